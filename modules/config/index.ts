@@ -1,0 +1,23 @@
+/**
+ * The configuration of ssm-bastion: schema (the contract), loading, validation and resolved types.
+ */
+export { ConfigError, type ConfigProblem } from './errors';
+export { CONFIG_ENV_VAR, DEFAULT_CONFIG_FILE, loadConfig, type LoadConfigOptions, parseConfig } from './load';
+export { type BastionConfig, type CreateNetworkConfig, type ExistingNetworkConfig, REQUIRED_ENDPOINTS } from './resolve';
+export { architectureOfInstanceType } from './ec2-facts';
+export { cidrSubnet, subnetNewBits, parseCidr } from './network-math';
+export {
+  type AuditConfig,
+  type BackendConfig,
+  type BastionConfigInput,
+  configSchema,
+  type Ec2Config,
+  type EcsConfig,
+  type EndpointsConfig,
+  LOG_RETENTION_DAYS,
+  type PatchingConfig,
+  type ProviderConfig,
+  STACK_NAMES,
+  type StackName,
+  type TargetConfig,
+} from './schema';

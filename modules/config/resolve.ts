@@ -1,0 +1,220 @@
+import type { ConfigProblem } from './errors';
+import { architectureOfInstanceType, isIanaTimeZone, scheduleProblem } from './ec2-facts';
+import { describeFargateMemory, FARGATE_CPU_VALUES, fargateMemoryFor } from './fargate';
+import { isNetworkAligned, isPrivateRange, parseCidr } from './network-math';
+import { defaultAvailabilityZones, dnsSuffixOf, partitionOf } from './regions';
+import type { ParsedConfig, StackName } from './schema';
+
+export interface CreateNetworkConfig {
+  readonly mode: 'create';
+  readonly cidr: string;
+  readonly availabilityZones: readonly string[];
+}
+
+export interface ExistingNetworkConfig {
+  readonly mode: 'existing';
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly routeTableIds: readonly string[];
+  readonly natGateway: boolean;
+}
+
+/** The validated configuration with every default filled in; what the constructs consume. */
+export interface BastionConfig extends Omit<ParsedConfig, 'network' | '$schema'> {
+  readonly partition: 'aws' | 'aws-cn' | 'aws-us-gov';
+  /** DNS suffix of service principals and endpoints (amazonaws.com, or amazonaws.com.cn). */
+  readonly dnsSuffix: string;
+  readonly network: CreateNetworkConfig | ExistingNetworkConfig;
+  readonly ec2: ParsedConfig['ec2'] & { readonly patching: ParsedConfig['ec2']['patching'] & { readonly patchGroup: string } };
+}
+
+type EndpointFlag = 'ssm' | 'ecr' | 'logs' | 'kms' | 's3';
+
+/** The endpoint groups each stack cannot work without when its subnets have no route to the internet. */
+export const REQUIRED_ENDPOINTS: Record<StackName, Record<EndpointFlag, string | undefined>> = {
+  'ecs-bastion': {
+    ssm: 'ECS Exec and port forwarding open their channels through ssmmessages',
+    ecr: 'the task pulls its image from ECR',
+    logs: 'the container and ECS Exec sessions log to CloudWatch Logs',
+    kms: 'ECS Exec sessions are encrypted with the audit KMS key',
+    s3: 'ECR serves image layers from S3',
+  },
+  'ec2-bastion': {
+    ssm: 'the SSM agent registers and opens sessions through ssm, ssmmessages and ec2messages',
+    ecr: undefined,
+    logs: 'sessions and patch runs log to CloudWatch Logs',
+    kms: 'sessions are encrypted with the audit KMS key',
+    s3: 'Patch Manager downloads patches and baselines from S3',
+  },
+};
+
+function resolveNetwork(parsed: ParsedConfig): BastionConfig['network'] {
+  const network = parsed.network;
+  if (network.mode === 'existing') return network;
+  return {
+    mode: 'create',
+    cidr: network.cidr,
+    availabilityZones: network.availabilityZones ?? defaultAvailabilityZones(parsed.region),
+  };
+}
+
+/** Fills in the defaults that depend on other fields. */
+export function resolveConfig(parsed: ParsedConfig): BastionConfig {
+  const { $schema: _schema, ...rest } = parsed;
+  return {
+    ...rest,
+    partition: partitionOf(parsed.region),
+    dnsSuffix: dnsSuffixOf(parsed.region),
+    network: resolveNetwork(parsed),
+    ec2: { ...parsed.ec2, patching: { ...parsed.ec2.patching, patchGroup: parsed.ec2.patching.patchGroup ?? parsed.namePrefix } },
+    backend: parsed.backend.type === 's3' ? { ...parsed.backend, region: parsed.backend.region ?? parsed.region } : parsed.backend,
+  };
+}
+
+function duplicates(values: readonly string[]): string[] {
+  return values.filter((v, i) => values.indexOf(v) !== i);
+}
+
+function networkProblems(config: BastionConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const network = config.network;
+  if (network.mode === 'create') {
+    const { prefix } = parseCidr(network.cidr);
+    if (prefix < 16 || prefix > 24) {
+      problems.push({ path: 'network.cidr', value: network.cidr, message: 'the VPC block must be between /16 and /24' });
+    } else if (!isNetworkAligned(network.cidr)) {
+      problems.push({ path: 'network.cidr', value: network.cidr, message: 'host bits are set; use the network address of the block (e.g. 10.42.0.0/16)' });
+    } else if (!isPrivateRange(network.cidr)) {
+      problems.push({
+        path: 'network.cidr',
+        value: network.cidr,
+        message: 'must lie in a private range: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10',
+      });
+    }
+    network.availabilityZones.forEach((zone, i) => {
+      if (!new RegExp(`^${config.region}[a-z]$`).test(zone)) {
+        problems.push({
+          path: `network.availabilityZones[${i}]`,
+          value: zone,
+          message: `must be an availability zone of region ${config.region}, e.g. "${config.region}a"`,
+        });
+      }
+    });
+    for (const zone of new Set(duplicates(network.availabilityZones))) {
+      problems.push({ path: 'network.availabilityZones', value: zone, message: 'lists the same availability zone twice' });
+    }
+  } else {
+    for (const subnet of new Set(duplicates(network.subnetIds))) {
+      problems.push({ path: 'network.subnetIds', value: subnet, message: 'lists the same subnet twice' });
+    }
+    if (config.endpoints.s3 && network.routeTableIds.length === 0) {
+      problems.push({
+        path: 'network.routeTableIds',
+        value: network.routeTableIds,
+        message: 'the S3 gateway endpoint (endpoints.s3) needs the route tables of the subnets; list them, or set endpoints.s3 to false',
+      });
+    }
+  }
+  return problems;
+}
+
+function endpointProblems(config: BastionConfig): ConfigProblem[] {
+  const hasNat = config.network.mode === 'existing' && config.network.natGateway;
+  if (hasNat) return [];
+  const problems: ConfigProblem[] = [];
+  const how =
+    config.network.mode === 'create'
+      ? 'a created VPC has no NAT'
+      : 'network.natGateway is false, so the subnets have no route to AWS services without endpoints';
+  for (const stack of config.stacks) {
+    for (const [flag, reason] of Object.entries(REQUIRED_ENDPOINTS[stack])) {
+      if (reason && !config.endpoints[flag as EndpointFlag]) {
+        problems.push({
+          path: `endpoints.${flag}`,
+          value: false,
+          message: `stack ${stack} cannot work without it: ${reason}, and ${how}. Turn it on, or remove ${stack} from "stacks"${
+            config.network.mode === 'existing' ? ', or set network.natGateway to true if the subnets have a NAT gateway' : ''
+          }`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+function targetProblems(config: BastionConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  config.targets.forEach((target, i) => {
+    const path = `targets[${i}]`;
+    if ((target.securityGroupId === undefined) === (target.cidr === undefined)) {
+      problems.push({
+        path,
+        value: { securityGroupId: target.securityGroupId, cidr: target.cidr },
+        message: 'set exactly one of securityGroupId (the target security group) or cidr (the target address range)',
+      });
+    }
+    if (target.cidr !== undefined) {
+      if (parseCidr(target.cidr).prefix === 0) {
+        problems.push({ path: `${path}.cidr`, value: target.cidr, message: 'the whole internet is not a target; name the range of the resource' });
+      } else if (!isNetworkAligned(target.cidr)) {
+        problems.push({ path: `${path}.cidr`, value: target.cidr, message: 'host bits are set; write the network address, or /32 for one host' });
+      }
+    }
+  });
+  const names = config.targets.map((t) => t.name);
+  for (const name of new Set(duplicates(names))) {
+    problems.push({ path: `targets[${names.lastIndexOf(name)}].name`, value: name, message: 'target names must be unique' });
+  }
+  return problems;
+}
+
+function ecsProblems(config: BastionConfig): ConfigProblem[] {
+  const { cpu, memory } = config.ecs;
+  const sizes = fargateMemoryFor(cpu);
+  if (!sizes) {
+    return [{ path: 'ecs.cpu', value: cpu, message: `Fargate accepts ${FARGATE_CPU_VALUES.join(', ')}` }];
+  }
+  if (!sizes.includes(memory)) {
+    return [{ path: 'ecs.memory', value: memory, message: `with ecs.cpu ${cpu}, Fargate accepts ${describeFargateMemory(cpu)} MiB` }];
+  }
+  return [];
+}
+
+function ec2Problems(config: BastionConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { instanceType, architecture, patching } = config.ec2;
+  const typeArchitecture = architectureOfInstanceType(instanceType);
+  if (typeArchitecture !== architecture) {
+    problems.push({
+      path: 'ec2.instanceType',
+      value: instanceType,
+      message: `is an ${typeArchitecture} type but ec2.architecture is ${architecture}; pick an ${architecture} type (e.g. ${
+        architecture === 'arm64' ? 't4g.nano' : 't3.nano'
+      }) or set ec2.architecture to ${typeArchitecture}`,
+    });
+  }
+  const schedule = scheduleProblem(patching.schedule);
+  if (schedule) problems.push({ path: 'ec2.patching.schedule', value: patching.schedule, message: schedule });
+  if (!isIanaTimeZone(patching.timezone)) {
+    problems.push({ path: 'ec2.patching.timezone', value: patching.timezone, message: 'must be an IANA time zone name, e.g. "UTC" or "Europe/Berlin"' });
+  }
+  if (patching.cutoffHours >= patching.durationHours) {
+    problems.push({
+      path: 'ec2.patching.cutoffHours',
+      value: patching.cutoffHours,
+      message: `must be less than ec2.patching.durationHours (${patching.durationHours}), or no task could ever start`,
+    });
+  }
+  return problems;
+}
+
+/** Checks that need more than one field. Returns every problem found. */
+export function crossFieldProblems(config: BastionConfig): ConfigProblem[] {
+  return [
+    ...networkProblems(config),
+    ...endpointProblems(config),
+    ...targetProblems(config),
+    ...(config.stacks.includes('ecs-bastion') ? ecsProblems(config) : []),
+    ...(config.stacks.includes('ec2-bastion') ? ec2Problems(config) : []),
+  ];
+}

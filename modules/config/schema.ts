@@ -1,0 +1,332 @@
+import { z } from 'zod';
+
+/**
+ * The configuration contract of ssm-bastion (`bastion.config.json`).
+ *
+ * This zod schema is the single source of truth: the code validates with it and
+ * `bastion.config.schema.json` (for editor completion) is generated from it by
+ * `npm run schema`. Every object is strict, so a misspelt key is an error instead
+ * of a silently ignored setting. Values that depend on other values (the default
+ * availability zones depend on the region) are filled in by `resolveConfig`.
+ */
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). 0 = never expire is deliberately not offered. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const STACK_NAMES = ['ecs-bastion', 'ec2-bastion'] as const;
+export type StackName = (typeof STACK_NAMES)[number];
+
+const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+const ACCOUNT_ID = /^\d{12}$/;
+// namePrefix feeds S3 bucket, IAM role, ECS cluster, SSM document and log group names. Bucket names are the
+// strictest (lowercase letters, digits, hyphens; no "xn--" / "sthree-" prefixes); 3..24 characters leaves room
+// for the longest suffix we append ("-audit-<account>-<region>") within S3's 63-character limit.
+const NAME_PREFIX = /^(?!xn--)(?!sthree-)[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
+const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const ROUTE_TABLE_ID = /^rtb-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
+const TARGET_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/;
+// A DNS name (RDS / ElastiCache / OpenSearch endpoint) or an IPv4 address.
+const HOST = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+const PATCH_GROUP = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+
+const id = (pattern: RegExp, what: string, example: string) =>
+  z.string().regex(pattern, { message: `must be ${what}, e.g. "${example}"` });
+
+const networkCreate = z
+  .strictObject({
+    mode: z.literal('create').describe('Create a new VPC with private subnets only (no internet gateway, no NAT).'),
+    cidr: id(IPV4_CIDR, 'an IPv4 CIDR block between /16 and /24 in a private range', '10.42.0.0/16')
+      .default('10.42.0.0/16')
+      .describe('IPv4 CIDR of the new VPC, /16 to /24, in 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10.'),
+    availabilityZones: z
+      .array(z.string())
+      .min(1, { message: 'must list at least one availability zone' })
+      .max(6, { message: 'must list at most 6 availability zones' })
+      .optional()
+      .describe(
+        'Availability zones for the private subnets, one subnet each; they must belong to `region`. Default: two zones of the region, written explicitly so no lookup is needed.',
+      ),
+  })
+  .describe('A new VPC.');
+
+const networkExisting = z
+  .strictObject({
+    mode: z.literal('existing').describe('Deploy into a VPC you already have (where your database lives).'),
+    vpcId: id(VPC_ID, 'a VPC id', 'vpc-0123456789abcdef0').describe('Id of the existing VPC.'),
+    subnetIds: z
+      .array(id(SUBNET_ID, 'a subnet id', 'subnet-0123456789abcdef0'))
+      .min(1, { message: 'must list at least one private subnet id' })
+      .describe('Private subnets of that VPC for the bastion and the interface endpoints (one per availability zone).'),
+    routeTableIds: z
+      .array(id(ROUTE_TABLE_ID, 'a route table id', 'rtb-0123456789abcdef0'))
+      .default([])
+      .describe('Route tables of those subnets; the S3 gateway endpoint is attached to them. Required when `endpoints.s3` is on.'),
+    natGateway: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether the subnets reach the internet through a NAT gateway. Only then may endpoints the bastions need be turned off.',
+      ),
+  })
+  .describe('An existing VPC.');
+
+const endpoints = z
+  .strictObject({
+    ssm: z.boolean().default(true).describe('Interface endpoints for ssm, ssmmessages and ec2messages (Session Manager).'),
+    ecr: z.boolean().default(true).describe('Interface endpoints for ecr.api and ecr.dkr (image pulls of the ECS bastion).'),
+    logs: z.boolean().default(true).describe('Interface endpoint for CloudWatch Logs (session, container and patch logs).'),
+    kms: z.boolean().default(true).describe('Interface endpoint for KMS (session encryption, encrypted logs).'),
+    s3: z
+      .boolean()
+      .default(true)
+      .describe('S3 gateway endpoint on the route tables (image layers, session archive, patch repositories); free of charge.'),
+    singleAz: z
+      .boolean()
+      .default(false)
+      .describe('Put the interface endpoints in the first subnet only: half the cost, no zone redundancy.'),
+  })
+  .describe('VPC endpoints, so the bastions work in subnets with no NAT. Each interface endpoint costs money per hour and AZ.');
+
+const target = z
+  .strictObject({
+    name: id(TARGET_NAME, 'lowercase letters, digits and hyphens, starting with a letter, at most 32 characters', 'aurora').describe(
+      'Short name of the target, used in rule descriptions, outputs and `bastion connect --target`.',
+    ),
+    port: z
+      .number()
+      .int({ message: 'must be a whole number' })
+      .min(1, { message: 'must be a port from 1 to 65535' })
+      .max(65535, { message: 'must be a port from 1 to 65535' })
+      .describe('TCP port the bastion may reach on the target.'),
+    securityGroupId: id(SECURITY_GROUP_ID, 'a security group id', 'sg-0123456789abcdef0')
+      .optional()
+      .describe('Security group of the target (RDS, Aurora, ElastiCache, OpenSearch…). Exactly one of securityGroupId / cidr.'),
+    cidr: id(IPV4_CIDR, 'an IPv4 CIDR block', '10.0.8.0/24')
+      .optional()
+      .describe('IPv4 range of the target. Exactly one of securityGroupId / cidr.'),
+    host: id(HOST, 'a DNS name or IPv4 address', 'mydb.cluster-abc123.eu-west-1.rds.amazonaws.com')
+      .optional()
+      .describe('Host name to forward to (e.g. the RDS endpoint); used in the ready-to-paste port-forward commands.'),
+    addIngressRule: z
+      .boolean()
+      .default(true)
+      .describe(
+        'With securityGroupId: also add an ingress rule on the target security group admitting the bastion on `port`. Turn off when another team owns that group.',
+      ),
+  })
+  .describe('A resource the bastion may reach.');
+
+const audit = z
+  .strictObject({
+    logRetentionDays: z
+      .literal(LOG_RETENTION_DAYS, {
+        message: `must be one of the retention periods CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(365)
+      .describe('Retention of every log group, in days (a value CloudWatch Logs accepts).'),
+    s3Archive: z
+      .boolean()
+      .default(true)
+      .describe('Keep session transcripts and command output in an encrypted, versioned S3 bucket as well.'),
+  })
+  .describe('The encrypted audit trail: KMS key, log groups and the S3 session archive.');
+
+const ecsImage = z.union([
+  z
+    .strictObject({
+      pullThrough: z
+        .strictObject({
+          repository: z
+            .string()
+            .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { message: 'must be an ECR Public repository path, e.g. "docker/library/debian"' })
+            .default('docker/library/debian')
+            .describe('ECR Public repository path (public.ecr.aws/<repository>).'),
+          tag: z
+            .string()
+            .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$|^sha256:[a-f0-9]{64}$/, { message: 'must be an image tag or a sha256 digest' })
+            .default('bookworm-slim')
+            .describe('Image tag or sha256 digest.'),
+        })
+        .describe('Pull a public image through an ECR pull-through cache rule (works with no NAT).'),
+    })
+    .describe('A public image from ECR Public, cached in this account.'),
+  z
+    .strictObject({
+      build: z.literal(true).describe('Use the image built from docker/ and pushed to the repository this stack creates.'),
+      tag: z
+        .string()
+        .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: 'must be an image tag' })
+        .default('1')
+        .describe('Tag to run (tags are immutable in the repository: push a new tag for a new image).'),
+    })
+    .describe('The image built from docker/.'),
+]);
+
+const ecs = z
+  .strictObject({
+    architecture: z.enum(['arm64', 'x86_64']).default('arm64').describe('CPU architecture of the Fargate task.'),
+    cpu: z.number().int().default(256).describe('Task CPU units (256 = 0.25 vCPU); must pair with `memory` as Fargate allows.'),
+    memory: z.number().int().default(512).describe('Task memory in MiB; must pair with `cpu` as Fargate allows.'),
+    spot: z.boolean().default(false).describe('Run on FARGATE_SPOT (about 70% cheaper; may be interrupted).'),
+    desiredCount: z
+      .number()
+      .int()
+      .min(0, { message: 'must be 0 (parked) or more' })
+      .max(10, { message: 'must be at most 10' })
+      .default(1)
+      .describe('Number of bastion tasks while `bastion_enabled` is true.'),
+    image: ecsImage
+      .default({ pullThrough: { repository: 'docker/library/debian', tag: 'bookworm-slim' } })
+      .describe('The container image: a public image through a pull-through cache (default), or the image built from docker/.'),
+  })
+  .describe('The ECS Fargate bastion (stack ecs-bastion).');
+
+const patching = z
+  .strictObject({
+    schedule: z
+      .string()
+      .default('cron(0 3 ? * SUN *)')
+      .describe('Maintenance window schedule: an EventBridge-style cron(...) or rate(...) expression.'),
+    timezone: z.string().default('UTC').describe('IANA time zone of the schedule, e.g. "Europe/Berlin".'),
+    durationHours: z.number().int().min(1).max(24).default(3).describe('Length of the maintenance window in hours.'),
+    cutoffHours: z.number().int().min(0).max(23).default(1).describe('Hours before the window ends when no new task starts.'),
+    approveAfterDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(360)
+      .default(7)
+      .describe('Days after release before a security or bugfix update is approved.'),
+    rebootOption: z
+      .enum(['RebootIfNeeded', 'NoReboot'])
+      .default('RebootIfNeeded')
+      .describe('What AWS-RunPatchBaseline does after installing patches.'),
+    patchGroup: z
+      .string()
+      .regex(PATCH_GROUP, { message: 'must be 1 to 256 letters, digits, spaces or _ . : / = + - @' })
+      .optional()
+      .describe('Patch group name (the PatchGroup tag of the instance). Default: `namePrefix`.'),
+  })
+  .describe('Patch Manager: baseline, maintenance window and compliance scan.');
+
+const ec2 = z
+  .strictObject({
+    instanceType: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type, e.g. "t4g.nano"' })
+      .default('t4g.nano')
+      .describe('EC2 instance type; its architecture must match `architecture`.'),
+    architecture: z.enum(['arm64', 'x86_64']).default('arm64').describe('CPU architecture of the instance and its AMI.'),
+    rootVolumeSizeGiB: z.number().int().min(8).max(100).default(8).describe('Size of the encrypted gp3 root volume.'),
+    sessionIdleTimeoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .default(20)
+      .describe('Session Manager idle timeout of the custom session document.'),
+    createAccountSessionDocument: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Also manage the account-wide SSM-SessionManagerRunShell document. Off: it usually exists already and Terraform would fail with DocumentAlreadyExists.',
+      ),
+    patching: patching.prefault({}),
+  })
+  .describe('The EC2 bastion (stack ec2-bastion).');
+
+const provider = z
+  .strictObject({
+    endpoints: z
+      .record(z.string().regex(/^[a-z0-9]+$/, { message: 'must be an AWS provider endpoints key, e.g. "s3"' }), z.url())
+      .optional()
+      .describe('Custom service endpoints of the AWS provider (e.g. LocalStack): service name → URL.'),
+    skipCredentialsValidation: z.boolean().optional().describe('Provider skip_credentials_validation.'),
+    skipRequestingAccountId: z.boolean().optional().describe('Provider skip_requesting_account_id.'),
+    skipMetadataApiCheck: z.boolean().optional().describe('Provider skip_metadata_api_check.'),
+    skipRegionValidation: z.boolean().optional().describe('Provider skip_region_validation.'),
+  })
+  .describe('Settings passed to the AWS provider (LocalStack users and offline plans set these).');
+
+const backend = z.discriminatedUnion('type', [
+  z
+    .strictObject({
+      type: z.literal('local'),
+      path: z
+        .string()
+        .min(1)
+        .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(p), {
+          message: 'must be a relative path (an absolute path would be baked into the synthesized Terraform)',
+        })
+        .optional()
+        .describe('State file path, relative to the project root. Default: terraform.<stack>.tfstate.'),
+    })
+    .describe('Local state files (the default).'),
+  z
+    .strictObject({
+      type: z.literal('s3'),
+      bucket: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name' })
+        .describe('State bucket.'),
+      key: z.string().min(1).describe('State object key prefix; each stack appends /<stack>.tfstate.'),
+      region: z.string().regex(REGION, { message: 'must be an AWS region, e.g. "eu-west-1"' }).optional().describe('Bucket region. Default: `region`.'),
+      useLockfile: z.boolean().default(true).describe('S3-native state locking (Terraform >= 1.10).'),
+    })
+    .describe('Remote state in S3, encrypted.'),
+]);
+
+export const configSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
+    region: id(REGION, 'an AWS region', 'eu-west-1').default('eu-west-1').describe('AWS region of both stacks.'),
+    accountId: id(ACCOUNT_ID, 'a 12-digit AWS account id', '123456789012')
+      .optional()
+      .describe(
+        'AWS account id. When set, the provider refuses any other account (allowed_account_ids) and ARNs are written without an aws_caller_identity lookup.',
+      ),
+    namePrefix: id(NAME_PREFIX, '3 to 24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen', 'ssm-bastion')
+      .default('ssm-bastion')
+      .describe('Prefix of every resource name (S3-bucket safe).'),
+    tags: z
+      .record(
+        z.string().regex(TAG_KEY, { message: 'must be a tag key of 1 to 128 characters that does not start with "aws:"' }),
+        z.string().regex(TAG_VALUE, { message: 'must be a tag value of at most 256 characters' }),
+      )
+      .default({})
+      .describe('Tags for every resource, applied through the provider default_tags.'),
+    stacks: z
+      .array(z.enum(STACK_NAMES))
+      .min(1, { message: 'must name at least one stack' })
+      .default([...STACK_NAMES])
+      .describe('Which stacks to synthesize.'),
+    network: z.discriminatedUnion('mode', [networkCreate, networkExisting]).default({ mode: 'create', cidr: '10.42.0.0/16' }),
+    endpoints: endpoints.prefault({}),
+    targets: z.array(target).default([]).describe('What the bastions may reach.'),
+    audit: audit.prefault({}),
+    ecs: ecs.prefault({}),
+    ec2: ec2.prefault({}),
+    provider: provider.prefault({}),
+    backend: backend.default({ type: 'local' }).describe('Where Terraform keeps state.'),
+  })
+  .describe('Configuration of the ssm-bastion stacks (bastion.config.json).');
+
+/** The configuration as written in the file. */
+export type BastionConfigInput = z.input<typeof configSchema>;
+/** The configuration after schema defaults, before cross-field resolution. */
+export type ParsedConfig = z.output<typeof configSchema>;
+export type TargetConfig = ParsedConfig['targets'][number];
+export type EcsConfig = ParsedConfig['ecs'];
+export type Ec2Config = ParsedConfig['ec2'];
+export type PatchingConfig = Ec2Config['patching'];
+export type AuditConfig = ParsedConfig['audit'];
+export type EndpointsConfig = ParsedConfig['endpoints'];
+export type ProviderConfig = ParsedConfig['provider'];
+export type BackendConfig = ParsedConfig['backend'];
