@@ -1,0 +1,224 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { Construct } from 'constructs';
+import type { DeploymentContext } from '../context';
+import { PolicyDocument, type PolicyStatement } from '../iam';
+
+// Key administration, delegated to IAM in this account (the AWS-recommended root statement), written out
+// instead of "kms:*" so the key policy grants no wildcard.
+const KEY_ADMIN_ACTIONS = [
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:DescribeKey',
+  'kms:DisableKey',
+  'kms:DisableKeyRotation',
+  'kms:EnableKey',
+  'kms:EnableKeyRotation',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListAliases',
+  'kms:ListGrants',
+  'kms:ListKeyPolicies',
+  'kms:ListResourceTags',
+  'kms:PutKeyPolicy',
+  'kms:RevokeGrant',
+  'kms:RetireGrant',
+  'kms:ScheduleKeyDeletion',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateAlias',
+  'kms:UpdateKeyDescription',
+];
+
+const KEY_USE_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
+];
+
+export interface AuditTrailProps {
+  readonly context: DeploymentContext;
+  /** Retention of every log group created through `logGroup()`, in days (a value CloudWatch accepts). */
+  readonly logRetentionDays: number;
+  /**
+   * Create the S3 session archive (SSE-KMS, versioned, private, TLS only).
+   * @default true
+   */
+  readonly archiveBucket?: boolean;
+  /**
+   * Extra key policy statements, for services that use the key on behalf of the account (e.g. EBS).
+   * @default - none
+   */
+  readonly additionalKeyPolicyStatements?: readonly PolicyStatement[];
+}
+
+/**
+ * The encrypted audit trail of one stack: a customer-managed KMS key, the log groups (all encrypted with it,
+ * all with retention) and an S3 archive for session transcripts.
+ */
+export class AuditTrail extends Construct {
+  /** ARN of the customer-managed audit key. */
+  readonly kmsKeyArn: string;
+  /** Id of the audit key. */
+  readonly kmsKeyId: string;
+  /** Name of the session archive bucket, or undefined when the archive is off. */
+  readonly bucketName?: string;
+  /** ARN of the session archive bucket, or undefined when the archive is off. */
+  readonly bucketArn?: string;
+  private readonly context: DeploymentContext;
+  private readonly logRetentionDays: number;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const { context } = props;
+    this.context = context;
+    this.logRetentionDays = props.logRetentionDays;
+    const root = context.arn('iam', 'root', { region: '' });
+    const keyPolicy = new PolicyDocument(this, 'key-policy', [
+      {
+        sid: 'AccountAdministersKeyThroughIam',
+        actions: KEY_ADMIN_ACTIONS,
+        resources: ['*'],
+        principals: [{ type: 'AWS', identifiers: [root] }],
+      },
+      {
+        // Roles and operators get kms:Decrypt / GenerateDataKey from their own least-privilege IAM policies;
+        // this statement is what lets IAM grant them at all.
+        sid: 'AccountUsesKeyThroughIam',
+        actions: KEY_USE_ACTIONS,
+        resources: ['*'],
+        principals: [{ type: 'AWS', identifiers: [root] }],
+      },
+      {
+        // AWS services that store data for us (EBS volumes, …) use grants; only for AWS resources.
+        sid: 'AccountGrantsKeyToAwsServices',
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        principals: [{ type: 'AWS', identifiers: [root] }],
+        conditions: [{ test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] }],
+      },
+      {
+        // CloudWatch Logs encrypts our log groups, and only ours: the encryption context names the group.
+        sid: 'CloudWatchLogsEncryptsThisStacksLogGroups',
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
+        resources: ['*'],
+        principals: [{ type: 'Service', identifiers: [context.servicePrincipal('logs', { regional: true })] }],
+        conditions: [
+          {
+            test: 'ArnLike',
+            variable: 'kms:EncryptionContext:aws:logs:arn',
+            values: [context.arn('logs', `log-group:${context.names.logGroup('*')}`)],
+          },
+        ],
+      },
+      ...(props.additionalKeyPolicyStatements ?? []),
+    ]);
+    const key = new KmsKey(this, 'key', {
+      description: `${context.namePrefix}: session encryption and audit logs`,
+      enableKeyRotation: true,
+      rotationPeriodInDays: 365,
+      deletionWindowInDays: 30,
+      policy: keyPolicy.json,
+    });
+    new KmsAlias(this, 'alias', { name: `alias/${context.namePrefix}-audit`, targetKeyId: key.keyId });
+    this.kmsKeyArn = key.arn;
+    this.kmsKeyId = key.keyId;
+
+    if (props.archiveBucket ?? true) {
+      const bucket = this.createArchiveBucket(key);
+      this.bucketName = bucket.bucket;
+      this.bucketArn = bucket.arn;
+    }
+  }
+
+  /** An encrypted log group with the audit retention, named `/<namePrefix>/<purpose>`. */
+  logGroup(id: string, purpose: string): CloudwatchLogGroup {
+    return new CloudwatchLogGroup(this, id, {
+      name: this.context.names.logGroup(purpose),
+      kmsKeyId: this.kmsKeyArn,
+      retentionInDays: this.logRetentionDays,
+    });
+  }
+
+  private createArchiveBucket(key: KmsKey): S3Bucket {
+    const { context } = this;
+    const bucket = new S3Bucket(this, 'archive', {
+      bucket: context.names.auditBucket(context.accountId),
+      // Audit records are not thrown away with the stack: empty the bucket by hand to destroy it.
+      forceDestroy: false,
+    });
+    new S3BucketPublicAccessBlock(this, 'archive-public-access-block', {
+      bucket: bucket.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'archive-ownership', {
+      bucket: bucket.id,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    new S3BucketVersioningA(this, 'archive-versioning', {
+      bucket: bucket.id,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'archive-encryption', {
+      bucket: bucket.id,
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn },
+          bucketKeyEnabled: true,
+        },
+      ],
+    });
+    new S3BucketLifecycleConfiguration(this, 'archive-lifecycle', {
+      bucket: bucket.id,
+      rule: [
+        {
+          id: 'archive-sessions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          transition: [
+            { days: 30, storageClass: 'STANDARD_IA' },
+            { days: 90, storageClass: 'GLACIER' },
+          ],
+          noncurrentVersionExpiration: [{ noncurrentDays: 90 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+    const policy = new PolicyDocument(this, 'archive-policy', [
+      {
+        sid: 'DenyRequestsWithoutTls',
+        effect: 'Deny',
+        actions: ['s3:*'],
+        resources: [bucket.arn, `${bucket.arn}/*`],
+        principals: [{ type: '*', identifiers: ['*'] }],
+        conditions: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      },
+      {
+        sid: 'DenyOldTlsVersions',
+        effect: 'Deny',
+        actions: ['s3:*'],
+        resources: [bucket.arn, `${bucket.arn}/*`],
+        principals: [{ type: '*', identifiers: ['*'] }],
+        conditions: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }],
+      },
+    ]);
+    new S3BucketPolicy(this, 'archive-bucket-policy', { bucket: bucket.id, policy: policy.json });
+    return bucket;
+  }
+}

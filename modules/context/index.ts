@@ -1,0 +1,41 @@
+import type { BastionConfig } from '../config';
+import { type BastionNames, bastionNames } from '../naming';
+
+/**
+ * What every module needs to know about where it is deployed, resolved once per stack: region, partition,
+ * account (a literal from the configuration, or a token from aws_caller_identity) and the resource names.
+ */
+export interface DeploymentContext {
+  readonly region: string;
+  readonly partition: string;
+  /** Service principal / endpoint DNS suffix (amazonaws.com). */
+  readonly dnsSuffix: string;
+  /** Account id: the configured literal, or a token resolved at plan time. */
+  readonly accountId: string;
+  readonly namePrefix: string;
+  readonly names: BastionNames;
+  /** The Terraform expression of the `bastion_enabled` switch, for `count`. */
+  readonly enabledCount: number;
+  /** Builds an ARN in this partition, region and account: arn('logs', 'log-group:/x'). */
+  arn(service: string, resource: string, options?: { readonly region?: string; readonly account?: string }): string;
+  /** Service principal, e.g. servicePrincipal('logs') = "logs.eu-west-1.amazonaws.com" when regional. */
+  servicePrincipal(service: string, options?: { readonly regional?: boolean }): string;
+}
+
+export function deploymentContext(config: BastionConfig, accountId: string, enabledCount: number): DeploymentContext {
+  const { region, partition, dnsSuffix, namePrefix } = config;
+  return {
+    region,
+    partition,
+    dnsSuffix,
+    accountId,
+    namePrefix,
+    names: bastionNames(namePrefix, region),
+    enabledCount,
+    arn: (service, resource, options = {}) =>
+      `arn:${partition}:${service}:${options.region ?? region}:${options.account ?? accountId}:${resource}`,
+    servicePrincipal: (service, options = {}) =>
+      // Service principals keep the amazonaws.com suffix in every partition (endpoints are what change).
+      options.regional ? `${service}.${region}.amazonaws.com` : `${service}.amazonaws.com`,
+  };
+}

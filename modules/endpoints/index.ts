@@ -1,0 +1,96 @@
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import type { DeploymentContext } from '../context';
+import { PolicyDocument, type PolicyStatement } from '../iam';
+
+/** Interface endpoint services, by the configuration flag that turns them on. */
+export const INTERFACE_ENDPOINT_GROUPS = {
+  ssm: ['ssm', 'ssmmessages', 'ec2messages'],
+  ecr: ['ecr.api', 'ecr.dkr'],
+  logs: ['logs'],
+  kms: ['kms'],
+} as const;
+
+export type InterfaceService = (typeof INTERFACE_ENDPOINT_GROUPS)[keyof typeof INTERFACE_ENDPOINT_GROUPS][number];
+
+export interface S3GatewayEndpointProps {
+  readonly context: DeploymentContext;
+  readonly vpcId: string;
+  /** Route tables of the bastion subnets. */
+  readonly routeTableIds: string[];
+  /**
+   * What may pass through the endpoint: statements on the buckets the bastion really uses (image layers, the
+   * session archive, patch repositories). Principal `*` is added; scope each statement by its resources.
+   */
+  readonly statements: readonly PolicyStatement[];
+}
+
+/** The S3 gateway endpoint (free of charge) with a policy limited to the buckets the bastion needs. */
+export class S3GatewayEndpoint extends Construct {
+  /** Id of the endpoint. */
+  readonly endpointId: string;
+  /** Managed prefix list of S3 in this region, for the bastion's egress rule. */
+  readonly prefixListId: string;
+
+  constructor(scope: Construct, id: string, props: S3GatewayEndpointProps) {
+    super(scope, id);
+    const policy = new PolicyDocument(
+      this,
+      'policy',
+      props.statements.map((s) => ({ ...s, principals: s.principals ?? [{ type: '*', identifiers: ['*'] }] })),
+    );
+    const endpoint = new VpcEndpoint(this, 'endpoint', {
+      vpcId: props.vpcId,
+      serviceName: `com.amazonaws.${props.context.region}.s3`,
+      vpcEndpointType: 'Gateway',
+      routeTableIds: props.routeTableIds,
+      policy: policy.json,
+      tags: { Name: props.context.names.resource('s3') },
+    });
+    this.endpointId = endpoint.id;
+    this.prefixListId = endpoint.prefixListId;
+  }
+}
+
+export interface InterfaceEndpointsProps {
+  readonly context: DeploymentContext;
+  readonly vpcId: string;
+  /** Subnets to place the endpoint network interfaces in. */
+  readonly subnetIds: string[];
+  /** Security group of the endpoints (admits 443 from the bastion only). */
+  readonly securityGroupId: string;
+  /** Services to create endpoints for. */
+  readonly services: readonly InterfaceService[];
+  /**
+   * Place the endpoints in the first subnet only: half the hourly cost, no zone redundancy.
+   * @default false
+   */
+  readonly singleAz?: boolean;
+}
+
+/**
+ * Interface endpoints with private DNS, so the bastion reaches AWS APIs with no NAT. They are the costly part
+ * of an idle bastion, so each carries `count = bastion_enabled ? 1 : 0`.
+ */
+export class InterfaceEndpoints extends Construct {
+  /** The endpoints, by service. */
+  readonly endpoints: Partial<Record<InterfaceService, VpcEndpoint>> = {};
+
+  constructor(scope: Construct, id: string, props: InterfaceEndpointsProps) {
+    super(scope, id);
+    const subnetIds = props.singleAz ? Fn.slice(props.subnetIds, 0, 1) : props.subnetIds;
+    for (const service of props.services) {
+      this.endpoints[service] = new VpcEndpoint(this, service.replace('.', '-'), {
+        count: props.context.enabledCount,
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.context.region}.${service}`,
+        vpcEndpointType: 'Interface',
+        privateDnsEnabled: true,
+        subnetIds,
+        securityGroupIds: [props.securityGroupId],
+        tags: { Name: props.context.names.resource(service) },
+      });
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { TerraformStack, TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { cidrSubnet, type CreateNetworkConfig, type ExistingNetworkConfig, parseCidr, subnetNewBits } from '../config';
+import type { DeploymentContext } from '../context';
+import type { AuditTrail } from '../audit';
+import { ServiceRole } from '../iam';
+
+export interface NetworkProps {
+  readonly context: DeploymentContext;
+  /** A new private VPC, or an existing VPC to deploy into. */
+  readonly network: CreateNetworkConfig | ExistingNetworkConfig;
+  /** Audit trail whose key encrypts the flow log group (create mode). */
+  readonly audit: AuditTrail;
+}
+
+/**
+ * Where the bastion lives. In `create` mode: a VPC with private subnets only (no internet gateway, no NAT),
+ * one per zone with its own route table, flow logs to an encrypted log group, and the default security group
+ * stripped of every rule. In `existing` mode: the VPC, subnets and route tables the user names, exposed as
+ * Terraform variables (`vpc_id`, `subnet_ids`, `route_table_ids`) so one synthesized module serves every VPC.
+ */
+export class Network extends Construct {
+  /** Id of the VPC. */
+  readonly vpcId: string;
+  /** Private subnets for the bastion and the interface endpoints. */
+  readonly subnetIds: string[];
+  /** Route tables of those subnets (for the S3 gateway endpoint). */
+  readonly routeTableIds: string[];
+  /** True when the subnets have no route to the internet (endpoints are then required). */
+  readonly isolated: boolean;
+
+  constructor(scope: Construct, id: string, props: NetworkProps) {
+    super(scope, id);
+    if (props.network.mode === 'create') {
+      const created = this.createVpc(props.context, props.network, props.audit);
+      this.vpcId = created.vpcId;
+      this.subnetIds = created.subnetIds;
+      this.routeTableIds = created.routeTableIds;
+      this.isolated = true;
+    } else {
+      const existing = this.existingVpc(props.network);
+      this.vpcId = existing.vpcId;
+      this.subnetIds = existing.subnetIds;
+      this.routeTableIds = existing.routeTableIds;
+      this.isolated = !props.network.natGateway;
+    }
+  }
+
+  private createVpc(context: DeploymentContext, network: CreateNetworkConfig, audit: AuditTrail) {
+    const vpc = new Vpc(this, 'vpc', {
+      cidrBlock: network.cidr,
+      // Private DNS of the interface endpoints needs both.
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: context.names.resource('vpc') },
+    });
+    // A new VPC's default security group admits all traffic from itself; nothing should ever use it.
+    new DefaultSecurityGroup(this, 'default-security-group', {
+      vpcId: vpc.id,
+      ingress: [],
+      egress: [],
+      tags: { Name: context.names.resource('default-do-not-use') },
+    });
+    const newBits = subnetNewBits(parseCidr(network.cidr).prefix);
+    const subnetIds: string[] = [];
+    const routeTableIds: string[] = [];
+    network.availabilityZones.forEach((zone, index) => {
+      const subnet = new Subnet(this, `private-${zone}`, {
+        vpcId: vpc.id,
+        availabilityZone: zone,
+        cidrBlock: cidrSubnet(network.cidr, newBits, index),
+        mapPublicIpOnLaunch: false,
+        tags: { Name: context.names.resource(`private-${zone}`), Tier: 'private' },
+      });
+      // Only the implicit local route: no internet gateway, no NAT. The S3 gateway endpoint adds its own.
+      const routeTable = new RouteTable(this, `private-routes-${zone}`, {
+        vpcId: vpc.id,
+        tags: { Name: context.names.resource(`private-${zone}`) },
+      });
+      new RouteTableAssociation(this, `private-routes-association-${zone}`, {
+        subnetId: subnet.id,
+        routeTableId: routeTable.id,
+      });
+      subnetIds.push(subnet.id);
+      routeTableIds.push(routeTable.id);
+    });
+    this.createFlowLogs(context, vpc, audit);
+    return { vpcId: vpc.id, subnetIds, routeTableIds };
+  }
+
+  private createFlowLogs(context: DeploymentContext, vpc: Vpc, audit: AuditTrail) {
+    const logGroup = audit.logGroup('flow-log-group', 'vpc-flow-logs');
+    const role = new ServiceRole(this, 'flow-logs-role', {
+      name: context.names.resource('vpc-flow-logs'),
+      description: 'Lets VPC Flow Logs deliver the bastion VPC flow records to its encrypted log group.',
+      servicePrincipal: 'vpc-flow-logs.amazonaws.com',
+      trustConditions: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [context.accountId] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [context.arn('ec2', 'vpc-flow-log/*')] },
+      ],
+      statements: [
+        {
+          sid: 'DeliverFlowRecordsToTheFlowLogGroup',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [logGroup.arn, `${logGroup.arn}:*`],
+        },
+        {
+          // The delivery service checks the group exists before writing; DescribeLogGroups has no resource scope
+          // narrower than the account's log groups.
+          sid: 'FindTheFlowLogGroup',
+          actions: ['logs:DescribeLogGroups'],
+          resources: [context.arn('logs', 'log-group:*')],
+        },
+      ],
+    });
+    new FlowLog(this, 'flow-log', {
+      vpcId: vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: logGroup.arn,
+      iamRoleArn: role.roleArn,
+      maxAggregationInterval: 60,
+      tags: { Name: context.names.resource('vpc-flow-log') },
+    });
+  }
+
+  private existingVpc(network: ExistingNetworkConfig) {
+    // Declared at stack scope so the names stay `vpc_id` etc. (nested variables get hashed names).
+    const stack = TerraformStack.of(this);
+    const vpcId = new TerraformVariable(stack, 'vpc_id', {
+      type: 'string',
+      default: network.vpcId,
+      description: 'Id of the existing VPC the bastion is deployed into.',
+      validation: [{ condition: 'can(regex("^vpc-[0-9a-f]{8}([0-9a-f]{9})?$", var.vpc_id))', errorMessage: 'vpc_id must be a VPC id such as vpc-0123456789abcdef0.' }],
+    });
+    const subnetIds = new TerraformVariable(stack, 'subnet_ids', {
+      type: 'list(string)',
+      default: [...network.subnetIds],
+      description: 'Private subnets (one per availability zone) for the bastion and the interface endpoints.',
+      validation: [
+        {
+          condition: 'length(var.subnet_ids) > 0 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8}([0-9a-f]{9})?$", s))])',
+          errorMessage: 'subnet_ids must list at least one subnet id such as subnet-0123456789abcdef0.',
+        },
+      ],
+    });
+    const routeTableIds = new TerraformVariable(stack, 'route_table_ids', {
+      type: 'list(string)',
+      default: [...network.routeTableIds],
+      description: 'Route tables of the bastion subnets; the S3 gateway endpoint is attached to them.',
+      validation: [
+        {
+          condition: 'alltrue([for r in var.route_table_ids : can(regex("^rtb-[0-9a-f]{8}([0-9a-f]{9})?$", r))])',
+          errorMessage: 'route_table_ids must hold route table ids such as rtb-0123456789abcdef0.',
+        },
+      ],
+    });
+    return { vpcId: vpcId.stringValue, subnetIds: subnetIds.listValue, routeTableIds: routeTableIds.listValue };
+  }
+}

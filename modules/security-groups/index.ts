@@ -1,0 +1,129 @@
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+import type { TargetConfig } from '../config';
+import type { DeploymentContext } from '../context';
+
+export interface BastionSecurityGroupsProps {
+  readonly context: DeploymentContext;
+  readonly vpcId: string;
+  /** What the bastion may reach: one egress rule each (and an ingress rule on the target's group if asked). */
+  readonly targets: readonly TargetConfig[];
+  /**
+   * S3 prefix list (from the gateway endpoint): egress 443 to it, for image layers, archive and patches.
+   * @default - no S3 rule
+   */
+  readonly s3PrefixListId?: string;
+  /**
+   * Create the security group of the interface endpoints (443 from the bastion only).
+   * @default true
+   */
+  readonly interfaceEndpoints?: boolean;
+  /**
+   * Allow HTTPS to any address, for an existing VPC whose NAT gateway reaches the AWS APIs the bastion needs
+   * because some endpoints are turned off.
+   * @default false
+   */
+  readonly httpsToInternet?: boolean;
+}
+
+/**
+ * The bastion's security group (no ingress at all; egress only to the endpoints, S3 and the configured
+ * targets) and the interface endpoints' group (443 from the bastion only, not from the whole VPC).
+ * Every rule is its own resource with a description.
+ */
+export class BastionSecurityGroups extends Construct {
+  /** Security group of the bastion task or instance. */
+  readonly bastionSecurityGroupId: string;
+  /** Security group of the interface endpoints, when created. */
+  readonly endpointSecurityGroupId?: string;
+
+  constructor(scope: Construct, id: string, props: BastionSecurityGroupsProps) {
+    super(scope, id);
+    const { context } = props;
+    const bastion = new SecurityGroup(this, 'bastion', {
+      name: context.names.resource('bastion'),
+      description: 'ssm-bastion: no ingress; egress only to VPC endpoints, S3 and the configured targets',
+      vpcId: props.vpcId,
+      // No inline rules: the per-rule resources below own them, and an empty inline egress would fight them.
+      tags: { Name: context.names.resource('bastion') },
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.bastionSecurityGroupId = bastion.id;
+
+    if (props.interfaceEndpoints ?? true) {
+      const endpoints = new SecurityGroup(this, 'endpoints', {
+        name: context.names.resource('vpc-endpoints'),
+        description: 'ssm-bastion: interface VPC endpoints, HTTPS from the bastion only',
+        vpcId: props.vpcId,
+        tags: { Name: context.names.resource('vpc-endpoints') },
+        lifecycle: { createBeforeDestroy: true },
+      });
+      this.endpointSecurityGroupId = endpoints.id;
+      new VpcSecurityGroupIngressRule(this, 'endpoints-from-bastion', {
+        securityGroupId: endpoints.id,
+        description: 'HTTPS from the bastion to the interface endpoints',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        referencedSecurityGroupId: bastion.id,
+        tags: { Name: context.names.resource('endpoints-from-bastion') },
+      });
+      new VpcSecurityGroupEgressRule(this, 'bastion-to-endpoints', {
+        securityGroupId: bastion.id,
+        description: 'HTTPS to the interface VPC endpoints (SSM, ECR, Logs, KMS)',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        referencedSecurityGroupId: endpoints.id,
+        tags: { Name: context.names.resource('bastion-to-endpoints') },
+      });
+    }
+    if (props.s3PrefixListId) {
+      new VpcSecurityGroupEgressRule(this, 'bastion-to-s3', {
+        securityGroupId: bastion.id,
+        description: 'HTTPS to S3 through the gateway endpoint (image layers, session archive, patches)',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        prefixListId: props.s3PrefixListId,
+        tags: { Name: context.names.resource('bastion-to-s3') },
+      });
+    }
+    if (props.httpsToInternet) {
+      new VpcSecurityGroupEgressRule(this, 'bastion-to-aws-apis', {
+        securityGroupId: bastion.id,
+        description: 'HTTPS to public AWS APIs through the NAT gateway (some VPC endpoints are turned off)',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: '0.0.0.0/0',
+        tags: { Name: context.names.resource('bastion-to-aws-apis') },
+      });
+    }
+    for (const target of props.targets) {
+      new VpcSecurityGroupEgressRule(this, `bastion-to-${target.name}`, {
+        securityGroupId: bastion.id,
+        description: `Bastion to target ${target.name} on TCP ${target.port}`,
+        ipProtocol: 'tcp',
+        fromPort: target.port,
+        toPort: target.port,
+        referencedSecurityGroupId: target.securityGroupId,
+        cidrIpv4: target.cidr,
+        tags: { Name: context.names.resource(`to-${target.name}`) },
+      });
+      if (target.securityGroupId && target.addIngressRule) {
+        new VpcSecurityGroupIngressRule(this, `${target.name}-from-bastion`, {
+          securityGroupId: target.securityGroupId,
+          description: `${context.namePrefix} bastion to ${target.name} on TCP ${target.port}`,
+          ipProtocol: 'tcp',
+          fromPort: target.port,
+          toPort: target.port,
+          referencedSecurityGroupId: bastion.id,
+          tags: { Name: context.names.resource(`${target.name}-from-bastion`) },
+        });
+      }
+    }
+  }
+}

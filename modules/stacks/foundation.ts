@@ -1,0 +1,178 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Aspects, Fn, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import type { Construct } from 'constructs';
+import { AuditTrail } from '../audit';
+import type { BastionConfig, StackName } from '../config';
+import { type DeploymentContext, deploymentContext } from '../context';
+import { INTERFACE_ENDPOINT_GROUPS, InterfaceEndpoints, type InterfaceService, S3GatewayEndpoint } from '../endpoints';
+import type { PolicyStatement } from '../iam';
+import { PREFIX_TAG, STACK_TAG } from '../naming';
+import { Network } from '../network';
+import { BastionSecurityGroups } from '../security-groups';
+import { NameTags } from './tagging';
+
+/** What a bastion variant needs from the shared foundation. */
+export interface BastionVariant {
+  /** Stack name (`cdktf deploy <name>`). */
+  readonly stackName: StackName;
+  /** One line saying what the stack is, for its description. */
+  readonly description: string;
+  /** Interface endpoint services this variant uses (created only where the configuration turns them on). */
+  readonly interfaceServices: readonly InterfaceService[];
+  /** S3 gateway endpoint policy statements for the AWS-owned buckets this variant reads. */
+  s3EndpointStatements(context: DeploymentContext): PolicyStatement[];
+  /** Key policy statements beyond the shared ones. @default - none */
+  keyPolicyStatements?(context: DeploymentContext): PolicyStatement[];
+}
+
+// Relative to the stack's working folder (cdktf.out/stacks/<stack>), so state lands in the project root
+// and no absolute path of the synthesizing machine is written into the output.
+const STACK_DIR_TO_PROJECT_ROOT = '../../..';
+
+/**
+ * The part both bastion stacks share: provider, backend, the `bastion_enabled` switch, the audit trail, the
+ * network, the security groups and the VPC endpoints. The variants add their compute on top.
+ */
+export abstract class BastionFoundationStack extends TerraformStack {
+  readonly config: BastionConfig;
+  readonly context: DeploymentContext;
+  /** `bastion_enabled`: false parks the bastion (no interface endpoints, no compute). */
+  readonly bastionEnabled: TerraformVariable;
+  readonly audit: AuditTrail;
+  readonly network: Network;
+  readonly securityGroups: BastionSecurityGroups;
+  readonly s3Endpoint?: S3GatewayEndpoint;
+  readonly interfaceEndpoints?: InterfaceEndpoints;
+
+  protected constructor(scope: Construct, config: BastionConfig, variant: BastionVariant) {
+    super(scope, variant.stackName);
+    this.config = config;
+    this.configureTerraform(variant);
+
+    this.bastionEnabled = new TerraformVariable(this, 'bastion_enabled', {
+      type: 'bool',
+      default: true,
+      nullable: false,
+      description: 'false parks the bastion: its compute and interface VPC endpoints are destroyed, so an idle bastion costs (almost) nothing.',
+    });
+    const accountId = config.accountId ?? new DataAwsCallerIdentity(this, 'caller').accountId;
+    const enabledCount = Token.asNumber(Fn.conditional(this.bastionEnabled.booleanValue, 1, 0));
+    this.context = deploymentContext(config, accountId, enabledCount);
+    const { context } = this;
+
+    this.audit = new AuditTrail(this, 'audit', {
+      context,
+      logRetentionDays: config.audit.logRetentionDays,
+      archiveBucket: config.audit.s3Archive,
+      additionalKeyPolicyStatements: variant.keyPolicyStatements?.(context),
+    });
+    this.network = new Network(this, 'network', { context, network: config.network, audit: this.audit });
+
+    const endpointFlags = config.endpoints;
+    if (endpointFlags.s3) {
+      this.s3Endpoint = new S3GatewayEndpoint(this, 's3-endpoint', {
+        context,
+        vpcId: this.network.vpcId,
+        routeTableIds: this.network.routeTableIds,
+        statements: [...variant.s3EndpointStatements(context), ...this.archiveEndpointStatements()],
+      });
+    }
+    const services = variant.interfaceServices.filter((service) =>
+      Object.entries(INTERFACE_ENDPOINT_GROUPS).some(
+        ([flag, group]) => endpointFlags[flag as keyof typeof INTERFACE_ENDPOINT_GROUPS] && (group as readonly string[]).includes(service),
+      ),
+    );
+    const allRequiredEndpoints = services.length === variant.interfaceServices.length && endpointFlags.s3;
+    this.securityGroups = new BastionSecurityGroups(this, 'security-groups', {
+      context,
+      vpcId: this.network.vpcId,
+      targets: config.targets,
+      s3PrefixListId: this.s3Endpoint?.prefixListId,
+      interfaceEndpoints: services.length > 0,
+      httpsToInternet: !this.network.isolated && !allRequiredEndpoints,
+    });
+    if (services.length > 0) {
+      this.interfaceEndpoints = new InterfaceEndpoints(this, 'interface-endpoints', {
+        context,
+        vpcId: this.network.vpcId,
+        subnetIds: this.network.subnetIds,
+        securityGroupId: this.securityGroups.endpointSecurityGroupId!,
+        services,
+        singleAz: endpointFlags.singleAz,
+      });
+    }
+    this.foundationOutputs();
+    Aspects.of(this).add(new NameTags(config.namePrefix));
+  }
+
+  private configureTerraform(variant: BastionVariant): void {
+    const { config } = this;
+    const provider = config.provider;
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      // The provider checks allowed_account_ids against the account it asks STS for; with
+      // skip_requesting_account_id it has none and would refuse every plan, so the check is left out then.
+      allowedAccountIds: config.accountId && !provider.skipRequestingAccountId ? [config.accountId] : undefined,
+      defaultTags: [
+        {
+          tags: {
+            ...config.tags,
+            [STACK_TAG]: variant.stackName,
+            [PREFIX_TAG]: config.namePrefix,
+            ManagedBy: 'terraform (ssm-bastion)',
+          },
+        },
+      ],
+      endpoints: provider.endpoints ? [provider.endpoints] : undefined,
+      skipCredentialsValidation: provider.skipCredentialsValidation,
+      skipRequestingAccountId: provider.skipRequestingAccountId,
+      // A string attribute in provider 5.x; a boolean here breaks `synth --hcl`.
+      skipMetadataApiCheck: provider.skipMetadataApiCheck === undefined ? undefined : String(provider.skipMetadataApiCheck),
+      skipRegionValidation: provider.skipRegionValidation,
+    });
+    const backend = config.backend;
+    if (backend.type === 's3') {
+      const s3 = new S3Backend(this, {
+        bucket: backend.bucket,
+        key: `${backend.key.replace(/\/+$/, '')}/${variant.stackName}.tfstate`,
+        region: backend.region ?? config.region,
+        encrypt: true,
+      });
+      // cdktf 0.21 predates S3-native locking (Terraform 1.10); the override writes `use_lockfile`.
+      if (backend.useLockfile) s3.addOverride('use_lockfile', true);
+    } else {
+      new LocalBackend(this, { path: `${STACK_DIR_TO_PROJECT_ROOT}/${backend.path ?? `terraform.${variant.stackName}.tfstate`}` });
+    }
+  }
+
+  /** The session archive is reached through the gateway endpoint too; only principals of this account may. */
+  private archiveEndpointStatements(): PolicyStatement[] {
+    if (!this.audit.bucketArn) return [];
+    return [
+      {
+        sid: 'SessionArchiveOfThisAccount',
+        actions: ['s3:PutObject', 's3:GetEncryptionConfiguration', 's3:GetBucketLocation'],
+        resources: [this.audit.bucketArn, `${this.audit.bucketArn}/*`],
+        conditions: [{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [this.context.accountId] }],
+      },
+    ];
+  }
+
+  private foundationOutputs(): void {
+    new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId, description: 'Id of the VPC the bastion runs in.' });
+    new TerraformOutput(this, 'subnet_ids', { value: this.network.subnetIds, description: 'Private subnets of the bastion.' });
+    new TerraformOutput(this, 'bastion_security_group_id', {
+      value: this.securityGroups.bastionSecurityGroupId,
+      description: 'Security group of the bastion: allow it in the security groups of the databases it should reach.',
+    });
+    new TerraformOutput(this, 'audit_kms_key_arn', {
+      value: this.audit.kmsKeyArn,
+      description: 'Customer-managed KMS key that encrypts sessions, logs and the session archive.',
+    });
+    new TerraformOutput(this, 'audit_bucket_name', {
+      value: this.audit.bucketName ?? null,
+      description: 'S3 bucket holding session transcripts and command output (null when the archive is off).',
+    });
+  }
+}
