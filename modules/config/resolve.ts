@@ -1,6 +1,6 @@
 import type { ConfigProblem } from './errors';
-import { architectureOfInstanceType, isIanaTimeZone, scheduleProblem } from './ec2-facts';
-import { describeFargateMemory, FARGATE_CPU_VALUES, fargateMemoryFor } from './fargate';
+import { ec2Problems } from './checks-ec2';
+import { ecsProblems } from './checks-ecs';
 import { isNetworkAligned, isPrivateRange, parseCidr } from './network-math';
 import { defaultAvailabilityZones, dnsSuffixOf, partitionOf } from './regions';
 import type { ParsedConfig, StackName } from './schema';
@@ -164,46 +164,6 @@ function targetProblems(config: BastionConfig): ConfigProblem[] {
   const names = config.targets.map((t) => t.name);
   for (const name of new Set(duplicates(names))) {
     problems.push({ path: `targets[${names.lastIndexOf(name)}].name`, value: name, message: 'target names must be unique' });
-  }
-  return problems;
-}
-
-function ecsProblems(config: BastionConfig): ConfigProblem[] {
-  const { cpu, memory } = config.ecs;
-  const sizes = fargateMemoryFor(cpu);
-  if (!sizes) {
-    return [{ path: 'ecs.cpu', value: cpu, message: `Fargate accepts ${FARGATE_CPU_VALUES.join(', ')}` }];
-  }
-  if (!sizes.includes(memory)) {
-    return [{ path: 'ecs.memory', value: memory, message: `with ecs.cpu ${cpu}, Fargate accepts ${describeFargateMemory(cpu)} MiB` }];
-  }
-  return [];
-}
-
-function ec2Problems(config: BastionConfig): ConfigProblem[] {
-  const problems: ConfigProblem[] = [];
-  const { instanceType, architecture, patching } = config.ec2;
-  const typeArchitecture = architectureOfInstanceType(instanceType);
-  if (typeArchitecture !== architecture) {
-    problems.push({
-      path: 'ec2.instanceType',
-      value: instanceType,
-      message: `is an ${typeArchitecture} type but ec2.architecture is ${architecture}; pick an ${architecture} type (e.g. ${
-        architecture === 'arm64' ? 't4g.nano' : 't3.nano'
-      }) or set ec2.architecture to ${typeArchitecture}`,
-    });
-  }
-  const schedule = scheduleProblem(patching.schedule);
-  if (schedule) problems.push({ path: 'ec2.patching.schedule', value: patching.schedule, message: schedule });
-  if (!isIanaTimeZone(patching.timezone)) {
-    problems.push({ path: 'ec2.patching.timezone', value: patching.timezone, message: 'must be an IANA time zone name, e.g. "UTC" or "Europe/Berlin"' });
-  }
-  if (patching.cutoffHours >= patching.durationHours) {
-    problems.push({
-      path: 'ec2.patching.cutoffHours',
-      value: patching.cutoffHours,
-      message: `must be less than ec2.patching.durationHours (${patching.durationHours}), or no task could ever start`,
-    });
   }
   return problems;
 }

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ec2Schema } from './schema-ec2';
+import { ecsSchema } from './schema-ecs';
 
 /**
  * The configuration contract of ssm-bastion (`bastion.config.json`).
@@ -34,7 +36,6 @@ const TARGET_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/;
 const HOST = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
-const PATCH_GROUP = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
 const id = (pattern: RegExp, what: string, example: string) =>
   z.string().regex(pattern, { message: `must be ${what}, e.g. "${example}"` });
@@ -138,110 +139,6 @@ const audit = z
   })
   .describe('The encrypted audit trail: KMS key, log groups and the S3 session archive.');
 
-const ecsImage = z.union([
-  z
-    .strictObject({
-      pullThrough: z
-        .strictObject({
-          repository: z
-            .string()
-            .regex(/^[a-z0-9]+([._/-][a-z0-9]+)*$/, { message: 'must be an ECR Public repository path, e.g. "docker/library/debian"' })
-            .default('docker/library/debian')
-            .describe('ECR Public repository path (public.ecr.aws/<repository>).'),
-          tag: z
-            .string()
-            .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$|^sha256:[a-f0-9]{64}$/, { message: 'must be an image tag or a sha256 digest' })
-            .default('bookworm-slim')
-            .describe('Image tag or sha256 digest.'),
-        })
-        .describe('Pull a public image through an ECR pull-through cache rule (works with no NAT).'),
-    })
-    .describe('A public image from ECR Public, cached in this account.'),
-  z
-    .strictObject({
-      build: z.literal(true).describe('Use the image built from docker/ and pushed to the repository this stack creates.'),
-      tag: z
-        .string()
-        .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { message: 'must be an image tag' })
-        .default('1')
-        .describe('Tag to run (tags are immutable in the repository: push a new tag for a new image).'),
-    })
-    .describe('The image built from docker/.'),
-]);
-
-const ecs = z
-  .strictObject({
-    architecture: z.enum(['arm64', 'x86_64']).default('arm64').describe('CPU architecture of the Fargate task.'),
-    cpu: z.number().int().default(256).describe('Task CPU units (256 = 0.25 vCPU); must pair with `memory` as Fargate allows.'),
-    memory: z.number().int().default(512).describe('Task memory in MiB; must pair with `cpu` as Fargate allows.'),
-    spot: z.boolean().default(false).describe('Run on FARGATE_SPOT (about 70% cheaper; may be interrupted).'),
-    desiredCount: z
-      .number()
-      .int()
-      .min(0, { message: 'must be 0 (parked) or more' })
-      .max(10, { message: 'must be at most 10' })
-      .default(1)
-      .describe('Number of bastion tasks while `bastion_enabled` is true.'),
-    image: ecsImage
-      .default({ pullThrough: { repository: 'docker/library/debian', tag: 'bookworm-slim' } })
-      .describe('The container image: a public image through a pull-through cache (default), or the image built from docker/.'),
-  })
-  .describe('The ECS Fargate bastion (stack ecs-bastion).');
-
-const patching = z
-  .strictObject({
-    schedule: z
-      .string()
-      .default('cron(0 3 ? * SUN *)')
-      .describe('Maintenance window schedule: an EventBridge-style cron(...) or rate(...) expression.'),
-    timezone: z.string().default('UTC').describe('IANA time zone of the schedule, e.g. "Europe/Berlin".'),
-    durationHours: z.number().int().min(1).max(24).default(3).describe('Length of the maintenance window in hours.'),
-    cutoffHours: z.number().int().min(0).max(23).default(1).describe('Hours before the window ends when no new task starts.'),
-    approveAfterDays: z
-      .number()
-      .int()
-      .min(0)
-      .max(360)
-      .default(7)
-      .describe('Days after release before a security or bugfix update is approved.'),
-    rebootOption: z
-      .enum(['RebootIfNeeded', 'NoReboot'])
-      .default('RebootIfNeeded')
-      .describe('What AWS-RunPatchBaseline does after installing patches.'),
-    patchGroup: z
-      .string()
-      .regex(PATCH_GROUP, { message: 'must be 1 to 256 letters, digits, spaces or _ . : / = + - @' })
-      .optional()
-      .describe('Patch group name (the PatchGroup tag of the instance). Default: `namePrefix`.'),
-  })
-  .describe('Patch Manager: baseline, maintenance window and compliance scan.');
-
-const ec2 = z
-  .strictObject({
-    instanceType: z
-      .string()
-      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type, e.g. "t4g.nano"' })
-      .default('t4g.nano')
-      .describe('EC2 instance type; its architecture must match `architecture`.'),
-    architecture: z.enum(['arm64', 'x86_64']).default('arm64').describe('CPU architecture of the instance and its AMI.'),
-    rootVolumeSizeGiB: z.number().int().min(8).max(100).default(8).describe('Size of the encrypted gp3 root volume.'),
-    sessionIdleTimeoutMinutes: z
-      .number()
-      .int()
-      .min(1)
-      .max(60)
-      .default(20)
-      .describe('Session Manager idle timeout of the custom session document.'),
-    createAccountSessionDocument: z
-      .boolean()
-      .default(false)
-      .describe(
-        'Also manage the account-wide SSM-SessionManagerRunShell document. Off: it usually exists already and Terraform would fail with DocumentAlreadyExists.',
-      ),
-    patching: patching.prefault({}),
-  })
-  .describe('The EC2 bastion (stack ec2-bastion).');
-
 const provider = z
   .strictObject({
     endpoints: z
@@ -311,8 +208,8 @@ export const configSchema = z
     endpoints: endpoints.prefault({}),
     targets: z.array(target).default([]).describe('What the bastions may reach.'),
     audit: audit.prefault({}),
-    ecs: ecs.prefault({}),
-    ec2: ec2.prefault({}),
+    ecs: ecsSchema.prefault({}),
+    ec2: ec2Schema.prefault({}),
     provider: provider.prefault({}),
     backend: backend.default({ type: 'local' }).describe('Where Terraform keeps state.'),
   })
