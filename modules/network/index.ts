@@ -131,13 +131,14 @@ export class Network extends Construct {
   }
 
   private existingVpc(network: ExistingNetworkConfig) {
-    // Declared at stack scope so the names stay `vpc_id` etc. (nested variables get hashed names).
+    // Declared at stack scope so the names stay `vpc_id` etc. (nested variables get hashed names). In the JSON
+    // syntax a validation condition is a string template, hence the ${...} around each expression.
     const stack = TerraformStack.of(this);
     const vpcId = new TerraformVariable(stack, 'vpc_id', {
       type: 'string',
       default: network.vpcId,
       description: 'Id of the existing VPC the bastion is deployed into.',
-      validation: [{ condition: 'can(regex("^vpc-[0-9a-f]{8}([0-9a-f]{9})?$", var.vpc_id))', errorMessage: 'vpc_id must be a VPC id such as vpc-0123456789abcdef0.' }],
+      validation: [{ condition: '${can(regex("^vpc-[0-9a-f]{8}([0-9a-f]{9})?$", var.vpc_id))}', errorMessage: 'vpc_id must be a VPC id such as vpc-0123456789abcdef0.' }],
     });
     const subnetIds = new TerraformVariable(stack, 'subnet_ids', {
       type: 'list(string)',
@@ -145,7 +146,7 @@ export class Network extends Construct {
       description: 'Private subnets (one per availability zone) for the bastion and the interface endpoints.',
       validation: [
         {
-          condition: 'length(var.subnet_ids) > 0 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8}([0-9a-f]{9})?$", s))])',
+          condition: '${length(var.subnet_ids) > 0 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8}([0-9a-f]{9})?$", s))])}',
           errorMessage: 'subnet_ids must list at least one subnet id such as subnet-0123456789abcdef0.',
         },
       ],
@@ -156,7 +157,7 @@ export class Network extends Construct {
       description: 'Route tables of the bastion subnets; the S3 gateway endpoint is attached to them.',
       validation: [
         {
-          condition: 'alltrue([for r in var.route_table_ids : can(regex("^rtb-[0-9a-f]{8}([0-9a-f]{9})?$", r))])',
+          condition: '${alltrue([for r in var.route_table_ids : can(regex("^rtb-[0-9a-f]{8}([0-9a-f]{9})?$", r))])}',
           errorMessage: 'route_table_ids must hold route table ids such as rtb-0123456789abcdef0.',
         },
       ],

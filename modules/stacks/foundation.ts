@@ -1,6 +1,6 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Aspects, Fn, LocalBackend, S3Backend, TerraformOutput, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { Aspects, Fn, LocalBackend, S3Backend, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AuditTrail } from '../audit';
 import type { BastionConfig, StackName } from '../config';
@@ -10,6 +10,7 @@ import type { PolicyStatement } from '../iam';
 import { PREFIX_TAG, STACK_TAG } from '../naming';
 import { Network } from '../network';
 import { BastionSecurityGroups } from '../security-groups';
+import { stackOutput } from './outputs';
 import { NameTags } from './tagging';
 
 /** What a bastion variant needs from the shared foundation. */
@@ -160,19 +161,20 @@ export abstract class BastionFoundationStack extends TerraformStack {
   }
 
   private foundationOutputs(): void {
-    new TerraformOutput(this, 'vpc_id', { value: this.network.vpcId, description: 'Id of the VPC the bastion runs in.' });
-    new TerraformOutput(this, 'subnet_ids', { value: this.network.subnetIds, description: 'Private subnets of the bastion.' });
-    new TerraformOutput(this, 'bastion_security_group_id', {
-      value: this.securityGroups.bastionSecurityGroupId,
-      description: 'Security group of the bastion: allow it in the security groups of the databases it should reach.',
-    });
-    new TerraformOutput(this, 'audit_kms_key_arn', {
-      value: this.audit.kmsKeyArn,
-      description: 'Customer-managed KMS key that encrypts sessions, logs and the session archive.',
-    });
-    new TerraformOutput(this, 'audit_bucket_name', {
-      value: this.audit.bucketName ?? null,
-      description: 'S3 bucket holding session transcripts and command output (null when the archive is off).',
-    });
+    stackOutput(this, 'vpc_id', this.network.vpcId, 'Id of the VPC the bastion runs in.');
+    stackOutput(this, 'subnet_ids', this.network.subnetIds, 'Private subnets of the bastion.');
+    stackOutput(
+      this,
+      'bastion_security_group_id',
+      this.securityGroups.bastionSecurityGroupId,
+      'Security group of the bastion: allow it in the security groups of the databases it should reach.',
+    );
+    stackOutput(this, 'audit_kms_key_arn', this.audit.kmsKeyArn, 'Customer-managed KMS key that encrypts sessions, logs and the session archive.');
+    stackOutput(
+      this,
+      'audit_bucket_name',
+      this.audit.bucketName ?? null,
+      'S3 bucket holding session transcripts and command output (null when the archive is off).',
+    );
   }
 }

@@ -6,6 +6,7 @@ import { EcsBastionStack } from './ecs-bastion';
 export { BastionFoundationStack, type BastionVariant } from './foundation';
 export { Ec2BastionStack } from './ec2-bastion';
 export { EcsBastionStack } from './ecs-bastion';
+export { stackOutput } from './outputs';
 
 /** Adds the stacks the configuration asks for to the app. */
 export function addBastionStacks(app: Construct, config: BastionConfig): void {

@@ -1,0 +1,142 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
+import { addBastionStacks } from '../../modules/stacks';
+import { OFFLINE_PROVIDER, TEST_ACCOUNT } from './synth';
+
+/**
+ * The Terraform stage: what we synthesize goes through the real AWS provider (5.100.0, installed here as a
+ * filesystem mirror): `init -plugin-dir`, `validate`, and an offline `plan`.
+ */
+
+const MIRROR_MARKER = join('registry.terraform.io', 'hashicorp', 'aws');
+const CANDIDATE_MIRRORS = ['/opt/tf-plugins', '/usr/share/terraform/plugins', '/usr/local/share/terraform/plugins'];
+
+export function terraformSkipped(): boolean {
+  return process.env.SKIP_TERRAFORM === '1';
+}
+
+/** Fails with what to do when terraform or the provider mirror is missing (unless SKIP_TERRAFORM=1). */
+export function requireTerraform(): { pluginDir: string } {
+  const version = spawnSync('terraform', ['version'], { encoding: 'utf8' });
+  if (version.error || version.status !== 0) {
+    throw new Error(
+      'The Terraform stage needs `terraform` (>= 1.10) on PATH: install it from https://developer.hashicorp.com/terraform/install, ' +
+        'or run the other tests with SKIP_TERRAFORM=1.',
+    );
+  }
+  return { pluginDir: findPluginDir() };
+}
+
+/** TF_PLUGIN_DIR, else a folder on this machine holding registry.terraform.io/hashicorp/aws. */
+export function findPluginDir(): string {
+  const fromEnv = process.env.TF_PLUGIN_DIR;
+  if (fromEnv) {
+    if (!existsSync(join(fromEnv, MIRROR_MARKER))) {
+      throw new Error(`TF_PLUGIN_DIR=${fromEnv} holds no ${MIRROR_MARKER}: point it at the parent folder of registry.terraform.io.`);
+    }
+    return fromEnv;
+  }
+  const home = process.env.HOME ?? '/root';
+  const candidates = [...CANDIDATE_MIRRORS, join(home, '.terraform.d', 'plugins'), join(home, '.local', 'share', 'terraform', 'plugins')];
+  for (const dir of candidates) if (existsSync(join(dir, MIRROR_MARKER))) return dir;
+  // Last resort: the shallow search the toolchain notes describe.
+  for (const top of ['/opt', '/usr/local', '/srv', home]) {
+    if (!existsSync(top)) continue;
+    for (const entry of readdirSync(top)) {
+      const dir = join(top, entry);
+      if (existsSync(join(dir, MIRROR_MARKER))) return dir;
+    }
+  }
+  throw new Error(
+    'No filesystem mirror of the hashicorp/aws provider found. Set TF_PLUGIN_DIR to the folder that holds ' +
+      'registry.terraform.io/hashicorp/aws/5.100.0/<os_arch>/ (e.g. made with `terraform providers mirror`), or SKIP_TERRAFORM=1.',
+  );
+}
+
+/** The configuration every Terraform-stage synth uses: literal account, explicit zones, provider skip flags. */
+export function offlineConfig(input: BastionConfigInput = {}): BastionConfigInput {
+  return {
+    region: 'eu-west-1',
+    accountId: TEST_ACCOUNT,
+    ...input,
+    provider: { ...OFFLINE_PROVIDER, ...input.provider },
+  };
+}
+
+/** Synthesizes the app the way `cdktf synth` does, into a fresh temporary folder. Returns the stack folder. */
+export function synthToDisk(stackName: StackName, input: BastionConfigInput): { root: string; stackDir: string } {
+  const root = mkdtempSync(join(tmpdir(), 'ssm-bastion-tf-'));
+  const config = parseConfig(offlineConfig({ ...input, stacks: [stackName] }));
+  const app = new App({ outdir: join(root, 'cdktf.out') });
+  addBastionStacks(app, config);
+  app.synth();
+  return { root, stackDir: join(root, 'cdktf.out', 'stacks', stackName) };
+}
+
+const TERRAFORM_ENV = {
+  ...process.env,
+  CHECKPOINT_DISABLE: '1',
+  TF_IN_AUTOMATION: '1',
+  TF_INPUT: '0',
+  AWS_ACCESS_KEY_ID: 'AKIAOFFLINEPLAN00000',
+  AWS_SECRET_ACCESS_KEY: 'offline-plan-dummy-secret',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
+export function terraform(dir: string, args: string[]): string {
+  try {
+    return execFileSync('terraform', args, { cwd: dir, env: TERRAFORM_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${e.stderr ?? ''}\n${e.stdout ?? ''}`);
+  }
+}
+
+export interface PlannedResource {
+  address: string;
+  type: string;
+  values: Record<string, unknown>;
+}
+
+export function init(dir: string, pluginDir: string): void {
+  terraform(dir, ['init', '-input=false', '-no-color', `-plugin-dir=${pluginDir}`]);
+}
+
+export function validate(dir: string): { valid: boolean; diagnostics: unknown[] } {
+  return JSON.parse(terraform(dir, ['validate', '-json', '-no-color'])) as { valid: boolean; diagnostics: unknown[] };
+}
+
+/** Runs an offline plan and returns the managed resources it would create, with their planned values. */
+export function plan(dir: string, vars: Record<string, string> = {}, planFile = 'offline.plan'): PlannedResource[] {
+  const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
+  terraform(dir, ['plan', '-input=false', '-lock=false', '-no-color', `-out=${planFile}`, ...varArgs]);
+  const shown = JSON.parse(terraform(dir, ['show', '-json', '-no-color', planFile])) as {
+    planned_values?: { root_module?: { resources?: (PlannedResource & { mode: string })[] } };
+  };
+  return (shown.planned_values?.root_module?.resources ?? [])
+    .filter((r) => r.mode === 'managed')
+    .map(({ address, type, values }) => ({ address, type, values }));
+}
+
+export function cleanUp(root: string): void {
+  rmSync(root, { recursive: true, force: true });
+}
+
+/**
+ * The resource addresses a synthesized stack defines: counted resources expand to `[0]` when enabled and
+ * disappear when parked (every `count` we write is the bastion_enabled switch).
+ */
+export function expectedAddresses(tf: { resource?: Record<string, Record<string, { count?: unknown }>> }, enabled: boolean): string[] {
+  const addresses: string[] = [];
+  for (const [type, resources] of Object.entries(tf.resource ?? {})) {
+    for (const [name, body] of Object.entries(resources)) {
+      if (body.count === undefined) addresses.push(`${type}.${name}`);
+      else if (enabled) addresses.push(`${type}.${name}[0]`);
+    }
+  }
+  return addresses.sort();
+}

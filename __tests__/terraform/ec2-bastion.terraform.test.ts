@@ -1,0 +1,3 @@
+import { describeTerraformStage } from './stage';
+
+describeTerraformStage('ec2-bastion');

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BastionConfigInput, StackName } from '../../modules/config';
+import {
+  cleanUp,
+  expectedAddresses,
+  init,
+  plan,
+  requireTerraform,
+  synthToDisk,
+  terraformSkipped,
+  validate,
+} from '../support/terraform';
+
+/** Network variants every stack is planned in. */
+export const NETWORK_VARIANTS: Record<string, BastionConfigInput> = {
+  'a new VPC': {
+    targets: [
+      { name: 'aurora', port: 5432, securityGroupId: 'sg-0123456789abcdef0', host: 'db.cluster-abc.eu-west-1.rds.amazonaws.com' },
+      { name: 'redis', port: 6379, cidr: '10.42.200.0/24' },
+    ],
+  },
+  'an existing VPC': {
+    network: {
+      mode: 'existing',
+      vpcId: 'vpc-0123456789abcdef0',
+      subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      routeTableIds: ['rtb-0123456789abcdef0'],
+    },
+    endpoints: { singleAz: true },
+    audit: { s3Archive: false, logRetentionDays: 30 },
+    targets: [{ name: 'opensearch', port: 443, securityGroupId: 'sg-0fedcba9876543210', addIngressRule: false }],
+  },
+};
+
+/** Registers the Terraform stage for one stack: validate, then an offline plan enabled and parked. */
+export function describeTerraformStage(stackName: StackName): void {
+  const describeOrSkip = terraformSkipped() ? describe.skip : describe;
+  describeOrSkip(`Terraform stage: ${stackName} with the real AWS provider`, () => {
+    let pluginDir: string;
+    beforeAll(() => {
+      pluginDir = requireTerraform().pluginDir;
+    });
+
+    for (const [variant, input] of Object.entries(NETWORK_VARIANTS)) {
+      describe(`in ${variant}`, () => {
+        let root: string;
+        let stackDir: string;
+        let tf: { resource?: Record<string, Record<string, { count?: unknown }>> };
+
+        beforeAll(() => {
+          ({ root, stackDir } = synthToDisk(stackName, input));
+          tf = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+          init(stackDir, pluginDir);
+        }, 120_000);
+        afterAll(() => root && cleanUp(root));
+
+        it('passes terraform validate', () => {
+          const result = validate(stackDir);
+          expect(result.diagnostics).toEqual([]);
+          expect(result.valid).toBe(true);
+        }, 120_000);
+
+        it('plans offline, creating exactly the resources the stack defines', () => {
+          const planned = plan(stackDir, {}, 'enabled.plan').map((r) => r.address).sort();
+          expect(planned).toEqual(expectedAddresses(tf, true));
+        }, 120_000);
+
+        it('plans offline when parked (bastion_enabled=false), without the counted resources', () => {
+          const planned = plan(stackDir, { bastion_enabled: 'false' }, 'parked.plan').map((r) => r.address).sort();
+          const expected = expectedAddresses(tf, false);
+          expect(planned).toEqual(expected);
+          expect(expected.length).toBeLessThan(expectedAddresses(tf, true).length);
+        }, 120_000);
+      });
+    }
+  });
+}
