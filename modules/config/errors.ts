@@ -19,9 +19,9 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 }
 
 function describeValue(value: unknown): string {
-  if (value === undefined) return 'missing';
+  if (value === undefined) return '';
   const text = JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return `${text.length > 80 ? `${text.slice(0, 77)}...` : text}: `;
 }
 
 /** Thrown when the configuration cannot be used; lists every problem at once. */
@@ -33,7 +33,7 @@ export class ConfigError extends Error {
     super(
       [
         `Invalid bastion configuration (${source}): ${problems.length} problem${problems.length === 1 ? '' : 's'}`,
-        ...problems.map((p) => `  - ${p.path}: ${describeValue(p.value)}: ${p.message}`),
+        ...problems.map((p) => `  - ${p.path}: ${describeValue(p.value)}${p.message}`),
         'Nothing was synthesized. The allowed keys and values are described in bastion.config.schema.json and the README.',
       ].join('\n'),
     );

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem, formatPath } from './errors';
 import { type BastionConfig, crossFieldProblems, resolveConfig } from './resolve';
@@ -34,6 +35,9 @@ function problemsFromZod(raw: unknown, issues: readonly z.core.$ZodIssue[]): Con
       const path = issue.path.at(-1) === issue.discriminator ? issue.path : [...issue.path, issue.discriminator];
       return [{ path: formatPath(path), value: valueAt(raw, path), message: `must be ${allowed ?? 'one of the documented values'}` }];
     }
+    if (issue.code === 'invalid_key') {
+      return [{ path: formatPath(issue.path), value: issue.path.at(-1), message: issue.issues[0]?.message ?? issue.message }];
+    }
     if (issue.code === 'invalid_type' && valueAt(raw, issue.path) === undefined) {
       return [{ path: formatPath(issue.path), value: undefined, message: `is required (${issue.expected})` }];
     }
@@ -54,12 +58,16 @@ export function parseConfig(raw: unknown, source = 'inline configuration'): Bast
   return config;
 }
 
-function lineAndColumn(text: string, message: string): string {
-  const position = /position (\d+)/.exec(message);
-  if (!position) return '';
-  const before = text.slice(0, Number(position[1]));
+/** Where JSON.parse failed, as "line L, column C: <what>" (Node's own message has no position for many errors). */
+function describeJsonError(text: string): string {
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return '';
+  const before = text.slice(0, first.offset);
   const line = before.split('\n').length;
-  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+  const column = first.offset - before.lastIndexOf('\n');
+  return ` at line ${line}, column ${column} (${printParseErrorCode(first.error)})`;
 }
 
 export interface LoadConfigOptions {
@@ -93,7 +101,7 @@ export function loadConfig(options: LoadConfigOptions = {}): BastionConfig {
   } catch (error) {
     const message = (error as Error).message;
     throw new ConfigError(file, [
-      { path: '(root)', value: undefined, message: `is not valid JSON${lineAndColumn(text, message)}: ${message}` },
+      { path: '(root)', value: undefined, message: `is not valid JSON${describeJsonError(text)}: ${message}` },
     ]);
   }
   return parseConfig(raw, file);

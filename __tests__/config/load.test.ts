@@ -1,0 +1,45 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../../modules/config';
+
+function folderWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bastion-config-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+describe('loading the configuration file', () => {
+  it('uses the embedded default when there is no bastion.config.json', () => {
+    const config = loadConfig({ cwd: folderWith({}), env: {} });
+    expect(config.network.mode).toBe('create');
+    expect(config.stacks).toHaveLength(2);
+  });
+
+  it('reads bastion.config.json from the project root', () => {
+    const cwd = folderWith({ 'bastion.config.json': JSON.stringify({ namePrefix: 'team-a' }) });
+    expect(loadConfig({ cwd, env: {} }).namePrefix).toBe('team-a');
+  });
+
+  it('prefers the file named by BASTION_CONFIG', () => {
+    const cwd = folderWith({ 'bastion.config.json': '{"namePrefix":"root-file"}', 'other.json': '{"namePrefix":"from-env"}' });
+    expect(loadConfig({ cwd, env: { BASTION_CONFIG: 'other.json' } }).namePrefix).toBe('from-env');
+  });
+
+  it('says so when BASTION_CONFIG names a missing file, instead of falling back to the default', () => {
+    expect(() => loadConfig({ cwd: folderWith({}), env: { BASTION_CONFIG: 'missing.json' } })).toThrow(/BASTION_CONFIG names a file that does not exist/);
+  });
+
+  it('points at the line and column of malformed JSON', () => {
+    const cwd = folderWith({ 'bastion.config.json': '{\n  "region": "eu-west-1",\n  "namePrefix": \n}' });
+    let error: unknown;
+    try {
+      loadConfig({ cwd, env: {} });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(/not valid JSON at line 4, column 1/);
+    expect((error as Error).message).toContain(join(cwd, 'bastion.config.json'));
+  });
+});

@@ -1,0 +1,116 @@
+import { type BastionConfigInput, ConfigError, parseConfig } from '../../modules/config';
+
+function problemsOf(input: unknown): ConfigError['problems'] {
+  try {
+    parseConfig(input);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(input)} to be refused`);
+}
+
+const existing = {
+  mode: 'existing',
+  vpcId: 'vpc-0123456789abcdef0',
+  subnetIds: ['subnet-0123456789abcdef0'],
+  routeTableIds: ['rtb-0123456789abcdef0'],
+} as const;
+
+// [what is wrong, the configuration, the JSON path that must be named, a word the message must contain]
+const BAD_INPUTS: [string, unknown, string, RegExp][] = [
+  ['a misspelt top-level key', { regoin: 'eu-west-1' }, 'regoin', /unknown key/],
+  ['a misspelt nested key', { endpoints: { sssm: true } }, 'endpoints.sssm', /unknown key/],
+  ['a region that does not exist', { region: 'eu-westish-1' }, 'region', /AWS region/],
+  ['an account id with 11 digits', { accountId: '12345678901' }, 'accountId', /12-digit/],
+  ['an account id given as a number', { accountId: 123456789012 }, 'accountId', /string/],
+  ['an upper-case name prefix', { namePrefix: 'MyBastion' }, 'namePrefix', /lowercase/],
+  ['a name prefix too long for S3 bucket names', { namePrefix: 'a'.repeat(25) }, 'namePrefix', /3 to 24/],
+  ['a name prefix ending with a hyphen', { namePrefix: 'bastion-' }, 'namePrefix', /not ending with a hyphen/],
+  ['a tag key in the reserved aws: namespace', { tags: { 'aws:owner': 'me' } }, 'tags["aws:owner"]', /aws:/],
+  ['a tag value that is not a string', { tags: { team: 42 } }, 'tags.team', /string/],
+  ['an unknown stack', { stacks: ['lambda-bastion'] }, 'stacks[0]', /ecs-bastion/],
+  ['no stacks at all', { stacks: [] }, 'stacks', /at least one/],
+  ['an unknown network mode', { network: { mode: 'peered' } }, 'network.mode', /"create" or "existing"/],
+  ['a VPC block that is not private', { network: { mode: 'create', cidr: '8.8.0.0/16' } }, 'network.cidr', /private range/],
+  ['a VPC block larger than /16', { network: { mode: 'create', cidr: '10.0.0.0/8' } }, 'network.cidr', /\/16 and \/24/],
+  ['a VPC block with host bits set', { network: { mode: 'create', cidr: '10.42.0.1/16' } }, 'network.cidr', /host bits/],
+  [
+    'a zone of another region',
+    { region: 'eu-west-1', network: { mode: 'create', availabilityZones: ['eu-west-1a', 'us-east-1b'] } },
+    'network.availabilityZones[1]',
+    /region eu-west-1/,
+  ],
+  ['the same zone twice', { network: { mode: 'create', availabilityZones: ['eu-west-1a', 'eu-west-1a'] } }, 'network.availabilityZones', /twice/],
+  ['an existing VPC without its id', { network: { mode: 'existing', subnetIds: ['subnet-0123456789abcdef0'] } }, 'network.vpcId', /required/],
+  ['a malformed subnet id', { network: { ...existing, subnetIds: ['subnet-xyz'] } }, 'network.subnetIds[0]', /subnet id/],
+  ['an S3 endpoint without route tables', { network: { ...existing, routeTableIds: [] } }, 'network.routeTableIds', /route tables/],
+  ['Session Manager endpoints off in a VPC without NAT', { endpoints: { ssm: false } }, 'endpoints.ssm', /no NAT/],
+  ['ECR endpoints off while the ECS bastion needs them', { endpoints: { ecr: false } }, 'endpoints.ecr', /ecs-bastion/],
+  ['an endpoint flag that is not a boolean', { endpoints: { kms: 'yes' } }, 'endpoints.kms', /boolean/],
+  ['a target port above 65535', { targets: [{ name: 'db', port: 70000, cidr: '10.0.0.0/24' }] }, 'targets[0].port', /1 to 65535/],
+  ['a fractional target port', { targets: [{ name: 'db', port: 54.32, cidr: '10.0.0.0/24' }] }, 'targets[0].port', /whole number/],
+  ['a target with neither security group nor CIDR', { targets: [{ name: 'db', port: 5432 }] }, 'targets[0]', /exactly one/],
+  [
+    'a target with both security group and CIDR',
+    { targets: [{ name: 'db', port: 5432, cidr: '10.0.0.0/24', securityGroupId: 'sg-0123456789abcdef0' }] },
+    'targets[0]',
+    /exactly one/,
+  ],
+  ['a target open to the whole internet', { targets: [{ name: 'db', port: 5432, cidr: '0.0.0.0/0' }] }, 'targets[0].cidr', /whole internet/],
+  ['a malformed target security group', { targets: [{ name: 'db', port: 5432, securityGroupId: 'sg-123' }] }, 'targets[0].securityGroupId', /security group id/],
+  [
+    'two targets with the same name',
+    { targets: [{ name: 'db', port: 5432, cidr: '10.0.0.0/24' }, { name: 'db', port: 3306, cidr: '10.0.1.0/24' }] },
+    'targets[1].name',
+    /unique/,
+  ],
+  ['a target host with a space', { targets: [{ name: 'db', port: 5432, cidr: '10.0.0.0/24', host: 'my db' }] }, 'targets[0].host', /DNS name/],
+  ['a retention CloudWatch does not accept', { audit: { logRetentionDays: 100 } }, 'audit.logRetentionDays', /365/],
+  ['a provider endpoint that is not a URL', { provider: { endpoints: { s3: 'localhost' } } }, 'provider.endpoints.s3', /URL/i],
+  ['an absolute local state path', { backend: { type: 'local', path: '/var/state.tfstate' } }, 'backend.path', /relative/],
+  ['an S3 backend without a bucket', { backend: { type: 's3', key: 'bastion' } }, 'backend.bucket', /required/],
+  ['an unknown backend type', { backend: { type: 'consul' } }, 'backend.type', /"local" or "s3"/],
+  ['a document that is not an object', ['region'], '(root)', /object/],
+];
+
+describe('configuration validation', () => {
+  it.each(BAD_INPUTS)('refuses %s, naming the field', (_what, input, path, message) => {
+    const problems = problemsOf(input);
+    const problem = problems.find((p) => p.path === path);
+    expect(problem).toBeDefined();
+    expect(problem!.message).toMatch(message);
+  });
+
+  it('reports every problem at once, not only the first', () => {
+    const problems = problemsOf({ region: 'nowhere', namePrefix: 'X', targets: [{ name: 'db', port: 0, cidr: '10.0.0.0/24' }] });
+    expect(problems.map((p) => p.path).sort()).toEqual(['namePrefix', 'region', 'targets[0].port']);
+  });
+
+  it('puts the path, the bad value and what is allowed on one line of the message', () => {
+    expect(() => parseConfig({ targets: [{ name: 'db', port: 70000, cidr: '10.0.0.0/24' }] })).toThrow(
+      /targets\[0\]\.port: 70000: must be a port from 1 to 65535/,
+    );
+  });
+
+  it('accepts an empty document and fills in the defaults (new VPC, both stacks, zones of the region)', () => {
+    const config = parseConfig({ region: 'ap-northeast-1' });
+    expect(config.stacks).toEqual(['ecs-bastion', 'ec2-bastion']);
+    expect(config.network).toEqual({ mode: 'create', cidr: '10.42.0.0/16', availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'] });
+    expect(config.endpoints).toEqual({ ssm: true, ecr: true, logs: true, kms: true, s3: true, singleAz: false });
+  });
+
+  it('lets an existing VPC with a NAT gateway turn endpoints off', () => {
+    const input: BastionConfigInput = { network: { ...existing, natGateway: true }, endpoints: { ssm: false, ecr: false, logs: false, kms: false } };
+    expect(parseConfig(input).endpoints.ssm).toBe(false);
+  });
+
+  it('lets an EC2-only deployment turn the ECR endpoints off', () => {
+    expect(parseConfig({ stacks: ['ec2-bastion'], endpoints: { ecr: false } }).endpoints.ecr).toBe(false);
+  });
+
+  it('derives the partition from the region', () => {
+    expect(parseConfig({ region: 'us-gov-west-1' }).partition).toBe('aws-us-gov');
+    expect(parseConfig({ region: 'eu-central-1' }).partition).toBe('aws');
+  });
+});
