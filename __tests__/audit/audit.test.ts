@@ -1,0 +1,98 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { policyStatements, resourcesOfType, synthStack, TEST_ACCOUNT } from '../support/synth';
+
+describe('AuditTrail', () => {
+  const { json, tf } = synthStack('ecs-bastion', { namePrefix: 'team-a', region: 'eu-central-1' });
+
+  it('creates a customer-managed key with yearly rotation and a 30-day deletion window', () => {
+    expect(json).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 });
+  });
+
+  it('lets CloudWatch Logs use the key only for this deployment’s log groups', () => {
+    const keyPolicy = Object.entries(policyStatements(tf)).find(([name]) => name.includes('key-policy'))![1];
+    const logs = keyPolicy.find((s) => s.principals?.some((p) => p.identifiers.includes('logs.eu-central-1.amazonaws.com')));
+    expect(logs).toBeDefined();
+    expect(logs!.condition).toEqual([
+      { test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [`arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/team-a/*`] },
+    ]);
+  });
+
+  it('grants no wildcard action in the key policy', () => {
+    const keyPolicy = Object.entries(policyStatements(tf)).find(([name]) => name.includes('key-policy'))![1];
+    for (const statement of keyPolicy) for (const action of statement.actions ?? []) expect(action).not.toMatch(/\*/);
+  });
+
+  it('encrypts every log group with the audit key and sets the configured retention', () => {
+    const groups = Object.values(resourcesOfType(tf, 'aws_cloudwatch_log_group'));
+    expect(groups.length).toBeGreaterThan(0);
+    for (const group of groups) {
+      expect(group.kms_key_id).toMatch(/aws_kms_key\..*\.arn/);
+      expect(group.retention_in_days).toBe(365);
+    }
+    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/team-a/vpc-flow-logs' });
+  });
+
+  it('names the archive bucket after the prefix, account and region', () => {
+    expect(json).toHaveResourceWithProperties(S3Bucket, { bucket: `team-a-audit-${TEST_ACCOUNT}-eu-central-1`, force_destroy: false });
+  });
+
+  it('encrypts the archive with the audit key (SSE-KMS, bucket key)', () => {
+    expect(json).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      rule: [
+        expect.objectContaining({
+          apply_server_side_encryption_by_default: expect.objectContaining({ sse_algorithm: 'aws:kms', kms_master_key_id: expect.stringMatching(/aws_kms_key/) }),
+          bucket_key_enabled: true,
+        }),
+      ],
+    });
+  });
+
+  it('keeps the archive private, versioned and owner-enforced', () => {
+    expect(json).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(json).toHaveResourceWithProperties(S3BucketVersioningA, { versioning_configuration: { status: 'Enabled' } });
+    expect(json).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
+  });
+
+  it('moves old sessions to cheaper storage and cleans up noncurrent versions', () => {
+    expect(json).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+      rule: [
+        expect.objectContaining({
+          status: 'Enabled',
+          transition: [
+            { days: 30, storage_class: 'STANDARD_IA' },
+            { days: 90, storage_class: 'GLACIER' },
+          ],
+          noncurrent_version_expiration: [{ noncurrent_days: 90 }],
+        }),
+      ],
+    });
+  });
+
+  it('refuses plain-HTTP and old-TLS requests to the archive', () => {
+    const bucketPolicy = Object.entries(policyStatements(tf)).find(([name]) => name.includes('archive-policy'))![1];
+    expect(bucketPolicy).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ effect: 'Deny', condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }),
+        expect.objectContaining({ effect: 'Deny', condition: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }] }),
+      ]),
+    );
+  });
+
+  it('creates no bucket when the archive is off', () => {
+    const { tf: withoutArchive } = synthStack('ecs-bastion', { audit: { s3Archive: false, logRetentionDays: 30 } });
+    expect(resourcesOfType(withoutArchive, 'aws_s3_bucket')).toEqual({});
+    for (const group of Object.values(resourcesOfType(withoutArchive, 'aws_cloudwatch_log_group'))) expect(group.retention_in_days).toBe(30);
+  });
+});

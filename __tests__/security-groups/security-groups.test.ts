@@ -1,0 +1,70 @@
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { resourcesOfType, synthStack } from '../support/synth';
+
+const targets = [
+  { name: 'aurora', port: 5432, securityGroupId: 'sg-0123456789abcdef0' },
+  { name: 'redis', port: 6379, cidr: '10.42.200.0/24' },
+  { name: 'search', port: 443, securityGroupId: 'sg-0fedcba9876543210', addIngressRule: false },
+];
+
+describe('BastionSecurityGroups', () => {
+  const { json, tf } = synthStack('ecs-bastion', { targets });
+  const ingress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule'));
+  const egress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule'));
+  const bastionSg = '${aws_security_group.security-groups_bastion_';
+  const endpointSg = '${aws_security_group.security-groups_endpoints_';
+
+  it('gives the bastion no ingress rule at all', () => {
+    expect(ingress.filter((r) => String(r.security_group_id).startsWith(bastionSg))).toEqual([]);
+    expect(json).toHaveResourceWithProperties(SecurityGroup, { name: 'ssm-bastion-bastion' });
+  });
+
+  it('admits HTTPS into the endpoint group from the bastion group only, not from the VPC CIDR', () => {
+    const endpointIngress = ingress.filter((r) => String(r.security_group_id).startsWith(endpointSg));
+    expect(endpointIngress).toHaveLength(1);
+    expect(endpointIngress[0]).toMatchObject({ ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+    expect(String(endpointIngress[0].referenced_security_group_id)).toContain('security-groups_bastion_');
+    expect(endpointIngress[0].cidr_ipv4).toBeUndefined();
+  });
+
+  it('lets the bastion out only on 443 to the endpoints and S3, and on each target port', () => {
+    const summary = egress.map((r) => [r.from_port, r.to_port, r.referenced_security_group_id ?? r.prefix_list_id ?? r.cidr_ipv4]);
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        [443, 443, expect.stringContaining('security-groups_endpoints_')],
+        [443, 443, expect.stringContaining('.prefix_list_id')],
+        [5432, 5432, 'sg-0123456789abcdef0'],
+        [6379, 6379, '10.42.200.0/24'],
+        [443, 443, 'sg-0fedcba9876543210'],
+      ]),
+    );
+    expect(egress).toHaveLength(5);
+  });
+
+  it('opens each target security group to the bastion unless told not to', () => {
+    expect(json).toHaveResourceWithProperties(VpcSecurityGroupIngressRule, {
+      security_group_id: 'sg-0123456789abcdef0',
+      from_port: 5432,
+      to_port: 5432,
+      referenced_security_group_id: expect.stringContaining('security-groups_bastion_'),
+    });
+    expect(ingress.some((r) => r.security_group_id === 'sg-0fedcba9876543210')).toBe(false);
+  });
+
+  it('describes every rule', () => {
+    for (const rule of [...ingress, ...egress]) expect(rule.description).toEqual(expect.stringMatching(/\w{3,}/));
+    expect(json).toHaveResourceWithProperties(VpcSecurityGroupEgressRule, { description: 'Bastion to target redis on TCP 6379' });
+  });
+
+  it('allows HTTPS to the internet only for an existing VPC with NAT whose endpoints are partly off', () => {
+    const withNat = synthStack('ec2-bastion', {
+      network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: [], natGateway: true },
+      endpoints: { logs: false, s3: false },
+    });
+    expect(withNat.json).toHaveResourceWithProperties(VpcSecurityGroupEgressRule, { cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443 });
+    const everythingOn = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule'));
+    expect(everythingOn.some((r) => r.cidr_ipv4 === '0.0.0.0/0')).toBe(false);
+  });
+});
