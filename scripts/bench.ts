@@ -1,0 +1,102 @@
+/**
+ * `npm run bench`: whole-process wall time and peak memory (resident set of the whole process tree) of
+ * `cdktf synth` (both stacks) and of the test suite, so we can track them. Timing lives here, not in tests.
+ *
+ *   npm run bench              # synth x3 (median), tests without the Terraform stage x1, full tests x1
+ *   npm run bench -- --quick   # synth x1 only
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
+
+function childrenOf(pid: number): number[] {
+  const kids: number[] = [];
+  const taskDir = `/proc/${pid}/task`;
+  if (!existsSync(taskDir)) return kids;
+  for (const task of readdirSync(taskDir)) {
+    try {
+      const text = readFileSync(`${taskDir}/${task}/children`, 'utf8').trim();
+      if (text) kids.push(...text.split(/\s+/).map(Number));
+    } catch {
+      // the task ended while we looked
+    }
+  }
+  return kids;
+}
+
+function treeRssKiB(pid: number): number {
+  let total = 0;
+  for (const id of [pid, ...childrenOf(pid).flatMap((child) => [child, ...descendants(child)])]) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${id}/status`, 'utf8'));
+      if (match) total += Number(match[1]);
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+function descendants(pid: number): number[] {
+  return childrenOf(pid).flatMap((child) => [child, ...descendants(child)]);
+}
+
+interface Measurement {
+  seconds: number;
+  peakMiB: number;
+  status: number | null;
+}
+
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measurement> {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, CI: 'true', CHECKPOINT_DISABLE: '1', ...env }, stdio: 'ignore' });
+    let peak = 0;
+    const timer = setInterval(() => {
+      if (child.pid) peak = Math.max(peak, treeRssKiB(child.pid));
+    }, 25);
+    child.on('exit', (status) => {
+      clearInterval(timer);
+      resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMiB: Math.round(peak / 1024), status });
+    });
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const rows: [string, Measurement][] = [];
+  const synthRuns: Measurement[] = [];
+  for (let i = 0; i < (quick ? 1 : 3); i++) {
+    const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
+    synthRuns.push(await measure(bin('cdktf'), ['synth', '--output', outdir]));
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  rows.push([`cdktf synth, both stacks (median of ${synthRuns.length})`, {
+    seconds: median(synthRuns.map((r) => r.seconds)),
+    peakMiB: median(synthRuns.map((r) => r.peakMiB)),
+    status: synthRuns.every((r) => r.status === 0) ? 0 : 1,
+  }]);
+  const appOutdir = mkdtempSync(join(tmpdir(), 'bench-app-'));
+  rows.push(['app alone (node --import tsx main.ts)', await measure(process.execPath, ['--import', 'tsx', 'main.ts'], { CDKTF_OUTDIR: appOutdir })]);
+  rmSync(appOutdir, { recursive: true, force: true });
+  if (!quick) {
+    rows.push(['tsc --noEmit', await measure(bin('tsc'), ['--noEmit'])]);
+    rows.push(['jest without the Terraform stage', await measure(bin('jest'), ['--silent'], { SKIP_TERRAFORM: '1' })]);
+    rows.push(['jest, everything (npm test minus typecheck/lint)', await measure(bin('jest'), ['--silent'])]);
+  }
+  console.log('| what | wall time | peak memory (process tree RSS) | exit |');
+  console.log('|---|---|---|---|');
+  for (const [what, m] of rows) console.log(`| ${what} | ${m.seconds.toFixed(2)} s | ${m.peakMiB} MiB | ${m.status} |`);
+  if (rows.some(([, m]) => m.status !== 0)) process.exitCode = 1;
+}
+
+void main();
