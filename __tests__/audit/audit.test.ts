@@ -29,13 +29,14 @@ describe('AuditTrail', () => {
     for (const statement of keyPolicy) for (const action of statement.actions ?? []) expect(action).not.toMatch(/\*/);
   });
 
-  it('encrypts every log group with the audit key and sets the configured retention', () => {
+  it('encrypts every log group with the audit key and sets the retention from log_retention_days (default: the configuration)', () => {
     const groups = Object.values(resourcesOfType(tf, 'aws_cloudwatch_log_group'));
     expect(groups.length).toBeGreaterThan(0);
     for (const group of groups) {
       expect(group.kms_key_id).toMatch(/aws_kms_key\..*\.arn/);
-      expect(group.retention_in_days).toBe(365);
+      expect(group.retention_in_days).toBe('${var.log_retention_days}');
     }
+    expect(tf.variable!.log_retention_days).toMatchObject({ type: 'number', default: 365, nullable: false });
     expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/team-a/vpc-flow-logs' });
   });
 
@@ -93,6 +94,6 @@ describe('AuditTrail', () => {
   it('creates no bucket when the archive is off', () => {
     const { tf: withoutArchive } = synthStack('ecs-bastion', { audit: { s3Archive: false, logRetentionDays: 30 } });
     expect(resourcesOfType(withoutArchive, 'aws_s3_bucket')).toEqual({});
-    for (const group of Object.values(resourcesOfType(withoutArchive, 'aws_cloudwatch_log_group'))) expect(group.retention_in_days).toBe(30);
+    expect(withoutArchive.variable!.log_retention_days.default).toBe(30);
   });
 });

@@ -25,7 +25,7 @@ const CONFIGURATIONS: Record<string, BastionConfigInput> = {
       { name: 'aurora', port: 5432, securityGroupId: 'sg-0123456789abcdef0', host: 'db.example.internal' },
       { name: 'redis', port: 6379, cidr: '10.42.200.0/24' },
     ],
-    ecs: { spot: true, image: { build: true } },
+    ecs: { spot: true, architecture: 'x86_64', image: { build: true } },
     ec2: { architecture: 'x86_64', instanceType: 't3.micro' },
   },
   'an existing VPC without the archive': {

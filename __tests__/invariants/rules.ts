@@ -24,9 +24,14 @@ export function ingressOpenToTheWorld(tf: TerraformJson): string[] {
   return found;
 }
 
+/** A positive number, or the stack's log_retention_days variable (validated to CloudWatch's periods). */
+function hasRetention(value: unknown): boolean {
+  return Number(value) > 0 || value === '${var.log_retention_days}';
+}
+
 export function logGroupsMissingEncryptionOrRetention(tf: TerraformJson): string[] {
   return Object.entries(resourcesOfType(tf, 'aws_cloudwatch_log_group'))
-    .filter(([, group]) => !String(group.kms_key_id ?? '').includes('aws_kms_key.') || !(Number(group.retention_in_days) > 0))
+    .filter(([, group]) => !String(group.kms_key_id ?? '').includes('aws_kms_key.') || !hasRetention(group.retention_in_days))
     .map(([name]) => `aws_cloudwatch_log_group.${name}`);
 }
 

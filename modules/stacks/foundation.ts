@@ -3,7 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Aspects, Fn, LocalBackend, S3Backend, TerraformStack, TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AuditTrail } from '../audit';
-import type { BastionConfig, StackName } from '../config';
+import { type BastionConfig, LOG_RETENTION_DAYS, type StackName } from '../config';
 import { type DeploymentContext, deploymentContext } from '../context';
 import { INTERFACE_ENDPOINT_GROUPS, InterfaceEndpoints, type InterfaceService, S3GatewayEndpoint } from '../endpoints';
 import type { PolicyStatement } from '../iam';
@@ -57,6 +57,20 @@ export abstract class BastionFoundationStack extends TerraformStack {
       nullable: false,
       description: 'false parks the bastion: its compute and interface VPC endpoints are destroyed, so an idle bastion costs (almost) nothing.',
     });
+    // A variable, so a Terraform-only team can change retention without re-synthesizing; the default is the
+    // configured value, already checked against the periods CloudWatch accepts.
+    const logRetention = new TerraformVariable(this, 'log_retention_days', {
+      type: 'number',
+      default: config.audit.logRetentionDays,
+      nullable: false,
+      description: 'Retention of every log group of the bastion, in days.',
+      validation: [
+        {
+          condition: `\${contains([${LOG_RETENTION_DAYS.join(', ')}], var.log_retention_days)}`,
+          errorMessage: `log_retention_days must be a period CloudWatch Logs accepts: ${LOG_RETENTION_DAYS.join(', ')}.`,
+        },
+      ],
+    });
     const accountId = config.accountId ?? new DataAwsCallerIdentity(this, 'caller').accountId;
     const enabledCount = Token.asNumber(Fn.conditional(this.bastionEnabled.booleanValue, 1, 0));
     this.context = deploymentContext(config, accountId, enabledCount);
@@ -64,7 +78,7 @@ export abstract class BastionFoundationStack extends TerraformStack {
 
     this.audit = new AuditTrail(this, 'audit', {
       context,
-      logRetentionDays: config.audit.logRetentionDays,
+      logRetentionDays: logRetention.numberValue,
       archiveBucket: config.audit.s3Archive,
       additionalKeyPolicyStatements: variant.keyPolicyStatements?.(context),
     });
