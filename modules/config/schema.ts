@@ -155,7 +155,7 @@ const provider = z
 const backend = z.discriminatedUnion('type', [
   z
     .strictObject({
-      type: z.literal('local'),
+      type: z.literal('local').describe('Local state files.'),
       path: z
         .string()
         .min(1)
@@ -168,7 +168,7 @@ const backend = z.discriminatedUnion('type', [
     .describe('Local state files (the default).'),
   z
     .strictObject({
-      type: z.literal('s3'),
+      type: z.literal('s3').describe('State in an S3 bucket (encrypted, one key per stack).'),
       bucket: z
         .string()
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name' })
@@ -204,7 +204,10 @@ export const configSchema = z
       .min(1, { message: 'must name at least one stack' })
       .default([...STACK_NAMES])
       .describe('Which stacks to synthesize.'),
-    network: z.discriminatedUnion('mode', [networkCreate, networkExisting]).default({ mode: 'create', cidr: '10.42.0.0/16' }),
+    network: z
+      .discriminatedUnion('mode', [networkCreate, networkExisting])
+      .default({ mode: 'create', cidr: '10.42.0.0/16' })
+      .describe('Where the bastions run: a new private-only VPC ("create") or a VPC you already have ("existing").'),
     endpoints: endpoints.prefault({}),
     targets: z.array(target).default([]).describe('What the bastions may reach.'),
     audit: audit.prefault({}),
