@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { App } from 'cdktf';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
 import { addBastionStacks } from '../../modules/stacks';
@@ -21,8 +21,10 @@ export function terraformSkipped(): boolean {
 
 /** Fails with what to do when terraform or the provider mirror is missing (unless SKIP_TERRAFORM=1). */
 export function requireTerraform(): { pluginDir: string } {
-  const version = spawnSync('terraform', ['version'], { encoding: 'utf8' });
-  if (version.error || version.status !== 0) {
+  // Looked up here rather than left to spawn: libuv searches the PATH the process started with.
+  const binary = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'terraform')).find((file) => existsSync(file));
+  const version = binary ? spawnSync(binary, ['version'], { encoding: 'utf8' }) : undefined;
+  if (!version || version.error || version.status !== 0) {
     throw new Error(
       'The Terraform stage needs `terraform` (>= 1.10) on PATH: install it from https://developer.hashicorp.com/terraform/install, ' +
         'or run the other tests with SKIP_TERRAFORM=1.',

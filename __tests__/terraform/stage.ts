@@ -72,6 +72,15 @@ export function describeTerraformStage(stackName: StackName): void {
           expect(planned).toEqual(expected);
           expect(expected.length).toBeLessThan(expectedAddresses(tf, true).length);
         }, 120_000);
+
+        if (input.network?.mode === 'existing') {
+          it('refuses a malformed vpc_id through the variable validation', () => {
+            expect(() => plan(stackDir, { vpc_id: 'my-vpc' }, 'bad.plan')).toThrow(/vpc_id must be a VPC id/);
+          }, 120_000);
+        }
+        it('refuses a log retention CloudWatch does not accept through the variable validation', () => {
+          expect(() => plan(stackDir, { log_retention_days: '100' }, 'bad.plan')).toThrow(/log_retention_days must be a period CloudWatch Logs accepts/);
+        }, 120_000);
       });
     }
   });
