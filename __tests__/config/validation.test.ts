@@ -11,11 +11,11 @@ function problemsOf(input: unknown): ConfigError['problems'] {
 }
 
 const existing = {
-  mode: 'existing',
+  mode: 'existing' as const,
   vpcId: 'vpc-0123456789abcdef0',
   subnetIds: ['subnet-0123456789abcdef0'],
   routeTableIds: ['rtb-0123456789abcdef0'],
-} as const;
+};
 
 // [what is wrong, the configuration, the JSON path that must be named, a word the message must contain]
 const BAD_INPUTS: [string, unknown, string, RegExp][] = [

@@ -1,0 +1,119 @@
+import { AccessDeniedException, ClusterNotFoundException } from '@aws-sdk/client-ecs';
+import { awsCall } from '../../cli/aws';
+import { CliError, EXIT, fromAwsError, parseDeniedAction, parseDeniedPrincipal, toCliError } from '../../cli/errors';
+import { createStyle, formatError } from '../../cli/output';
+
+const ECS_DENIED =
+  'User: arn:aws:sts::123456789012:assumed-role/Developer/jane is not authorized to perform: ecs:DescribeTasks on resource: ' +
+  'arn:aws:ecs:eu-west-1:123456789012:task/acme-ecs/* because no identity-based policy allows the ecs:DescribeTasks action';
+const EC2_DENIED =
+  'You are not authorized to perform this operation. User: arn:aws:iam::123456789012:user/ops is not authorized to perform: ' +
+  'ec2:StartInstances on resource: arn:aws:ec2:eu-west-1:123456789012:instance/i-0abc because no identity-based policy allows the ' +
+  'ec2:StartInstances action. Encoded authorization failure message: AbCd';
+
+const named = (name: string, message: string, extra: object = {}) => Object.assign(new Error(message), { name }, extra);
+
+describe('parseDeniedAction / parseDeniedPrincipal', () => {
+  test('read the action and principal of ECS, SSM and EC2 messages', () => {
+    expect(parseDeniedAction(ECS_DENIED)).toBe('ecs:DescribeTasks');
+    expect(parseDeniedPrincipal(ECS_DENIED)).toBe('arn:aws:sts::123456789012:assumed-role/Developer/jane');
+    expect(parseDeniedAction(EC2_DENIED)).toBe('ec2:StartInstances');
+    expect(parseDeniedAction('User: x is not authorized to perform: ssm:StartSession on resource: y')).toBe('ssm:StartSession');
+  });
+
+  test('give undefined when the message names no action', () => {
+    expect(parseDeniedAction('Access denied')).toBeUndefined();
+    expect(parseDeniedPrincipal('Access denied')).toBeUndefined();
+  });
+});
+
+describe('fromAwsError', () => {
+  test('no credentials: says so and how to configure a profile', () => {
+    const error = fromAwsError(named('CredentialsProviderError', 'Could not load credentials from any providers'), 'ecs:DescribeServices');
+    expect(error.code).toBe('NoCredentials');
+    expect(error.exitCode).toBe(EXIT.error);
+    expect(error.hint).toMatch(/aws configure sso/);
+    expect(error.hint).toMatch(/--profile/);
+  });
+
+  test('an expired SSO session is an expired-credentials error', () => {
+    const error = fromAwsError(named('CredentialsProviderError', 'The SSO session associated with this profile has expired'), 'ecs:ListTasks');
+    expect(error.code).toBe('ExpiredCredentials');
+    expect(error.hint).toMatch(/aws sso login/);
+  });
+
+  test('ExpiredTokenException and rejected keys', () => {
+    expect(fromAwsError(named('ExpiredTokenException', 'The security token included in the request is expired'), 'x:Y').code).toBe('ExpiredCredentials');
+    expect(fromAwsError(named('UnrecognizedClientException', 'The security token included in the request is invalid.'), 'x:Y').code).toBe(
+      'InvalidCredentials',
+    );
+    expect(fromAwsError(named('AuthFailure', 'AWS was not able to validate the provided access credentials'), 'x:Y').code).toBe('InvalidCredentials');
+  });
+
+  test('AccessDeniedException (SDK class): names the action and principal from the message and points to the operator policy', () => {
+    const sdkError = new AccessDeniedException({ message: ECS_DENIED, $metadata: {} });
+    const error = fromAwsError(sdkError, 'ecs:ListTasks');
+    expect(error.code).toBe('AccessDenied');
+    expect(error.message).toContain('ecs:DescribeTasks');
+    expect(error.message).toContain('arn:aws:sts::123456789012:assumed-role/Developer/jane');
+    expect(error.hint).toContain('Missing IAM action: ecs:DescribeTasks');
+    expect(error.hint).toMatch(/operator policy/);
+  });
+
+  test('AccessDenied without an action in the message falls back to the action of the call', () => {
+    const error = fromAwsError(named('AccessDeniedException', 'Access denied'), 'ssm:DescribeInstanceInformation');
+    expect(error.code).toBe('AccessDenied');
+    expect(error.hint).toContain('Missing IAM action: ssm:DescribeInstanceInformation');
+  });
+
+  test('EC2 UnauthorizedOperation is an AccessDenied naming the EC2 action', () => {
+    const error = fromAwsError(named('UnauthorizedOperation', EC2_DENIED), 'ec2:DescribeInstances');
+    expect(error.code).toBe('AccessDenied');
+    expect(error.hint).toContain('Missing IAM action: ec2:StartInstances');
+  });
+
+  test('network failures and other errors', () => {
+    const network = fromAwsError(named('Error', 'getaddrinfo ENOTFOUND ecs.eu-west-1.amazonaws.com', { code: 'ENOTFOUND' }), 'ecs:DescribeServices');
+    expect(network.code).toBe('Network');
+    expect(network.hint).toMatch(/proxy/);
+    const other = fromAwsError(new ClusterNotFoundException({ message: 'Cluster not found.', $metadata: {} }), 'ecs:DescribeServices');
+    expect(other.code).toBe('Aws');
+    expect(other.message).toBe('ecs:DescribeServices failed: ClusterNotFoundException: Cluster not found.');
+  });
+
+  test('a CliError passes through unchanged', () => {
+    const original = new CliError('NoTask', 'none');
+    expect(fromAwsError(original, 'x:Y')).toBe(original);
+  });
+});
+
+describe('awsCall', () => {
+  test('maps failures, and turns expected error names into answers', async () => {
+    await expect(awsCall('ecs:ListTasks', () => Promise.reject(named('AccessDeniedException', 'denied')))).rejects.toMatchObject({
+      code: 'AccessDenied',
+      hint: expect.stringContaining('ecs:ListTasks'),
+    });
+    await expect(
+      awsCall('ecs:DescribeServices', () => Promise.reject(named('ClusterNotFoundException', 'Cluster not found.')), {
+        ClusterNotFoundException: () => 'none',
+      }),
+    ).resolves.toBe('none');
+  });
+});
+
+describe('toCliError and formatError', () => {
+  test('a ConfigError becomes a Config error without the synth wording', () => {
+    const configError = Object.assign(new Error('Invalid bastion configuration (x): 1 problem\n  - region: "mars": bad\nNothing was synthesized. See.'), {
+      name: 'ConfigError',
+    });
+    const error = toCliError(configError);
+    expect(error.code).toBe('Config');
+    expect(error.message).not.toMatch(/synthesized/);
+  });
+
+  test('formatError prints the message and the indented hint, coloured only when asked', () => {
+    const error = new CliError('Parked', 'The ecs bastion is parked.', { hint: 'Start it with `bastion up ecs`.' });
+    expect(formatError(error, createStyle(false))).toBe('error: The ecs bastion is parked.\n  Start it with `bastion up ecs`.\n');
+    expect(formatError(error, createStyle(true))).toContain('\u001b[31m');
+  });
+});
