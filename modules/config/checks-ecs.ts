@@ -2,8 +2,19 @@ import type { ConfigProblem } from './errors';
 import { describeFargateMemory, FARGATE_CPU_VALUES, fargateMemoryFor } from './fargate';
 import type { BastionConfig } from './resolve';
 
-/** Cross-field checks of the `ecs` section. */
-export function ecsProblems(config: BastionConfig): ConfigProblem[] {
+/** ECR's limit on a repository name; a cached repository is `<pull-through prefix>/<upstream repository>`. */
+const ECR_REPOSITORY_NAME_MAX = 256;
+
+/**
+ * The ECR repository prefix of the pull-through cache. ECR accepts at most 30 characters there and namePrefix
+ * may have 24, so the suffix is kept to four ("-ecr-public" would not fit). Defined here so the check below
+ * and the construct agree.
+ */
+export function pullThroughPrefix(namePrefix: string): string {
+  return `${namePrefix}-pub`;
+}
+
+function sizeProblems(config: BastionConfig): ConfigProblem[] {
   const { cpu, memory } = config.ecs;
   const sizes = fargateMemoryFor(cpu);
   if (!sizes) {
@@ -13,4 +24,29 @@ export function ecsProblems(config: BastionConfig): ConfigProblem[] {
     return [{ path: 'ecs.memory', value: memory, message: `with ecs.cpu ${cpu}, Fargate accepts ${describeFargateMemory(cpu)} MiB` }];
   }
   return [];
+}
+
+/** Cross-field checks of the `ecs` section. */
+export function ecsProblems(config: BastionConfig): ConfigProblem[] {
+  const problems = sizeProblems(config);
+  const { ecs } = config;
+  if (ecs.spot && ecs.architecture === 'arm64') {
+    problems.push({
+      path: 'ecs.spot',
+      value: ecs.spot,
+      message: 'Fargate Spot runs x86_64 tasks only; set ecs.architecture to "x86_64" to use Spot, or turn ecs.spot off to stay on arm64',
+    });
+  }
+  if ('pullThrough' in ecs.image) {
+    const { repository } = ecs.image.pullThrough;
+    const cached = `${pullThroughPrefix(config.namePrefix)}/${repository}`;
+    if (cached.length > ECR_REPOSITORY_NAME_MAX) {
+      problems.push({
+        path: 'ecs.image.pullThrough.repository',
+        value: repository,
+        message: `the cached repository "${cached}" would have ${cached.length} characters; ECR allows ${ECR_REPOSITORY_NAME_MAX}`,
+      });
+    }
+  }
+  return problems;
 }

@@ -1,6 +1,8 @@
+import { Fn, TerraformOutput, TerraformResource, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { BastionConfig } from '../config';
 import type { DeploymentContext } from '../context';
+import { EcsBastion, fargateStorageKeyStatements, forwardHost, localPortFor, portForwardCommand, shellCommand } from '../ecs-bastion';
 import { BastionFoundationStack, type BastionVariant } from './foundation';
 
 const ecsVariant: BastionVariant = {
@@ -16,11 +18,84 @@ const ecsVariant: BastionVariant = {
       resources: [`arn:${context.partition}:s3:::prod-${context.region}-starport-layer-bucket/*`],
     },
   ],
+  // Fargate encrypts the task's ephemeral storage with the audit key (cluster managed storage configuration).
+  keyPolicyStatements: fargateStorageKeyStatements,
 };
 
 /** The `ecs-bastion` stack: the shared foundation plus a Fargate bastion. */
 export class EcsBastionStack extends BastionFoundationStack {
+  readonly bastion: EcsBastion;
+
   constructor(scope: Construct, config: BastionConfig) {
     super(scope, config, ecsVariant);
+    const { context } = this;
+    // Parking keeps the service (and cluster, roles, log groups: all free) and scales it to zero, so the operator
+    // CLI still finds it and reports "parked", and unparking is an in-place update instead of a re-creation.
+    const desiredCount = Token.asNumber(Fn.conditional(this.bastionEnabled.booleanValue, config.ecs.desiredCount, 0));
+    // A task reaches ECR, S3, Logs, KMS and ssmmessages only through the endpoints and the security group
+    // rules to them; started earlier, its first pull fails.
+    const network = [this.interfaceEndpoints, this.s3Endpoint, this.securityGroups].flatMap((part) =>
+      part ? part.node.findAll().filter((c): c is TerraformResource => c instanceof TerraformResource) : [],
+    );
+    this.bastion = new EcsBastion(this, 'ecs', {
+      context,
+      ecs: config.ecs,
+      audit: this.audit,
+      subnetIds: this.network.subnetIds,
+      securityGroupId: this.securityGroups.bastionSecurityGroupId,
+      desiredCount,
+      stackName: ecsVariant.stackName,
+      serviceDependsOn: network,
+    });
+    this.ecsOutputs(config);
+  }
+
+  private ecsOutputs(config: BastionConfig): void {
+    const { bastion, context } = this;
+    const commands = { region: context.region, names: context.names };
+    new TerraformOutput(this, 'ecs_cluster_name', {
+      value: bastion.cluster.clusterName,
+      description: 'ECS cluster of the bastion (`--cluster` of aws ecs execute-command).',
+    });
+    new TerraformOutput(this, 'ecs_service_name', {
+      value: bastion.service.service.name,
+      description: 'ECS service that runs the bastion task; desired count 0 while parked (bastion_enabled=false).',
+    });
+    new TerraformOutput(this, 'ecs_container_name', {
+      value: context.names.ecsContainer,
+      description: 'Container to exec into (`--container` of aws ecs execute-command).',
+    });
+    new TerraformOutput(this, 'ecs_exec_log_group_name', {
+      value: bastion.execLogGroupName,
+      description: 'Encrypted CloudWatch log group with the transcript of every ECS Exec session.',
+    });
+    new TerraformOutput(this, 'ecs_container_log_group_name', {
+      value: bastion.containerLogGroupName,
+      description: "Encrypted CloudWatch log group with the bastion container's own output.",
+    });
+    new TerraformOutput(this, 'ecs_image_uri', {
+      value: bastion.image.imageUri,
+      description: 'Image the bastion task runs.',
+    });
+    if (bastion.image.repositoryUrl) {
+      new TerraformOutput(this, 'ecs_image_repository_url', {
+        value: bastion.image.repositoryUrl,
+        description: 'ECR repository to push the image built from docker/ to (see docker/README.md).',
+      });
+    }
+    new TerraformOutput(this, 'operator_policy_arn', {
+      value: bastion.operatorPolicy.policyArn,
+      description: 'Managed policy to attach to the people (or SSO permission set) who may use the bastion: shell and port forwarding, nothing else.',
+    });
+    new TerraformOutput(this, 'shell_command', {
+      value: shellCommand(commands, config.ecs.shell),
+      description: 'Opens a shell in the bastion container (AWS CLI v2 + Session Manager plugin). Or: npx bastion connect ecs.',
+    });
+    for (const target of config.targets) {
+      new TerraformOutput(this, `port_forward_${target.name}`, {
+        value: portForwardCommand(commands, target),
+        description: `Forwards localhost:${localPortFor(target.port)} to ${target.name} (${forwardHost(target)}:${target.port}) through the bastion. Or: npx bastion connect ecs --target ${target.name}.`,
+      });
+    }
   }
 }

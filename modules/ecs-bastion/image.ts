@@ -1,0 +1,180 @@
+import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import { EcrPullThroughCacheRule } from '@cdktf/provider-aws/lib/ecr-pull-through-cache-rule';
+import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { EcrRepositoryCreationTemplate } from '@cdktf/provider-aws/lib/ecr-repository-creation-template';
+import { Construct } from 'constructs';
+import type { EcsConfig } from '../config';
+import { pullThroughPrefix } from '../config/checks-ecs';
+import type { DeploymentContext } from '../context';
+import { type PolicyStatement, ServiceRole } from '../iam';
+import { PREFIX_TAG, STACK_TAG } from '../naming';
+
+/** Registry of the pull-through cache: ECR Public, which needs no credentials. */
+export const ECR_PUBLIC_REGISTRY = 'public.ecr.aws';
+
+/**
+ * Cached repositories are created on first pull, so tag immutability would freeze a moving upstream tag such
+ * as `bookworm-slim` at its first digest; the cache must be able to refresh it.
+ */
+const CACHE_TAG_MUTABILITY = 'MUTABLE';
+
+export { pullThroughPrefix };
+
+/** Repository of the image built from docker/ (a namespace under the prefix keeps it next to the cache). */
+export function builtImageRepository(namePrefix: string): string {
+  return `${namePrefix}/ecs-bastion`;
+}
+
+/** The registry host of this account and region: `<account>.dkr.ecr.<region>.<dnsSuffix>`. */
+function registryHost(context: DeploymentContext): string {
+  return `${context.accountId}.dkr.ecr.${context.region}.${context.dnsSuffix}`;
+}
+
+/** `:tag` or `@sha256:…`, as a reference to an image in a repository. */
+function reference(tagOrDigest: string): string {
+  return tagOrDigest.startsWith('sha256:') ? `@${tagOrDigest}` : `:${tagOrDigest}`;
+}
+
+/**
+ * Expire untagged images (replaced pushes, refreshed cache tags) after a week and keep the newest
+ * `keepImages` overall, so neither the repository nor its scan findings grow without bound.
+ */
+function lifecyclePolicy(keepImages: number): string {
+  // Only literals: no token can end up inside this JSON.
+  return JSON.stringify({
+    rules: [
+      {
+        rulePriority: 1,
+        description: 'Untagged images are leftovers of replaced pushes or refreshed cache tags',
+        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+        action: { type: 'expire' },
+      },
+      {
+        rulePriority: 2,
+        description: `Keep the ${keepImages} newest images`,
+        selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: keepImages },
+        action: { type: 'expire' },
+      },
+    ],
+  });
+}
+
+export interface BastionImageProps {
+  /** Where the stack is deployed: region, partition, account and resource names. */
+  readonly context: DeploymentContext;
+  /** The `ecs.image` section: a public image through the pull-through cache, or the image built from docker/. */
+  readonly image: EcsConfig['image'];
+  /** ARN of the audit KMS key that encrypts the repositories at rest. */
+  readonly kmsKeyArn: string;
+  /** Stack name, written as a tag on cached repositories (provider default_tags do not reach them). */
+  readonly stackName: string;
+  /**
+   * How many images each repository keeps (the lifecycle policy expires older ones).
+   * @default 10
+   */
+  readonly keepImages?: number;
+}
+
+/**
+ * Where the bastion's image comes from, and what the task execution role needs to pull it.
+ *
+ * - `pullThrough` (default): an ECR pull-through cache rule for ECR Public, so a stock public image runs with
+ *   no NAT and no image build. ECR creates the cached repository on the first pull; a repository creation
+ *   template gives it the audit key, a lifecycle policy and the stack's tags.
+ * - `build`: a private repository (scan on push, immutable tags, audit key, lifecycle policy) for the image
+ *   built from docker/ and pushed by the team.
+ */
+export class BastionImage extends Construct {
+  /** Full image reference for the task definition. */
+  readonly imageUri: string;
+  /** Repository (or repository prefix, for the cache) the image is pulled from, as an ARN pattern. */
+  readonly repositoryArnPattern: string;
+  /** Execution-role statements that let ECS pull the image (and, for the cache, import it). */
+  readonly pullStatements: PolicyStatement[];
+  /** URL of the repository to push the built image to (build mode only). */
+  readonly repositoryUrl?: string;
+
+  constructor(scope: Construct, id: string, props: BastionImageProps) {
+    super(scope, id);
+    const { context, image } = props;
+    const keepImages = props.keepImages ?? 10;
+    const cacheStatements: PolicyStatement[] = [];
+    if ('build' in image) {
+      const name = builtImageRepository(context.namePrefix);
+      const repository = new EcrRepository(this, 'repository', {
+        name,
+        imageTagMutability: 'IMMUTABLE',
+        imageScanningConfiguration: { scanOnPush: true },
+        encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
+        // Pushed images are the team's artefacts: destroying the stack must not silently delete them.
+        forceDelete: false,
+        tags: { Name: name },
+      });
+      new EcrLifecyclePolicy(this, 'lifecycle', { repository: repository.name, policy: lifecyclePolicy(keepImages) });
+      this.repositoryUrl = repository.repositoryUrl;
+      this.imageUri = `${repository.repositoryUrl}:${image.tag}`;
+      this.repositoryArnPattern = repository.arn;
+    } else {
+      const prefix = pullThroughPrefix(context.namePrefix);
+      const cachedRepositories = context.arn('ecr', `repository/${prefix}/*`);
+      const creationRole = new ServiceRole(this, 'cache-repository-creation-role', {
+        name: context.names.resource('ecr-cache-creation'),
+        description: 'Assumed by ECR to create the pull-through cache repositories of the bastion image with the audit key and tags.',
+        servicePrincipal: 'ecr.amazonaws.com',
+        statements: [
+          {
+            sid: 'CreateCachedRepositoriesUnderTheBastionPrefix',
+            actions: ['ecr:CreateRepository', 'ecr:TagResource'],
+            resources: [cachedRepositories],
+          },
+          {
+            // An encrypted repository holds a grant on its key; only grants for AWS resources.
+            sid: 'GrantEcrTheAuditKeyForCachedRepositories',
+            actions: ['kms:CreateGrant'],
+            resources: [props.kmsKeyArn],
+            conditions: [{ test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] }],
+          },
+          {
+            sid: 'CheckAndReleaseTheAuditKeyGrant',
+            actions: ['kms:DescribeKey', 'kms:RetireGrant'],
+            resources: [props.kmsKeyArn],
+          },
+        ],
+      });
+      const template = new EcrRepositoryCreationTemplate(this, 'cache-repository-template', {
+        prefix,
+        appliedFor: ['PULL_THROUGH_CACHE'],
+        description: `${context.namePrefix}: repositories the pull-through cache creates for the ECS bastion image`,
+        imageTagMutability: CACHE_TAG_MUTABILITY,
+        encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
+        lifecyclePolicy: lifecyclePolicy(keepImages),
+        customRoleArn: creationRole.roleArn,
+        resourceTags: { [STACK_TAG]: props.stackName, [PREFIX_TAG]: context.namePrefix, Name: context.names.resource('ecr-cache') },
+      });
+      new EcrPullThroughCacheRule(this, 'pull-through-cache', {
+        ecrRepositoryPrefix: prefix,
+        upstreamRegistryUrl: ECR_PUBLIC_REGISTRY,
+        // The template must exist before a first pull creates a repository, or that one stays unencrypted.
+        dependsOn: [template],
+      });
+      this.imageUri = `${registryHost(context)}/${prefix}/${image.pullThrough.repository}${reference(image.pullThrough.tag)}`;
+      this.repositoryArnPattern = cachedRepositories;
+      cacheStatements.push({
+        // ECR creates the cached repository and imports the upstream image with the puller's permissions.
+        sid: 'CacheTheUpstreamImageOnFirstPull',
+        actions: ['ecr:CreateRepository', 'ecr:BatchImportUpstreamImage'],
+        resources: [cachedRepositories],
+      });
+    }
+    this.pullStatements = [
+      ...cacheStatements,
+      { sid: 'PullTheBastionImage', actions: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], resources: [this.repositoryArnPattern] },
+      {
+        // Registry-wide by design: the token is for the registry, not a repository, so it has no resource.
+        sid: 'EcrAuthorizationTokenHasNoResourceScope',
+        actions: ['ecr:GetAuthorizationToken'],
+        resources: ['*'],
+      },
+    ];
+  }
+}

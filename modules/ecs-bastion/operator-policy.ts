@@ -1,0 +1,99 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { Construct } from 'constructs';
+import type { DeploymentContext } from '../context';
+import { PolicyDocument, type PolicyStatement } from '../iam';
+
+/** The Session Manager documents an operator may start against a bastion task: port forwarding only. */
+export const PORT_FORWARDING_DOCUMENTS = ['AWS-StartPortForwardingSessionToRemoteHost', 'AWS-StartPortForwardingSession'] as const;
+
+export interface OperatorStatementsProps {
+  /** Where the stack is deployed: region, partition, account and resource names. */
+  readonly context: DeploymentContext;
+  /** ARN of the bastion cluster. */
+  readonly clusterArn: string;
+  /** ARN of the audit key ECS Exec sessions are encrypted with. */
+  readonly kmsKeyArn: string;
+}
+
+/**
+ * Everything a person needs to open a shell in, or a tunnel through, this bastion (by hand or with
+ * `bastion connect ecs`), and nothing about any other cluster or task.
+ */
+export function operatorStatements(props: OperatorStatementsProps): PolicyStatement[] {
+  const { context } = props;
+  const cluster = context.names.ecsCluster;
+  const tasks = context.arn('ecs', `task/${cluster}/*`);
+  const inThisCluster = [{ test: 'ArnEquals', variable: 'ecs:cluster', values: [props.clusterArn] }];
+  return [
+    {
+      sid: 'ExecIntoTheBastionContainerOnly',
+      actions: ['ecs:ExecuteCommand'],
+      resources: [props.clusterArn, tasks],
+      conditions: [{ test: 'StringEquals', variable: 'ecs:container-name', values: [context.names.ecsContainer] }],
+    },
+    {
+      // To find the task id and runtime id a session needs.
+      sid: 'DescribeTheBastionTasks',
+      actions: ['ecs:DescribeTasks'],
+      resources: [tasks],
+      conditions: inThisCluster,
+    },
+    {
+      // ListTasks authorizes against container instances (none on Fargate); the cluster condition scopes it.
+      sid: 'ListTasksOfTheBastionClusterOnly',
+      actions: ['ecs:ListTasks'],
+      resources: ['*'],
+      conditions: inThisCluster,
+    },
+    {
+      // `bastion connect ecs` reads the service to tell a parked bastion from a failing one.
+      sid: 'DescribeTheBastionService',
+      actions: ['ecs:DescribeServices'],
+      resources: [context.arn('ecs', `service/${cluster}/${context.names.ecsService}`)],
+    },
+    {
+      // Port forwarding through a bastion task. The document check makes Session Manager verify access to the
+      // document too, so only the two port-forwarding documents work: no plain SSM shell that would bypass
+      // the ECS Exec transcript.
+      sid: 'PortForwardThroughBastionTasksOnly',
+      actions: ['ssm:StartSession'],
+      resources: [tasks, ...PORT_FORWARDING_DOCUMENTS.map((name) => context.arn('ssm', `document/${name}`, { account: '' }))],
+      conditions: [{ test: 'Bool', variable: 'ssm:SessionDocumentAccessCheck', values: ['true'] }],
+    },
+    {
+      // The operator's client generates the session data key with the cluster's key.
+      sid: 'EncryptEcsExecSessionsWithTheAuditKey',
+      actions: ['kms:GenerateDataKey'],
+      resources: [props.kmsKeyArn],
+    },
+    {
+      // Session ids start with the caller's user id; $${…} is Terraform's escape for the IAM policy variable.
+      sid: 'EndOrResumeOnlyOwnSessions',
+      actions: ['ssm:TerminateSession', 'ssm:ResumeSession'],
+      resources: [context.arn('ssm', 'session/$${aws:userid}-*', { region: '*' })],
+    },
+  ];
+}
+
+/**
+ * A customer-managed policy the team attaches to the people (or their SSO permission set / role) who may use
+ * the bastion. Its ARN is a stack output.
+ */
+export class OperatorPolicy extends Construct {
+  readonly policyArn: string;
+  readonly policyName: string;
+
+  constructor(scope: Construct, id: string, props: OperatorStatementsProps) {
+    super(scope, id);
+    const document = new PolicyDocument(this, 'document', operatorStatements(props));
+    const name = props.context.names.resource('ecs-bastion-operator');
+    const policy = new IamPolicy(this, 'policy', {
+      name,
+      description: `Use the ${props.context.names.ecsCluster} bastion: ECS Exec shell and Session Manager port forwarding through its tasks.`,
+      policy: document.json,
+      tags: { Name: name },
+    });
+    this.policyArn = policy.arn;
+    this.policyName = policy.name;
+  }
+}
