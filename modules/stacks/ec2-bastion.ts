@@ -1,10 +1,18 @@
+import { Fn, Token } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { BastionConfig } from '../config';
+import type { BastionConfig, TargetConfig } from '../config';
 import type { DeploymentContext } from '../context';
+import { Ec2Bastion, OperatorPolicy } from '../ec2-bastion';
+import { PREFIX_TAG, STACK_TAG } from '../naming';
+import { amazonLinux2023RepositoryBucket, PatchManagement, patchingObjectArns, patchManagerBuckets } from '../patching';
+import { SessionPreferences } from '../session-manager';
 import { BastionFoundationStack, type BastionVariant } from './foundation';
+import { stackOutput } from './outputs';
+
+const STACK_NAME = 'ec2-bastion';
 
 const ec2Variant: BastionVariant = {
-  stackName: 'ec2-bastion',
+  stackName: STACK_NAME,
   description: 'An IMDSv2-only EC2 bastion on Session Manager, patched by Patch Manager.',
   interfaceServices: ['ssm', 'ssmmessages', 'ec2messages', 'logs', 'kms'],
   s3EndpointStatements: (context: DeploymentContext) => [
@@ -12,14 +20,116 @@ const ec2Variant: BastionVariant = {
       // dnf reads the Amazon Linux 2023 repositories of the region from this AWS-owned bucket.
       sid: 'AmazonLinux2023Repositories',
       actions: ['s3:GetObject'],
-      resources: [`arn:${context.partition}:s3:::al2023-repos-${context.region}-de612dc2/*`],
+      resources: [`arn:${context.partition}:s3:::${amazonLinux2023RepositoryBucket(context.region)}/*`],
+    },
+    {
+      // AWS-RunPatchBaseline downloads its modules and the baseline snapshot from these AWS-owned buckets.
+      sid: 'PatchManagerModulesAndBaselineSnapshots',
+      actions: ['s3:GetObject'],
+      resources: patchManagerBuckets(context.region).map((bucket) => `arn:${context.partition}:s3:::${bucket.name}/*`),
     },
   ],
+  // No extra key policy statement for EBS: the launching principal uses the key through IAM (the foundation's
+  // root delegation) and EBS holds it through a grant for an AWS resource, which the foundation already allows.
 };
 
-/** The `ec2-bastion` stack: the shared foundation plus an EC2 bastion. */
+/** The `ec2-bastion` stack: the shared foundation plus an EC2 bastion, its session preferences and patching. */
 export class Ec2BastionStack extends BastionFoundationStack {
+  readonly bastion: Ec2Bastion;
+  readonly sessionPreferences: SessionPreferences;
+  readonly patching: PatchManagement;
+  readonly operatorPolicy: OperatorPolicy;
+
   constructor(scope: Construct, config: BastionConfig) {
     super(scope, config, ec2Variant);
+    const { context, audit } = this;
+    const { ec2 } = config;
+    const archive = audit.bucketName && audit.bucketArn ? { bucketName: audit.bucketName, bucketArn: audit.bucketArn } : undefined;
+
+    const sessionLogs = audit.logGroup('ec2-session-log-group', 'sessions');
+    const patchLogs = audit.logGroup('ec2-patch-log-group', 'patching');
+
+    this.sessionPreferences = new SessionPreferences(this, 'session-preferences', {
+      context,
+      kmsKeyId: audit.kmsKeyId,
+      logGroupName: sessionLogs.name,
+      archiveBucketName: archive?.bucketName,
+      idleSessionTimeoutMinutes: ec2.sessionIdleTimeoutMinutes,
+      manageAccountDocument: ec2.createAccountSessionDocument,
+    });
+
+    this.patching = new PatchManagement(this, 'patching', {
+      context,
+      patching: ec2.patching,
+      outputLogGroupName: patchLogs.name,
+      archive,
+    });
+
+    this.bastion = new Ec2Bastion(this, 'bastion', {
+      context,
+      ec2,
+      patchGroup: this.patching.patchGroup,
+      subnetIds: this.network.subnetIds,
+      securityGroupId: this.securityGroups.bastionSecurityGroupId,
+      kmsKeyArn: audit.kmsKeyArn,
+      logGroupArns: [sessionLogs.arn, patchLogs.arn],
+      archiveBucketArn: archive?.bucketArn,
+      // The same buckets the S3 endpoint admits: signed requests also need the role's permission.
+      awsOwnedObjectArns: patchingObjectArns(context.partition, context.region),
+    });
+
+    this.operatorPolicy = new OperatorPolicy(this, 'operator-policy', {
+      context,
+      sessionDocumentName: this.sessionPreferences.documentName,
+      kmsKeyArn: audit.kmsKeyArn,
+      // The provider's default tags put these on the instance; together they name this bastion only.
+      bastionTags: { [PREFIX_TAG]: config.namePrefix, [STACK_TAG]: STACK_NAME },
+    });
+
+    this.outputs(config);
   }
+
+  private outputs(config: BastionConfig): void {
+    const { region } = config;
+    const documentName = this.context.names.sessionDocument;
+    stackOutput(this, 'instance_id', this.bastion.instanceId, 'Id of the EC2 bastion (null when parked with bastion_enabled=false).');
+    stackOutput(
+      this,
+      'session_document_name',
+      this.sessionPreferences.documentName,
+      'Session document to pass with --document-name: logs the session to S3 and CloudWatch, encrypted with the audit key.',
+    );
+    stackOutput(this, 'maintenance_window_id', this.patching.windowId, 'Maintenance window that installs patches on the bastion.');
+    stackOutput(this, 'patch_group', this.patching.patchGroup, 'Patch group (PatchGroup tag) bound to the custom Amazon Linux 2023 baseline.');
+    stackOutput(
+      this,
+      'operator_policy_arn',
+      this.operatorPolicy.policyArn,
+      'Managed policy to attach to the operators: sessions and port forwarding on this bastion only.',
+    );
+    stackOutput(
+      this,
+      'shell_command',
+      commandFor(this.bastion.instanceIds, `aws ssm start-session --target %s --document-name ${documentName} --region ${region}`),
+      'Opens a logged shell on the bastion (null when parked).',
+    );
+    const forwards = config.targets.filter((target): target is TargetConfig & { host: string } => target.host !== undefined);
+    stackOutput(
+      this,
+      'port_forward_commands',
+      Object.fromEntries(forwards.map((target) => [target.name, commandFor(this.bastion.instanceIds, portForwardCommand(target, region))])),
+      'Per target with a host: forwards localhost:<port> through the bastion (null when parked). Then point the client (psql, DBeaver, pgAdmin, …) at localhost.',
+    );
+  }
+}
+
+/** `aws ssm start-session` forwarding localhost:<port> to the target's host and port through the bastion. */
+function portForwardCommand(target: TargetConfig & { host: string }, region: string): string {
+  const parameters = JSON.stringify({ host: [target.host], portNumber: [String(target.port)], localPortNumber: [String(target.port)] });
+  return `aws ssm start-session --target %s --document-name AWS-StartPortForwardingSessionToRemoteHost --parameters '${parameters}' --region ${region}`;
+}
+
+/** The command with the instance id filled in, or null when there is no instance (parked). */
+function commandFor(instanceIds: string[], format: string): string {
+  return Token.asString(Fn.one(Fn.formatlist(Fn.rawString(format), [instanceIds])));
 }

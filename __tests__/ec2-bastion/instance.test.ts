@@ -1,0 +1,135 @@
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { resourcesOfType } from '../support/synth';
+import { onlyResource, ref, resolved, statementsOf, synthEc2, TARGETS } from './support';
+
+describe('the EC2 bastion instance', () => {
+  const { json, tf } = synthEc2({ targets: TARGETS });
+  const template = onlyResource(tf, 'aws_launch_template');
+  const instance = onlyResource(tf, 'aws_instance');
+  const key = onlyResource(tf, 'aws_kms_key');
+
+  describe('launch template', () => {
+    it('resolves the newest Amazon Linux 2023 AMI of the architecture at launch, from the public SSM parameter', () => {
+      expect(json).toHaveResourceWithProperties(LaunchTemplate, {
+        image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
+        instance_type: 't4g.nano',
+      });
+      const x86 = onlyResource(synthEc2({ ec2: { architecture: 'x86_64', instanceType: 't3.micro' } }).tf, 'aws_launch_template');
+      expect(x86.body).toMatchObject({
+        image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
+        instance_type: 't3.micro',
+      });
+    });
+
+    it('looks no AMI up at plan time', () => {
+      expect(tf.data?.aws_ami).toBeUndefined();
+      expect(tf.data?.aws_ssm_parameter).toBeUndefined();
+    });
+
+    it('requires IMDSv2 with a hop limit of 1 and exposes the tags in instance metadata', () => {
+      expect(json).toHaveResourceWithProperties(LaunchTemplate, {
+        metadata_options: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1, instance_metadata_tags: 'enabled' },
+      });
+    });
+
+    it('gives it a gp3 root volume on the AL2023 root device, encrypted with the audit key and deleted with the instance', () => {
+      expect(json).toHaveResourceWithProperties(LaunchTemplate, {
+        block_device_mappings: [
+          {
+            device_name: '/dev/xvda',
+            ebs: expect.objectContaining({
+              volume_type: 'gp3',
+              volume_size: 8,
+              encrypted: 'true',
+              kms_key_id: ref('aws_kms_key', key.name, 'arn'),
+              delete_on_termination: 'true',
+            }),
+          },
+        ],
+      });
+      expect(onlyResource(synthEc2({ ec2: { rootVolumeSizeGiB: 20 } }).tf, 'aws_launch_template').body.block_device_mappings).toEqual([
+        expect.objectContaining({ ebs: expect.objectContaining({ volume_size: 20 }) }),
+      ]);
+    });
+
+    it('launches with the instance profile, EBS-optimized, with no key pair and no user data', () => {
+      const profile = onlyResource(tf, 'aws_iam_instance_profile');
+      expect(template.body.iam_instance_profile).toEqual({ arn: ref('aws_iam_instance_profile', profile.name, 'arn') });
+      expect(template.body.ebs_optimized).toBe('true');
+      expect(template.body.key_name).toBeUndefined();
+      expect(template.body.user_data).toBeUndefined();
+      expect(template.body.network_interfaces).toBeUndefined();
+    });
+
+    it('can encrypt the root volume: the key policy lets account principals use the key through IAM and grant it to EBS', () => {
+      const keyPolicy = statementsOf(tf, key.body.policy);
+      const root = (s: (typeof keyPolicy)[number]) => s.principals?.some((p) => p.identifiers.includes('arn:aws:iam::123456789012:root'));
+      const use = keyPolicy.filter((s) => root(s) && !s.condition);
+      for (const action of ['kms:GenerateDataKeyWithoutPlaintext', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:DescribeKey']) {
+        expect({ action, allowed: use.some((s) => s.actions?.includes(action)) }).toEqual({ action, allowed: true });
+      }
+      expect(keyPolicy.filter(root)).toContainEqual(
+        expect.objectContaining({ actions: ['kms:CreateGrant'], condition: [{ test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] }] }),
+      );
+    });
+
+    it('tags the root volume with the patch group and a Name, since default tags do not reach it', () => {
+      const specifications = template.body.tag_specifications as { resource_type: string; tags: Record<string, string> }[];
+      const volume = specifications.find((s) => s.resource_type === 'volume')!;
+      expect(resolved(tf, volume.tags.PatchGroup)).toBe('ssm-bastion');
+      expect(volume.tags.Name).toEqual(expect.any(String));
+    });
+  });
+
+  describe('instance', () => {
+    it('is launched from the current version of the template, so a changed template replaces it', () => {
+      expect(json).toHaveResourceWithProperties(Instance, {
+        launch_template: { id: ref('aws_launch_template', template.name, 'id'), version: ref('aws_launch_template', template.name, 'latest_version') },
+      });
+      expect(instance.body.ami).toBeUndefined();
+    });
+
+    it('is counted by bastion_enabled, so a parked bastion has no instance', () => {
+      expect(instance.body.count).toBe('${var.bastion_enabled ? 1 : 0}');
+    });
+
+    it('gets no public IP and sits in the first private subnet behind the bastion security group', () => {
+      const subnets = Object.keys(resourcesOfType(tf, 'aws_subnet'));
+      const bastionGroup = Object.entries(resourcesOfType(tf, 'aws_security_group')).find(([, g]) => g.name === 'ssm-bastion-ec2-bastion')!;
+      expect(instance.body.associate_public_ip_address).toBe(false);
+      expect(instance.body.subnet_id).toBe(`\${element([${subnets.map((s) => `aws_subnet.${s}.id`).join(', ')}], 0)}`);
+      expect(instance.body.vpc_security_group_ids).toEqual([ref('aws_security_group', bastionGroup[0], 'id')]);
+    });
+
+    it('is EBS-optimized on the instance too (the provider would otherwise send false and override the template)', () => {
+      expect(instance.body.ebs_optimized).toBe(true);
+    });
+
+    it('carries the PatchGroup tag and a Name', () => {
+      const tags = instance.body.tags as Record<string, string>;
+      expect(Object.keys(tags).sort()).toEqual(['Name', 'PatchGroup']);
+      expect(tags.Name).toBe('ssm-bastion-ec2-bastion');
+      expect(resolved(tf, tags.PatchGroup)).toBe('ssm-bastion');
+      const custom = synthEc2({ ec2: { patching: { patchGroup: 'bastions-prod' } } }).tf;
+      expect(resolved(custom, (onlyResource(custom, 'aws_instance').body.tags as Record<string, string>).PatchGroup)).toBe('bastions-prod');
+    });
+
+    it('is launched only after its patch group is bound to the baseline, so the first scan uses the custom baseline', () => {
+      const group = onlyResource(tf, 'aws_ssm_patch_group');
+      expect((instance.body.tags as Record<string, string>).PatchGroup).toBe(ref('aws_ssm_patch_group', group.name, 'patch_group'));
+    });
+
+    it('starts only after its role has its permissions, so the agent registers on first boot', () => {
+      const rolePolicy = Object.keys(resourcesOfType(tf, 'aws_iam_role_policy')).find((name) => name.startsWith('bastion_'))!;
+      expect(instance.body.depends_on).toEqual([`aws_iam_role_policy.${rolePolicy}`]);
+    });
+
+    it('is placed in the configured subnets of an existing VPC', () => {
+      const existing = synthEc2({
+        network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] },
+      });
+      expect(onlyResource(existing.tf, 'aws_instance').body.subnet_id).toBe('${element(var.subnet_ids, 0)}');
+    });
+  });
+});
