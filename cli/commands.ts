@@ -113,7 +113,7 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
     config,
     region,
     profile,
-    names: bastionNames(config.namePrefix, region),
+    names: bastionNames(config.namePrefix),
     clients: (runtime.createClients ?? createAwsClients)({ region, profile }),
     style,
     outStyle,

@@ -86,7 +86,7 @@ export class UsageError extends CliError {
  * policy as a Terraform output; attaching it (or its statements) to the operator's role is the fix.
  */
 export const OPERATOR_POLICY_HINT =
-  "Attach the operator policy that the stack outputs (`terraform output` / `cdktf output` of the stack) to your role or SSO permission set, or ask your AWS administrator to grant the action.";
+  "Attach the operator policy named by the stack output `operator_policy_arn` (`cdktf output <stack>` or `terraform output operator_policy_arn`) to your role or SSO permission set, or ask your AWS administrator to grant the action.";
 
 export const PROFILE_HINT =
   'Configure credentials with `aws configure sso` (or `aws configure`), then pass --profile <name> or set AWS_PROFILE; check with `aws sts get-caller-identity`.';

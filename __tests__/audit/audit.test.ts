@@ -20,7 +20,7 @@ describe('AuditTrail', () => {
     const logs = keyPolicy.find((s) => s.principals?.some((p) => p.identifiers.includes('logs.eu-central-1.amazonaws.com')));
     expect(logs).toBeDefined();
     expect(logs!.condition).toEqual([
-      { test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [`arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/team-a/*`] },
+      { test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [`arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/team-a/ecs/*`] },
     ]);
   });
 
@@ -37,11 +37,11 @@ describe('AuditTrail', () => {
       expect(group.retention_in_days).toBe('${var.log_retention_days}');
     }
     expect(tf.variable!.log_retention_days).toMatchObject({ type: 'number', default: 365, nullable: false });
-    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/team-a/vpc-flow-logs' });
+    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/team-a/ecs/vpc-flow-logs' });
   });
 
   it('names the archive bucket after the prefix, account and region', () => {
-    expect(json).toHaveResourceWithProperties(S3Bucket, { bucket: `team-a-audit-${TEST_ACCOUNT}-eu-central-1`, force_destroy: false });
+    expect(json).toHaveResourceWithProperties(S3Bucket, { bucket: `team-a-ecs-audit-${TEST_ACCOUNT}-eu-central-1`, force_destroy: false });
   });
 
   it('encrypts the archive with the audit key (SSE-KMS, bucket key)', () => {

@@ -22,7 +22,7 @@ import { CLUSTER, INTERFACE_ENDPOINTS, instance, PREFIX, REGION, SERVICE, servic
 const ecsMock = mockClient(ECSClient);
 const ec2Mock = mockClient(EC2Client);
 const ssmMock = mockClient(SSMClient);
-const names = bastionNames(PREFIX, REGION);
+const names = bastionNames(PREFIX);
 const ecs = new ECSClient({ region: REGION });
 const ec2 = new EC2Client({ region: REGION });
 const ssm = new SSMClient({ region: REGION });

@@ -47,6 +47,12 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['an S3 endpoint without route tables', { network: { ...existing, routeTableIds: [] } }, 'network.routeTableIds', /route tables/],
   ['Session Manager endpoints off in a VPC without NAT', { endpoints: { ssm: false } }, 'endpoints.ssm', /no NAT/],
   ['ECR endpoints off while the ECS bastion needs them', { endpoints: { ecr: false } }, 'endpoints.ecr', /ecs-bastion/],
+  [
+    'both stacks in one existing VPC, each creating the same private-DNS endpoints',
+    { network: existing, stacks: ['ecs-bastion', 'ec2-bastion'] },
+    'stacks',
+    /one per service and VPC/,
+  ],
   ['an endpoint flag that is not a boolean', { endpoints: { kms: 'yes' } }, 'endpoints.kms', /boolean/],
   ['a target port above 65535', { targets: [{ name: 'db', port: 70000, cidr: '10.0.0.0/24' }] }, 'targets[0].port', /1 to 65535/],
   ['a fractional target port', { targets: [{ name: 'db', port: 54.32, cidr: '10.0.0.0/24' }] }, 'targets[0].port', /whole number/],

@@ -13,12 +13,12 @@ describe('the EC2 bastion instance', () => {
     it('resolves the newest Amazon Linux 2023 AMI of the architecture at launch, from the public SSM parameter', () => {
       expect(json).toHaveResourceWithProperties(LaunchTemplate, {
         image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
-        instance_type: 't4g.nano',
+        instance_type: '${var.ec2_instance_type}',
       });
       const x86 = onlyResource(synthEc2({ ec2: { architecture: 'x86_64', instanceType: 't3.micro' } }).tf, 'aws_launch_template');
       expect(x86.body).toMatchObject({
         image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
-        instance_type: 't3.micro',
+        instance_type: '${var.ec2_instance_type}',
       });
     });
 

@@ -7,7 +7,7 @@ import { keyPolicyStatements, onlyResource, ref, resourceWhere, statement, synth
 describe('BastionCluster', () => {
   const { json, tf } = synthEcs({ namePrefix: 'team-a' });
   const key = onlyResource(tf, 'aws_kms_key').name;
-  const execLogs = resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', '/team-a/ecs-exec').name;
+  const execLogs = resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', '/team-a/ecs/exec').name;
   const bucket = onlyResource(tf, 'aws_s3_bucket').name;
 
   it('is named after the prefix', () => {

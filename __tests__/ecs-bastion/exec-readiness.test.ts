@@ -52,7 +52,7 @@ describe.each([
   const kms = onlyResource(tf, 'aws_kms_key');
   const taskRole = resourceWhere(tf, 'aws_iam_role', 'name', 'ssm-bastion-ecs-task');
   const taskRoleStatements = roleStatements(tf, 'ssm-bastion-ecs-task');
-  const operator = managedPolicyStatements(tf, 'ssm-bastion-ecs-bastion-operator');
+  const operator = managedPolicyStatements(tf, 'ssm-bastion-ecs-operator');
 
   /** The resource a `${<type>.<name>.<attribute>}` reference in the cluster configuration points to. */
   function referenced(reference: string | undefined): { type: string; name: string; body: Record<string, unknown> } {

@@ -12,7 +12,7 @@ describe.each([
   const { tf } = synthEcs({ audit: { s3Archive: archive } });
   const statements = roleStatements(tf, 'ssm-bastion-ecs-task');
   const keyArn = ref('aws_kms_key', onlyResource(tf, 'aws_kms_key').name, 'arn');
-  const execGroup = resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', '/ssm-bastion/ecs-exec').name;
+  const execGroup = resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', '/ssm-bastion/ecs/exec').name;
 
   it('grants the ECS Exec actions and nothing else', () => {
     const expected = [
@@ -75,7 +75,7 @@ describe('the ECS task execution role', () => {
   });
 
   it('writes only to the container log group', () => {
-    const group = resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', '/ssm-bastion/ecs-bastion').name;
+    const group = resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', '/ssm-bastion/ecs/container').name;
     expect(statement(statements, 'ShipContainerOutputToTheContainerLogGroup').resources).toEqual([`${ref('aws_cloudwatch_log_group', group, 'arn')}:*`]);
   });
 });
@@ -96,7 +96,7 @@ describe('both ECS roles', () => {
     ]);
   });
 
-  it.each(['ssm-bastion-ecs-task', 'ssm-bastion-ecs-execution', 'ssm-bastion-ecr-cache-creation'])(
+  it.each(['ssm-bastion-ecs-task', 'ssm-bastion-ecs-execution', 'ssm-bastion-ecs-ecr-cache-creation'])(
     '%s: every statement has a unique sid, and "*" only for actions without resource types',
     async (roleName) => {
       const statements = roleStatements(tf, roleName);

@@ -5,7 +5,7 @@ import { allows, iamMatches, managedPolicyStatements, onlyResource, ref, stateme
 
 describe('the ECS bastion operator policy', () => {
   const { json, tf } = synthEcs();
-  const statements = managedPolicyStatements(tf, 'ssm-bastion-ecs-bastion-operator');
+  const statements = managedPolicyStatements(tf, 'ssm-bastion-ecs-operator');
   const clusterArn = ref('aws_ecs_cluster', onlyResource(tf, 'aws_ecs_cluster').name, 'arn');
   const keyArn = ref('aws_kms_key', onlyResource(tf, 'aws_kms_key').name, 'arn');
   const thisTask = `arn:aws:ecs:eu-west-1:${TEST_ACCOUNT}:task/ssm-bastion-ecs/0123456789abcdef0123456789abcdef`;
@@ -15,7 +15,7 @@ describe('the ECS bastion operator policy', () => {
 
   it('is a managed policy whose ARN is a stack output', () => {
     const policy = onlyResource(tf, 'aws_iam_policy');
-    expect(json).toHaveResourceWithProperties(IamPolicy, { name: 'ssm-bastion-ecs-bastion-operator' });
+    expect(json).toHaveResourceWithProperties(IamPolicy, { name: 'ssm-bastion-ecs-operator' });
     expect(tf.output?.operator_policy_arn).toEqual({ value: ref('aws_iam_policy', policy.name, 'arn'), description: expect.stringMatching(/attach/i) });
   });
 
@@ -69,12 +69,20 @@ describe('the ECS bastion operator policy', () => {
     expect(own.resources).toEqual([`arn:aws:ssm:*:${TEST_ACCOUNT}:session/$\${aws:userid}-*`]);
   });
 
-  it('grants nothing beyond shell, port forwarding and finding the bastion', () => {
+  it('lets `bastion up/down ecs` change the desired count of this service only', () => {
+    const wake = statement(statements, 'WakeOrParkTheBastionService');
+    expect(wake).toMatchObject({ actions: ['ecs:UpdateService'], resources: [`arn:aws:ecs:eu-west-1:${TEST_ACCOUNT}:service/ssm-bastion-ecs/ssm-bastion-ecs-bastion`] });
+    expect(allows(statements, 'ecs:UpdateService', `arn:aws:ecs:eu-west-1:${TEST_ACCOUNT}:service/other/app`)).toBe(false);
+  });
+
+  it('grants nothing beyond shell, port forwarding, waking and finding the bastion', () => {
     expect([...new Set(statements.flatMap((s) => s.actions ?? []))].sort()).toEqual([
+      'ec2:DescribeVpcEndpoints',
       'ecs:DescribeServices',
       'ecs:DescribeTasks',
       'ecs:ExecuteCommand',
       'ecs:ListTasks',
+      'ecs:UpdateService',
       'kms:GenerateDataKey',
       'ssm:ResumeSession',
       'ssm:StartSession',

@@ -19,7 +19,7 @@ describe('BastionService', () => {
 
   it('places tasks in the private subnets with the bastion security group and no public IP', () => {
     const subnets = Object.keys(resourcesOfType(tf, 'aws_subnet')).map((name) => ref('aws_subnet', name, 'id'));
-    const bastionGroup = resourceWhere(tf, 'aws_security_group', 'name', 'ssm-bastion-bastion').name;
+    const bastionGroup = resourceWhere(tf, 'aws_security_group', 'name', 'ssm-bastion-ecs-bastion').name;
     expect(subnets).toHaveLength(2);
     expect(service.network_configuration).toEqual({
       subnets: expect.arrayContaining(subnets),
@@ -40,8 +40,10 @@ describe('BastionService', () => {
   });
 
   it('runs ecs.desiredCount tasks while bastion_enabled is true and none while parked', () => {
-    expect(service.desired_count).toBe('${var.bastion_enabled ? 1 : 0}');
-    expect(synthEcs({ ecs: { desiredCount: 3 } }).json).toHaveResourceWithProperties(EcsService, { desired_count: '${var.bastion_enabled ? 3 : 0}' });
+    expect(service.desired_count).toBe('${var.bastion_enabled ? var.ecs_desired_count : 0}');
+    const three = synthEcs({ ecs: { desiredCount: 3 } });
+    expect(three.json).toHaveResourceWithProperties(EcsService, { desired_count: '${var.bastion_enabled ? var.ecs_desired_count : 0}' });
+    expect(three.tf.variable!.ecs_desired_count.default).toBe(3);
   });
 
   it('is not counted: parking keeps the service, so the operator CLI still finds it and reports it parked', () => {

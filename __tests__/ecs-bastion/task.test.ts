@@ -48,7 +48,7 @@ describe('BastionTaskDefinition', () => {
   });
 
   it('sends the container output to its own encrypted log group with awslogs', () => {
-    const group = resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', '/ssm-bastion/ecs-bastion');
+    const group = resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', '/ssm-bastion/ecs/container');
     expect(group.body.kms_key_id).toMatch(/^\$\{aws_kms_key\..+\.arn\}$/);
     expect(container.logConfiguration).toEqual({
       logDriver: 'awslogs',

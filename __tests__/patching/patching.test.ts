@@ -52,19 +52,21 @@ describe('Patch Manager for the EC2 bastion', () => {
 
   describe('maintenance window', () => {
     it('runs on the configured schedule and time zone, for the configured duration and cutoff, on registered targets only', () => {
+      // Schedule and zone are the variables patch_schedule / patch_timezone, defaulting to the configuration.
+      expect(tf.variable!.patch_schedule.default).toBe('cron(0 3 ? * SUN *)');
+      expect(tf.variable!.patch_timezone.default).toBe('UTC');
       expect(json).toHaveResourceWithProperties(SsmMaintenanceWindow, {
-        schedule: 'cron(0 3 ? * SUN *)',
-        schedule_timezone: 'UTC',
+        schedule: '${var.patch_schedule}',
+        schedule_timezone: '${var.patch_timezone}',
         duration: 3,
         cutoff: 1,
         allow_unassociated_targets: false,
         enabled: true,
       });
-      const custom = onlyResource(
-        synthEc2({ ec2: { patching: { schedule: 'cron(30 1 ? * WED *)', timezone: 'Europe/Berlin', durationHours: 4, cutoffHours: 2 } } }).tf,
-        'aws_ssm_maintenance_window',
-      );
-      expect(custom.body).toMatchObject({ schedule: 'cron(30 1 ? * WED *)', schedule_timezone: 'Europe/Berlin', duration: 4, cutoff: 2 });
+      const customTf = synthEc2({ ec2: { patching: { schedule: 'cron(30 1 ? * WED *)', timezone: 'Europe/Berlin', durationHours: 4, cutoffHours: 2 } } }).tf;
+      const custom = onlyResource(customTf, 'aws_ssm_maintenance_window');
+      expect(custom.body).toMatchObject({ duration: 4, cutoff: 2 });
+      expect([customTf.variable!.patch_schedule.default, customTf.variable!.patch_timezone.default]).toEqual(['cron(30 1 ? * WED *)', 'Europe/Berlin']);
     });
 
     it('targets instances by their PatchGroup tag, never by instance id, so a replaced bastion stays targeted', () => {

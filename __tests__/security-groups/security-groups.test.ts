@@ -18,7 +18,7 @@ describe('BastionSecurityGroups', () => {
 
   it('gives the bastion no ingress rule at all', () => {
     expect(ingress.filter((r) => String(r.security_group_id).startsWith(bastionSg))).toEqual([]);
-    expect(json).toHaveResourceWithProperties(SecurityGroup, { name: 'ssm-bastion-bastion' });
+    expect(json).toHaveResourceWithProperties(SecurityGroup, { name: 'ssm-bastion-ecs-bastion' });
   });
 
   it('admits HTTPS into the endpoint group from the bastion group only, not from the VPC CIDR', () => {

@@ -1,4 +1,5 @@
+import type {} from 'cdktf/lib/testing/adapters/jest';
 import { Testing } from 'cdktf';
 
-// Registers the cdktf matchers (toHaveResource, toHaveResourceWithProperties, …).
+// Registers (and, through the type import above, declares) the cdktf matchers (toHaveResource, toHaveResourceWithProperties, …).
 Testing.setupJest();

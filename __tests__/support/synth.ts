@@ -33,7 +33,8 @@ export interface TerraformJson {
 
 /** Synthesizes one stack from a configuration (as written in bastion.config.json). */
 export function synthStack(stackName: StackName, input: BastionConfigInput = {}): SynthesizedStack {
-  const config = parseConfig({ accountId: TEST_ACCOUNT, ...input });
+  // One stack per synth, as a deployment into an existing VPC must be (see the shared-VPC check).
+  const config = parseConfig({ accountId: TEST_ACCOUNT, stacks: [stackName], ...input });
   const app: App = Testing.app();
   const stack = stackName === 'ecs-bastion' ? new EcsBastionStack(app, config) : new Ec2BastionStack(app, config);
   const json = Testing.synth(stack);

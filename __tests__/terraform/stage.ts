@@ -33,6 +33,16 @@ export const NETWORK_VARIANTS: Record<string, BastionConfigInput> = {
   },
 };
 
+/** Values each stack's variable validations must refuse at plan time, with the message Terraform prints. */
+const REFUSED_VARIABLES: Record<StackName, [string, string, RegExp][]> = {
+  'ecs-bastion': [['ecs_desired_count', '11', /ecs_desired_count must be a whole number from 0 to 10/]],
+  'ec2-bastion': [
+    ['ec2_instance_type', 't3.micro', /ec2_instance_type must be an arm64 instance type/],
+    ['patch_schedule', 'weekly', /patch_schedule must be a cron\(\.\.\.\) or rate\(\.\.\.\) expression/],
+    ['patch_timezone', 'CET', /patch_timezone must be an IANA time zone name/],
+  ],
+};
+
 /** Registers the Terraform stage for one stack: validate, then an offline plan enabled and parked. */
 export function describeTerraformStage(stackName: StackName): void {
   const describeOrSkip = terraformSkipped() ? describe.skip : describe;
@@ -78,6 +88,9 @@ export function describeTerraformStage(stackName: StackName): void {
             expect(() => plan(stackDir, { vpc_id: 'my-vpc' }, 'bad.plan')).toThrow(/vpc_id must be a VPC id/);
           }, 120_000);
         }
+        it.each(REFUSED_VARIABLES[stackName])('refuses %s=%s through the variable validation', (name, value, message) => {
+          expect(() => plan(stackDir, { [name]: value }, 'bad.plan')).toThrow(message);
+        }, 120_000);
         it('refuses a log retention CloudWatch does not accept through the variable validation', () => {
           expect(() => plan(stackDir, { log_retention_days: '100' }, 'bad.plan')).toThrow(/log_retention_days must be a period CloudWatch Logs accepts/);
         }, 120_000);

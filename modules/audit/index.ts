@@ -133,7 +133,7 @@ export class AuditTrail extends Construct {
       deletionWindowInDays: 30,
       policy: keyPolicy.json,
     });
-    new KmsAlias(this, 'alias', { name: `alias/${context.namePrefix}-audit`, targetKeyId: key.keyId });
+    new KmsAlias(this, 'alias', { name: `alias/${context.names.resource('audit')}`, targetKeyId: key.keyId });
     this.kmsKeyArn = key.arn;
     this.kmsKeyId = key.keyId;
 
@@ -144,7 +144,7 @@ export class AuditTrail extends Construct {
     }
   }
 
-  /** An encrypted log group with the audit retention, named `/<namePrefix>/<purpose>`. */
+  /** An encrypted log group with the audit retention, named `/<namePrefix>/<ecs|ec2>/<purpose>`. */
   logGroup(id: string, purpose: string): CloudwatchLogGroup {
     return new CloudwatchLogGroup(this, id, {
       name: this.context.names.logGroup(purpose),

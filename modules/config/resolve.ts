@@ -142,6 +142,22 @@ function endpointProblems(config: BastionConfig): ConfigProblem[] {
   return problems;
 }
 
+// Interface endpoint groups both stacks create; in one VPC, private DNS allows only one endpoint per service.
+const SHARED_ENDPOINT_GROUPS = ['ssm', 'logs', 'kms'] as const;
+
+function sharedVpcProblems(config: BastionConfig): ConfigProblem[] {
+  if (config.network.mode !== 'existing' || config.stacks.length < 2) return [];
+  const both = SHARED_ENDPOINT_GROUPS.filter((flag) => config.endpoints[flag]);
+  if (both.length === 0) return [];
+  return [
+    {
+      path: 'stacks',
+      value: config.stacks,
+      message: `both stacks would create interface endpoints with private DNS for ${both.join(', ')} in the same VPC, and AWS allows one per service and VPC. List one stack per existing VPC, or turn endpoints.${both.join('/')} off and set network.natGateway to true if the VPC already reaches those services`,
+    },
+  ];
+}
+
 function targetProblems(config: BastionConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   config.targets.forEach((target, i) => {
@@ -173,6 +189,7 @@ export function crossFieldProblems(config: BastionConfig): ConfigProblem[] {
   return [
     ...networkProblems(config),
     ...endpointProblems(config),
+    ...sharedVpcProblems(config),
     ...targetProblems(config),
     ...(config.stacks.includes('ecs-bastion') ? ecsProblems(config) : []),
     ...(config.stacks.includes('ec2-bastion') ? ec2Problems(config) : []),

@@ -73,7 +73,7 @@ const networkExisting = z
       .boolean()
       .default(false)
       .describe(
-        'Whether the subnets reach the internet through a NAT gateway. Only then may endpoints the bastions need be turned off.',
+        'Whether the subnets reach the AWS APIs without the endpoints this tool creates: through a NAT gateway, or because the VPC already has those interface endpoints. Only then may endpoints the bastions need be turned off.',
       ),
   })
   .describe('An existing VPC.');

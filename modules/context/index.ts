@@ -1,5 +1,5 @@
-import type { BastionConfig } from '../config';
-import { type BastionNames, bastionNames } from '../naming';
+import type { BastionConfig, StackName } from '../config';
+import { type StackNames, stackNames } from '../naming';
 
 /**
  * What every module needs to know about where it is deployed, resolved once per stack: region, partition,
@@ -13,7 +13,9 @@ export interface DeploymentContext {
   /** Account id: the configured literal, or a token resolved at plan time. */
   readonly accountId: string;
   readonly namePrefix: string;
-  readonly names: BastionNames;
+  /** Stack whose resources these are. */
+  readonly stackName: StackName;
+  readonly names: StackNames;
   /** The Terraform expression of the `bastion_enabled` switch, for `count`. */
   readonly enabledCount: number;
   /** Builds an ARN in this partition, region and account: arn('logs', 'log-group:/x'). */
@@ -22,7 +24,7 @@ export interface DeploymentContext {
   servicePrincipal(service: string, options?: { readonly regional?: boolean }): string;
 }
 
-export function deploymentContext(config: BastionConfig, accountId: string, enabledCount: number): DeploymentContext {
+export function deploymentContext(config: BastionConfig, stackName: StackName, accountId: string, enabledCount: number): DeploymentContext {
   const { region, partition, dnsSuffix, namePrefix } = config;
   return {
     region,
@@ -30,7 +32,8 @@ export function deploymentContext(config: BastionConfig, accountId: string, enab
     dnsSuffix,
     accountId,
     namePrefix,
-    names: bastionNames(namePrefix, region),
+    stackName,
+    names: stackNames(namePrefix, region, stackName),
     enabledCount,
     arn: (service, resource, options = {}) =>
       `arn:${partition}:${service}:${options.region ?? region}:${options.account ?? accountId}:${resource}`,

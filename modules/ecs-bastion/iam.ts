@@ -1,4 +1,3 @@
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import type { DeploymentContext } from '../context';
 import { type PolicyStatement, ServiceRole } from '../iam';
@@ -106,13 +105,6 @@ export interface BastionRolesProps extends TaskRoleStatementsProps, ExecutionRol
   readonly context: DeploymentContext;
 }
 
-/** The inline policy resource of a ServiceRole, for depends_on (ServiceRole does not expose it). */
-export function inlinePolicyOf(role: ServiceRole): IamRolePolicy {
-  const policy = role.node.tryFindChild('policy');
-  if (!(policy instanceof IamRolePolicy)) throw new Error(`${role.node.path}: ServiceRole no longer has its inline policy at id "policy"`);
-  return policy;
-}
-
 /** The task role (the container's identity, used by ECS Exec) and the execution role (used by ECS). */
 export class BastionRoles extends Construct {
   readonly taskRole: ServiceRole;
@@ -127,14 +119,14 @@ export class BastionRoles extends Construct {
       { test: 'ArnLike', variable: 'aws:SourceArn', values: [context.arn('ecs', '*')] },
     ];
     this.taskRole = new ServiceRole(this, 'task-role', {
-      name: context.names.resource('ecs-task'),
+      name: context.names.resource('task'),
       description: 'Identity of the ECS bastion container: ECS Exec channels, transcripts and session decryption only.',
       servicePrincipal: context.servicePrincipal('ecs-tasks'),
       trustConditions,
       statements: taskRoleStatements(props),
     });
     this.executionRole = new ServiceRole(this, 'execution-role', {
-      name: context.names.resource('ecs-execution'),
+      name: context.names.resource('execution'),
       description: 'Used by ECS to start the bastion task: pull its image and ship its container log.',
       servicePrincipal: context.servicePrincipal('ecs-tasks'),
       trustConditions,

@@ -4,7 +4,7 @@ import type { AuditTrail } from '../audit';
 import type { EcsConfig } from '../config';
 import type { DeploymentContext } from '../context';
 import { BastionCluster } from './cluster';
-import { BastionRoles, inlinePolicyOf } from './iam';
+import { BastionRoles } from './iam';
 import { BastionImage } from './image';
 import { OperatorPolicy } from './operator-policy';
 import { BastionService } from './service';
@@ -19,8 +19,8 @@ export { BastionService, PLATFORM_VERSION } from './service';
 export { BastionTaskDefinition, CONTAINER_LOG_STREAM_PREFIX, KEEPALIVE_COMMAND } from './task';
 
 /** Log group purposes (`/<namePrefix>/<purpose>`). */
-export const EXEC_LOG_PURPOSE = 'ecs-exec';
-export const CONTAINER_LOG_PURPOSE = 'ecs-bastion';
+export const EXEC_LOG_PURPOSE = 'exec';
+export const CONTAINER_LOG_PURPOSE = 'container';
 
 export interface EcsBastionProps {
   /** Where the stack is deployed: region, partition, account and resource names. */
@@ -116,8 +116,8 @@ export class EcsBastion extends Construct {
       // circuit breaker would roll the first deployment back.
       dependsOn: [
         this.cluster.capacityProviders,
-        inlinePolicyOf(this.roles.taskRole),
-        inlinePolicyOf(this.roles.executionRole),
+        this.roles.taskRole.policy,
+        this.roles.executionRole.policy,
         execLogs,
         containerLogs,
         ...(props.serviceDependsOn ?? []),

@@ -52,6 +52,19 @@ export function operatorStatements(props: OperatorStatementsProps): PolicyStatem
       resources: [context.arn('ecs', `service/${cluster}/${context.names.ecsService}`)],
     },
     {
+      // `bastion up ecs` / `bastion down ecs`: the fast, compute-only park (desired count 1 or 0). The next
+      // `terraform apply` sets the configured count again; bastion_enabled=false is the full park.
+      sid: 'WakeOrParkTheBastionService',
+      actions: ['ecs:UpdateService'],
+      resources: [context.arn('ecs', `service/${cluster}/${context.names.ecsService}`)],
+    },
+    {
+      // `bastion status` reports whether the interface endpoints are present; AWS cannot scope this call.
+      sid: 'SeeWhetherTheEndpointsArePresent',
+      actions: ['ec2:DescribeVpcEndpoints'],
+      resources: ['*'],
+    },
+    {
       // Port forwarding through a bastion task. The document check makes Session Manager verify access to the
       // document too, so only the two port-forwarding documents work: no plain SSM shell that would bypass
       // the ECS Exec transcript.
@@ -86,7 +99,7 @@ export class OperatorPolicy extends Construct {
   constructor(scope: Construct, id: string, props: OperatorStatementsProps) {
     super(scope, id);
     const document = new PolicyDocument(this, 'document', operatorStatements(props));
-    const name = props.context.names.resource('ecs-bastion-operator');
+    const name = props.context.names.resource('operator');
     const policy = new IamPolicy(this, 'policy', {
       name,
       description: `Use the ${props.context.names.ecsCluster} bastion: ECS Exec shell and Session Manager port forwarding through its tasks.`,

@@ -68,7 +68,7 @@ export class BastionTaskDefinition extends Construct {
         },
       },
     };
-    const family = context.names.resource('ecs-bastion');
+    const family = context.names.resource('bastion');
     this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
       family,
       requiresCompatibilities: ['FARGATE'],

@@ -64,6 +64,8 @@ export class ServiceRole extends Construct {
   readonly roleArn: string;
   readonly roleName: string;
   readonly role: IamRole;
+  /** The inline policy, for `depends_on` where the role must hold its permissions before use. */
+  readonly policy: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
@@ -82,7 +84,7 @@ export class ServiceRole extends Construct {
       maxSessionDuration: 3600,
     });
     const permissions = new PolicyDocument(this, 'permissions', props.statements);
-    new IamRolePolicy(this, 'policy', { name: 'least-privilege', role: this.role.id, policy: permissions.json });
+    this.policy = new IamRolePolicy(this, 'policy', { name: 'least-privilege', role: this.role.id, policy: permissions.json });
     this.roleArn = this.role.arn;
     this.roleName = this.role.name;
   }

@@ -4,11 +4,12 @@ import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { cidrSubnet, type CreateNetworkConfig, type ExistingNetworkConfig, parseCidr, subnetNewBits } from '../config';
 import type { DeploymentContext } from '../context';
 import type { AuditTrail } from '../audit';
+import { StackVariable } from '../hcl';
 import { ServiceRole } from '../iam';
 
 export interface NetworkProps {
@@ -111,11 +112,11 @@ export class Network extends Construct {
           resources: [logGroup.arn, `${logGroup.arn}:*`],
         },
         {
-          // The delivery service checks the group exists before writing; DescribeLogGroups has no resource scope
-          // narrower than the account's log groups.
+          // The delivery service checks the group exists before writing; AWS cannot scope DescribeLogGroups
+          // to a resource, so only "*" matches.
           sid: 'FindTheFlowLogGroup',
           actions: ['logs:DescribeLogGroups'],
-          resources: [context.arn('logs', 'log-group:*')],
+          resources: ['*'],
         },
       ],
     });
@@ -134,13 +135,13 @@ export class Network extends Construct {
     // Declared at stack scope so the names stay `vpc_id` etc. (nested variables get hashed names). In the JSON
     // syntax a validation condition is a string template, hence the ${...} around each expression.
     const stack = TerraformStack.of(this);
-    const vpcId = new TerraformVariable(stack, 'vpc_id', {
+    const vpcId = new StackVariable(stack, 'vpc_id', {
       type: 'string',
       default: network.vpcId,
       description: 'Id of the existing VPC the bastion is deployed into.',
       validation: [{ condition: '${can(regex("^vpc-[0-9a-f]{8}([0-9a-f]{9})?$", var.vpc_id))}', errorMessage: 'vpc_id must be a VPC id such as vpc-0123456789abcdef0.' }],
     });
-    const subnetIds = new TerraformVariable(stack, 'subnet_ids', {
+    const subnetIds = new StackVariable(stack, 'subnet_ids', {
       type: 'list(string)',
       default: [...network.subnetIds],
       description: 'Private subnets (one per availability zone) for the bastion and the interface endpoints.',
@@ -151,7 +152,7 @@ export class Network extends Construct {
         },
       ],
     });
-    const routeTableIds = new TerraformVariable(stack, 'route_table_ids', {
+    const routeTableIds = new StackVariable(stack, 'route_table_ids', {
       type: 'list(string)',
       default: [...network.routeTableIds],
       description: 'Route tables of the bastion subnets; the S3 gateway endpoint is attached to them.',

@@ -6,6 +6,7 @@ import { Ec2Bastion, OperatorPolicy } from '../ec2-bastion';
 import { PREFIX_TAG, STACK_TAG } from '../naming';
 import { amazonLinux2023RepositoryBucket, PatchManagement, patchingObjectArns, patchManagerBuckets } from '../patching';
 import { SessionPreferences } from '../session-manager';
+import { StackVariable } from '../hcl';
 import { BastionFoundationStack, type BastionVariant } from './foundation';
 import { stackOutput } from './outputs';
 
@@ -33,6 +34,12 @@ const ec2Variant: BastionVariant = {
   // root delegation) and EBS holds it through a grant for an AWS resource, which the foundation already allows.
 };
 
+// Graviton families carry a "g" right after the generation digit; a1 is the first Graviton. Mirrors
+// architectureOfInstanceType in the configuration checks, for the Terraform variable.
+// Character classes instead of backslash escapes: the pattern passes through a JSON string and an HCL template.
+const ARM64_INSTANCE_TYPE = '^(a1|[a-z]+[0-9]+g[a-z0-9-]*)[.][a-z0-9]+$';
+const X86_64_INSTANCE_TYPE = '^[a-z][a-z0-9-]*[.][a-z0-9]+$';
+
 /** The `ec2-bastion` stack: the shared foundation plus an EC2 bastion, its session preferences and patching. */
 export class Ec2BastionStack extends BastionFoundationStack {
   readonly bastion: Ec2Bastion;
@@ -43,7 +50,7 @@ export class Ec2BastionStack extends BastionFoundationStack {
   constructor(scope: Construct, config: BastionConfig) {
     super(scope, config, ec2Variant);
     const { context, audit } = this;
-    const { ec2 } = config;
+    const ec2 = this.operatorVariables(config);
     const archive = audit.bucketName && audit.bucketArn ? { bucketName: audit.bucketName, bucketArn: audit.bucketArn } : undefined;
 
     const sessionLogs = audit.logGroup('ec2-session-log-group', 'sessions');
@@ -120,6 +127,58 @@ export class Ec2BastionStack extends BastionFoundationStack {
       Object.fromEntries(forwards.map((target) => [target.name, commandFor(this.bastion.instanceIds, portForwardCommand(target, region))])),
       'Per target with a host: forwards localhost:<port> through the bastion (null when parked). Then point the client (psql, DBeaver, pgAdmin, …) at localhost.',
     );
+  }
+
+  /**
+   * The settings a Terraform-only team changes without re-synthesizing, as validated variables defaulting to
+   * the configuration: instance type (its architecture must stay that of the AMI) and the patch schedule.
+   */
+  private operatorVariables(config: BastionConfig): BastionConfig['ec2'] {
+    const { ec2 } = config;
+    const arm = ec2.architecture === 'arm64';
+    const instanceType = new StackVariable(this, 'ec2_instance_type', {
+      type: 'string',
+      default: ec2.instanceType,
+      nullable: false,
+      description: `EC2 instance type of the bastion; must be an ${ec2.architecture} type like the AMI (${arm ? 'Graviton: t4g, m7g, …' : 't3, m7i, c7a, …'}).`,
+      validation: [
+        {
+          condition: arm
+            ? `\${can(regex("${ARM64_INSTANCE_TYPE}", var.ec2_instance_type))}`
+            : `\${can(regex("${X86_64_INSTANCE_TYPE}", var.ec2_instance_type)) && !can(regex("${ARM64_INSTANCE_TYPE}", var.ec2_instance_type)) && !startswith(var.ec2_instance_type, "mac")}`,
+          errorMessage: `ec2_instance_type must be an ${ec2.architecture} instance type such as ${arm ? 't4g.nano' : 't3.nano'} (the AMI is ${ec2.architecture}).`,
+        },
+      ],
+    });
+    const schedule = new StackVariable(this, 'patch_schedule', {
+      type: 'string',
+      default: ec2.patching.schedule,
+      nullable: false,
+      description: 'Schedule of the patch maintenance window: a Systems Manager cron(...) or rate(...) expression.',
+      validation: [
+        {
+          condition: '${can(regex("^(cron[(][^()]+[)]|rate[(][1-9][0-9]* (minute|minutes|hour|hours|day|days)[)])$", var.patch_schedule))}',
+          errorMessage: 'patch_schedule must be a cron(...) or rate(...) expression, e.g. "cron(0 3 ? * SUN *)".',
+        },
+      ],
+    });
+    const timezone = new StackVariable(this, 'patch_timezone', {
+      type: 'string',
+      default: ec2.patching.timezone,
+      nullable: false,
+      description: 'IANA time zone of the patch schedule, e.g. "UTC" or "Europe/Berlin".',
+      validation: [
+        {
+          condition: '${can(regex("^(UTC|[A-Z][A-Za-z_-]+(/[A-Za-z0-9_+-]+){1,2})$", var.patch_timezone))}',
+          errorMessage: 'patch_timezone must be an IANA time zone name such as "UTC" or "Europe/Berlin".',
+        },
+      ],
+    });
+    return {
+      ...ec2,
+      instanceType: instanceType.stringValue,
+      patching: { ...ec2.patching, schedule: schedule.stringValue, timezone: timezone.stringValue },
+    };
   }
 }
 

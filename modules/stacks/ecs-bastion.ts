@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { BastionConfig } from '../config';
 import type { DeploymentContext } from '../context';
 import { EcsBastion, fargateStorageKeyStatements, forwardHost, localPortFor, portForwardCommand, shellCommand } from '../ecs-bastion';
+import { StackVariable } from '../hcl';
 import { BastionFoundationStack, type BastionVariant } from './foundation';
 
 const ecsVariant: BastionVariant = {
@@ -31,7 +32,20 @@ export class EcsBastionStack extends BastionFoundationStack {
     const { context } = this;
     // Parking keeps the service (and cluster, roles, log groups: all free) and scales it to zero, so the operator
     // CLI still finds it and reports "parked", and unparking is an in-place update instead of a re-creation.
-    const desiredCount = Token.asNumber(Fn.conditional(this.bastionEnabled.booleanValue, config.ecs.desiredCount, 0));
+    // A variable, so a Terraform-only team sizes the bastion without re-synthesizing.
+    const desiredCountVariable = new StackVariable(this, 'ecs_desired_count', {
+      type: 'number',
+      default: config.ecs.desiredCount,
+      nullable: false,
+      description: 'Number of bastion tasks while bastion_enabled is true (0 to 10).',
+      validation: [
+        {
+          condition: '${var.ecs_desired_count >= 0 && var.ecs_desired_count <= 10 && floor(var.ecs_desired_count) == var.ecs_desired_count}',
+          errorMessage: 'ecs_desired_count must be a whole number from 0 to 10.',
+        },
+      ],
+    });
+    const desiredCount = Token.asNumber(Fn.conditional(this.bastionEnabled.booleanValue, desiredCountVariable.numberValue, 0));
     // A task reaches ECR, S3, Logs, KMS and ssmmessages only through the endpoints and the security group
     // rules to them; started earlier, its first pull fails.
     const network = [this.interfaceEndpoints, this.s3Endpoint, this.securityGroups].flatMap((part) =>
@@ -89,7 +103,7 @@ export class EcsBastionStack extends BastionFoundationStack {
     });
     new TerraformOutput(this, 'shell_command', {
       value: shellCommand(commands, config.ecs.shell),
-      description: 'Opens a shell in the bastion container (AWS CLI v2 + Session Manager plugin). Or: npx bastion connect ecs.',
+      description: 'Opens a shell in the bastion container (AWS CLI v2 + Session Manager plugin). Or: npx bastion shell ecs.',
     });
     for (const target of config.targets) {
       new TerraformOutput(this, `port_forward_${target.name}`, {

@@ -1,11 +1,12 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Aspects, Fn, LocalBackend, S3Backend, TerraformStack, TerraformVariable, Token } from 'cdktf';
+import { Aspects, Fn, LocalBackend, S3Backend, TerraformStack, type TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AuditTrail } from '../audit';
 import { type BastionConfig, LOG_RETENTION_DAYS, type StackName } from '../config';
 import { type DeploymentContext, deploymentContext } from '../context';
 import { INTERFACE_ENDPOINT_GROUPS, InterfaceEndpoints, type InterfaceService, S3GatewayEndpoint } from '../endpoints';
+import { StackVariable } from '../hcl';
 import type { PolicyStatement } from '../iam';
 import { PREFIX_TAG, STACK_TAG } from '../naming';
 import { Network } from '../network';
@@ -51,7 +52,7 @@ export abstract class BastionFoundationStack extends TerraformStack {
     this.config = config;
     this.configureTerraform(variant);
 
-    this.bastionEnabled = new TerraformVariable(this, 'bastion_enabled', {
+    this.bastionEnabled = new StackVariable(this, 'bastion_enabled', {
       type: 'bool',
       default: true,
       nullable: false,
@@ -59,7 +60,7 @@ export abstract class BastionFoundationStack extends TerraformStack {
     });
     // A variable, so a Terraform-only team can change retention without re-synthesizing; the default is the
     // configured value, already checked against the periods CloudWatch accepts.
-    const logRetention = new TerraformVariable(this, 'log_retention_days', {
+    const logRetention = new StackVariable(this, 'log_retention_days', {
       type: 'number',
       default: config.audit.logRetentionDays,
       nullable: false,
@@ -73,7 +74,7 @@ export abstract class BastionFoundationStack extends TerraformStack {
     });
     const accountId = config.accountId ?? new DataAwsCallerIdentity(this, 'caller').accountId;
     const enabledCount = Token.asNumber(Fn.conditional(this.bastionEnabled.booleanValue, 1, 0));
-    this.context = deploymentContext(config, accountId, enabledCount);
+    this.context = deploymentContext(config, variant.stackName, accountId, enabledCount);
     const { context } = this;
 
     this.audit = new AuditTrail(this, 'audit', {

@@ -1,0 +1,218 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
+import { App, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { HANDOFF_STATE_FILE, StackVariable } from '../../modules/hcl';
+import { parseHcl } from '../../scripts/hcl/module';
+import { hclOf, jsonStringifiedTemplates } from './support';
+
+/**
+ * One regression test per cdktf 0.21 `synth --hcl` defect the hand-off works around. Each first shows the
+ * defect with cdktf alone (so the check is known to catch it), then that the hand-off HCL is right. Parsing is
+ * done by a real HCL parser (hcl2json); the Terraform stage (ecs/ec2-bastion.hcl.test.ts) proves the plans equal.
+ */
+
+/** A stack with an offline AWS provider and whatever `build` adds. */
+function testStack(app: App, build: (stack: TerraformStack) => void): TerraformStack {
+  const stack = new TerraformStack(app, 'test');
+  new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
+  build(stack);
+  return stack;
+}
+
+function handoff(build: (stack: TerraformStack) => void): Promise<Record<string, unknown>> {
+  return parseHcl(hclOf((app) => testStack(app, build)).get('test')!);
+}
+
+/**
+ * What `cdktf synth --hcl` writes by itself: it sets SYNTH_HCL_OUTPUT, which each stack reads when it is
+ * constructed (set here for the construction only, so no other test sees it).
+ */
+function cdktfAlone(build: (stack: TerraformStack) => void): string {
+  const outdir = mkdtempSync(join(tmpdir(), 'ssm-bastion-hcl-test-'));
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  try {
+    const app = new App({ outdir, hclOutput: true });
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      testStack(app, build);
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+    app.synth();
+    return readFileSync(join(outdir, 'stacks', 'test', 'cdk.tf'), 'utf8');
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+type Blocks = Record<string, Record<string, unknown>[]>;
+
+describe('defect 1: falsy variable defaults, nullable = false and falsy locals', () => {
+  const declare = (Variable: typeof TerraformVariable) => (stack: TerraformStack) => {
+    new Variable(stack, 'off', { type: 'bool', default: false });
+    new Variable(stack, 'zero', { type: 'number', default: 0 });
+    new Variable(stack, 'empty', { type: 'string', default: '' });
+    new Variable(stack, 'strict', { type: 'bool', default: true, nullable: false });
+    new Variable(stack, 'visible', { type: 'string', default: 'x', sensitive: false });
+  };
+
+  it('cdktf alone drops them: the variables become required, and null becomes allowed', async () => {
+    const variables = (await parseHcl(cdktfAlone(declare(TerraformVariable)))).variable as Blocks;
+    for (const name of ['off', 'zero', 'empty']) expect(variables[name][0]).not.toHaveProperty('default');
+    expect(variables.strict[0]).not.toHaveProperty('nullable');
+    expect(variables.visible[0]).not.toHaveProperty('sensitive');
+  });
+
+  it('StackVariable keeps every one of them', async () => {
+    const variables = (await handoff(declare(StackVariable))).variable as Blocks;
+    expect(variables.off[0]).toMatchObject({ type: '${bool}', default: false });
+    expect(variables.zero[0]).toMatchObject({ type: '${number}', default: 0 });
+    expect(variables.empty[0]).toMatchObject({ type: '${string}', default: '' });
+    expect(variables.strict[0]).toMatchObject({ default: true, nullable: false });
+    expect(variables.visible[0]).toMatchObject({ default: 'x', sensitive: false });
+  });
+
+  it('renders a default and description literally: a ${ or a quote in them is text, as in the JSON syntax', async () => {
+    const variables = (await handoff((stack) => new StackVariable(stack, 'pattern', { type: 'string', default: 'a "${b}" \\ c', description: 'Uses ${x}.' })))
+      .variable as Blocks;
+    // hcl2json answers in the template form, where a literal ${ is written $${.
+    expect(variables.pattern[0]).toMatchObject({ default: 'a "$${b}" \\ c', description: 'Uses $${x}.' });
+  });
+
+  it('the hand-off refuses a plain TerraformVariable, naming StackVariable', () => {
+    expect(() => hclOf((app) => testStack(app, (stack) => new TerraformVariable(stack, 'plain', { type: 'bool', default: false })))).toThrow(
+      /"plain" is a plain TerraformVariable.*StackVariable/,
+    );
+  });
+
+  it('falsy locals: cdktf alone drops them; the hand-off keeps them', async () => {
+    const locals = (stack: TerraformStack) => {
+      new TerraformLocal(stack, 'flag', false);
+      new TerraformLocal(stack, 'nought', 0);
+      new TerraformLocal(stack, 'blank', '');
+      new TerraformLocal(stack, 'kept', 'yes');
+    };
+    const alone = (await parseHcl(cdktfAlone(locals))).locals as Record<string, unknown>[];
+    expect(Object.keys(alone[0])).toEqual(['kept']);
+    const kept = ((await handoff(locals)).locals as Record<string, unknown>[])[0];
+    // Written as one interpolation each ("${false}": truthy for the renderer), which terraform fmt unwraps.
+    expect(kept).toEqual({ flag: false, nought: 0, blank: '', kept: 'yes' });
+  });
+});
+
+describe('defect 2: JSON.stringify over tokens (cdktf #3911)', () => {
+  const stringified = (stack: TerraformStack) => {
+    const bucket = new S3Bucket(stack, 'bucket', { bucketPrefix: 'archive-' });
+    new IamPolicy(stack, 'policy', {
+      name: 'read-archive',
+      policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucket.arn}/*` }] }),
+    });
+  };
+
+  it('cdktf alone renders HCL that does not parse', async () => {
+    await expect(parseHcl(cdktfAlone(stringified))).rejects.toThrow(/parse config/);
+  });
+
+  it('the hand-off renders it as a quoted template with the same value as the JSON synthesis', async () => {
+    const json = JSON.parse(Testing.synth(testStack(Testing.app(), stringified)));
+    const expected = json.resource.aws_iam_policy.policy.policy as string;
+    expect(expected).toContain('"Resource":"${aws_s3_bucket.bucket.arn}/*"');
+    const parsed = (await handoff(stringified)).resource as Record<string, Blocks>;
+    expect(parsed.aws_iam_policy.policy[0].policy).toBe(expected);
+  });
+
+  it('the scan used on our stacks (config-equivalence.test.ts) catches it', () => {
+    const json = JSON.parse(Testing.synth(testStack(Testing.app(), stringified)));
+    expect(jsonStringifiedTemplates(json)).toEqual(['resource.aws_iam_policy.policy.policy']);
+  });
+});
+
+describe('defect 3: multi-line strings (user data) become heredocs with an extra trailing newline', () => {
+  const script = '#!/bin/bash\nset -eu\ndnf -y update';
+  const parameter = (stack: TerraformStack) => new SsmParameter(stack, 'script', { name: '/bastion/user-data', type: 'String', value: script });
+  const output = (stack: TerraformStack) => new TerraformOutput(stack, 'banner', { value: 'line one\nline two\n' });
+  const multiLine = (stack: TerraformStack) => {
+    parameter(stack);
+    output(stack);
+  };
+
+  it('cdktf alone writes a heredoc whose value gains a newline (and breaks the file for an output)', async () => {
+    const hcl = cdktfAlone(parameter);
+    expect(hcl).toContain('<<EOF');
+    const parsed = (await parseHcl(hcl)).resource as Record<string, Blocks>;
+    expect(parsed.aws_ssm_parameter.script[0].value).toBe(`${script}\n`);
+    await expect(parseHcl(cdktfAlone(output))).rejects.toThrow(/Quoted strings may not be split over multiple lines/);
+  });
+
+  it('the hand-off writes quoted strings with \\n escapes: exactly the same value, no heredoc', async () => {
+    const hcl = hclOf((app) => testStack(app, multiLine)).get('test')!;
+    expect(hcl).not.toContain('<<');
+    const parsed = await parseHcl(hcl);
+    expect((parsed.resource as Record<string, Blocks>).aws_ssm_parameter.script[0].value).toBe(script);
+    expect((parsed.output as Blocks).banner[0].value).toBe('line one\nline two\n');
+  });
+});
+
+describe('defect 4: the default local backend bakes in the absolute path of the synthesizing machine', () => {
+  it('cdktf alone writes process.cwd() into a stack without a backend', () => {
+    expect(cdktfAlone(() => undefined)).toContain(join(process.cwd(), 'terraform.test.tfstate'));
+  });
+
+  it('the hand-off writes terraform.tfstate, relative to the module folder, and no path of this machine', async () => {
+    const hcl = hclOf((app) => testStack(app, () => undefined)).get('test')!;
+    expect(hcl).not.toContain(process.cwd());
+    const terraform = (await parseHcl(hcl)).terraform as { backend: Blocks }[];
+    expect(terraform[0].backend).toEqual({ local: [{ path: HANDOFF_STATE_FILE }] });
+  });
+});
+
+describe('also worked around', () => {
+  it('new App({ hclOutput: true }) alone writes JSON into cdk.tf (each stack reads SYNTH_HCL_OUTPUT at construction)', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'ssm-bastion-hcl-test-'));
+    try {
+      const app = new App({ outdir, hclOutput: true });
+      testStack(app, () => undefined);
+      app.synth();
+      expect(readFileSync(join(outdir, 'stacks', 'test', 'cdk.tf'), 'utf8').trimStart()).toMatch(/^\{/);
+      expect(hclOf((hclApp) => testStack(hclApp, () => undefined)).get('test')!.trimStart()).toMatch(/^terraform \{/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('a string holding quotes and $${ (the ECS port-forward outputs): cdktf alone breaks the file, the hand-off keeps the value', async () => {
+    const command = 'aws ssm start-session --target "ecs:c_$${TASK##*/}" --parameters \'{"host":["db"]}\'';
+    const withCommand = (stack: TerraformStack) => new TerraformOutput(stack, 'command', { value: command });
+    await expect(parseHcl(cdktfAlone(withCommand))).rejects.toThrow(/parse config/);
+    expect(((await handoff(withCommand)).output as Blocks).command[0].value).toBe(command);
+  });
+
+  it('strings that look like numbers or JSON stay strings (cdktf alone writes them bare: a number, an object)', async () => {
+    const outputs = (stack: TerraformStack) => {
+      new TerraformOutput(stack, 'port', { value: '5432' });
+      new TerraformOutput(stack, 'document', { value: '{"a":1}' });
+    };
+    const alone = (await parseHcl(cdktfAlone(outputs))).output as Blocks;
+    expect(alone.port[0].value).toBe(5432);
+    expect(alone.document[0].value).toEqual({ a: 1 });
+    const parsed = (await handoff(outputs)).output as Blocks;
+    expect(parsed.port[0].value).toBe('5432');
+    expect(parsed.document[0].value).toBe('{"a":1}');
+  });
+
+  it('depends_on lists references, not quoted strings (deprecated in HCL)', () => {
+    const hcl = hclOf((app) =>
+      testStack(app, (stack) => {
+        const bucket = new S3Bucket(stack, 'bucket', {});
+        new SsmParameter(stack, 'name', { name: 'n', type: 'String', value: bucket.bucket, dependsOn: [bucket] });
+      }),
+    ).get('test')!;
+    expect(hcl).toContain('depends_on = [aws_s3_bucket.bucket]');
+  });
+});

@@ -1,0 +1,3 @@
+import { describeHclEquivalence } from './equivalence';
+
+describeHclEquivalence('ecs-bastion');
