@@ -1,5 +1,9 @@
 import type { BastionConfigInput } from '../../modules/config';
-import { type PolicyStatementJson, policyStatements, resourcesOfType, type SynthesizedStack, synthStack, type TerraformJson } from '../support/synth';
+import { type PolicyStatementJson, type SynthesizedStack, synthStack, type TerraformJson } from '../support/synth';
+
+import { onlyResource, readJsonencode } from '../support/resources';
+
+export * from '../support/resources';
 
 /** Targets used across the ecs-bastion tests: one with a host, one /32 range, one with neither. */
 export const TARGETS: BastionConfigInput['targets'] = [
@@ -10,57 +14,6 @@ export const TARGETS: BastionConfigInput['targets'] = [
 
 export function synthEcs(input: BastionConfigInput = {}): SynthesizedStack {
   return synthStack('ecs-bastion', { stacks: ['ecs-bastion'], ...input });
-}
-
-/** The one resource of a type (fails the test if there are none or several). */
-export function onlyResource(tf: TerraformJson, type: string): { name: string; body: Record<string, unknown> } {
-  const entries = Object.entries(resourcesOfType(tf, type));
-  if (entries.length !== 1) throw new Error(`expected exactly one ${type}, found ${entries.length}`);
-  const [name, body] = entries[0];
-  return { name, body };
-}
-
-/** The resource of a type whose attribute has a value. */
-export function resourceWhere(tf: TerraformJson, type: string, attribute: string, value: unknown): { name: string; body: Record<string, unknown> } {
-  const found = Object.entries(resourcesOfType(tf, type)).filter(([, body]) => body[attribute] === value);
-  if (found.length !== 1) throw new Error(`expected one ${type} with ${attribute}=${JSON.stringify(value)}, found ${found.length}`);
-  return { name: found[0][0], body: found[0][1] };
-}
-
-/** `${<type>.<name>.<attribute>}`: how cdktf writes a reference to another resource's attribute. */
-export function ref(type: string, name: string, attribute: string): string {
-  return `\${${type}.${name}.${attribute}}`;
-}
-
-/** The name of the aws_iam_policy_document a `${data.aws_iam_policy_document.X.json}` reference points to. */
-function documentName(reference: unknown): string {
-  const match = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(String(reference));
-  if (!match) throw new Error(`not a policy document reference: ${String(reference)}`);
-  return match[1];
-}
-
-/** The statements of the inline policy of the IAM role with this name. */
-export function roleStatements(tf: TerraformJson, roleName: string): PolicyStatementJson[] {
-  const role = resourceWhere(tf, 'aws_iam_role', 'name', roleName);
-  const policy = resourceWhere(tf, 'aws_iam_role_policy', 'role', ref('aws_iam_role', role.name, 'id'));
-  return policyStatements(tf)[documentName(policy.body.policy)];
-}
-
-/** The trust statements of the IAM role with this name. */
-export function trustStatements(tf: TerraformJson, roleName: string): PolicyStatementJson[] {
-  const role = resourceWhere(tf, 'aws_iam_role', 'name', roleName);
-  return policyStatements(tf)[documentName(role.body.assume_role_policy)];
-}
-
-/** The statements of the managed policy with this name. */
-export function managedPolicyStatements(tf: TerraformJson, policyName: string): PolicyStatementJson[] {
-  const policy = resourceWhere(tf, 'aws_iam_policy', 'name', policyName);
-  return policyStatements(tf)[documentName(policy.body.policy)];
-}
-
-/** The statements of the audit key's policy. */
-export function keyPolicyStatements(tf: TerraformJson): PolicyStatementJson[] {
-  return policyStatements(tf)[documentName(onlyResource(tf, 'aws_kms_key').body.policy)];
 }
 
 /** IAM's wildcard match (`*` any run, `?` one character) of a policy pattern against a requested resource. */
@@ -81,122 +34,6 @@ export function allows(statements: readonly PolicyStatementJson[], action: strin
       (s.actions ?? []).some((a) => iamMatches(a, action)) &&
       (s.resources ?? []).some((r) => iamMatches(r, resource)),
   );
-}
-
-/** The statement with this sid (fails the test if absent). */
-export function statement(statements: readonly PolicyStatementJson[], sid: string): PolicyStatementJson {
-  const found = statements.find((s) => s.sid === sid);
-  if (!found) throw new Error(`no statement ${sid}; sids: ${statements.map((s) => s.sid).join(', ')}`);
-  return found;
-}
-
-/**
- * Reads the value of a `${jsonencode(...)}` attribute: cdktf writes the argument as an HCL expression (quoted
- * keys with `=`, bare references). Plain values come back as JSON values; bare Terraform expressions come back
- * as `${expression}` strings, the way cdktf writes references elsewhere.
- */
-export function readJsonencode(value: unknown): unknown {
-  const match = /^\$\{jsonencode\(([\s\S]*)\)\}$/.exec(String(value));
-  if (!match) throw new Error(`not a jsonencode expression: ${String(value)}`);
-  const reader = new HclReader(match[1]);
-  const result = reader.value();
-  reader.end();
-  return result;
-}
-
-class HclReader {
-  private pos = 0;
-  constructor(private readonly text: string) {}
-
-  value(): unknown {
-    this.skipSpace();
-    const c = this.text[this.pos];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
-    if (c === '"') return this.string();
-    return this.bare();
-  }
-
-  end(): void {
-    this.skipSpace();
-    if (this.pos !== this.text.length) throw new Error(`unexpected text at ${this.pos}: ${this.text.slice(this.pos, this.pos + 20)}`);
-  }
-
-  private skipSpace(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos])) this.pos++;
-  }
-
-  private expect(c: string): void {
-    this.skipSpace();
-    if (this.text[this.pos] !== c) throw new Error(`expected "${c}" at ${this.pos}: ${this.text.slice(this.pos, this.pos + 20)}`);
-    this.pos++;
-  }
-
-  private object(): Record<string, unknown> {
-    this.expect('{');
-    const out: Record<string, unknown> = {};
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.pos] === '}') break;
-      if (this.text[this.pos] !== '"') throw new Error(`expected a quoted key at ${this.pos} (cdktf quotes them)`);
-      const key = this.string();
-      this.skipSpace();
-      if (this.text[this.pos] !== '=' && this.text[this.pos] !== ':') throw new Error(`expected "=" at ${this.pos}`);
-      this.pos++;
-      out[key] = this.value();
-      this.skipSpace();
-      if (this.text[this.pos] === ',') this.pos++;
-    }
-    this.pos++;
-    return out;
-  }
-
-  private array(): unknown[] {
-    this.expect('[');
-    const out: unknown[] = [];
-    for (;;) {
-      this.skipSpace();
-      if (this.text[this.pos] === ']') break;
-      out.push(this.value());
-      this.skipSpace();
-      if (this.text[this.pos] === ',') this.pos++;
-    }
-    this.pos++;
-    return out;
-  }
-
-  /** A quoted string; `${...}` interpolations inside it are kept as written. */
-  private string(): string {
-    const start = this.pos;
-    let depth = 0;
-    this.pos++;
-    for (; this.pos < this.text.length; this.pos++) {
-      const c = this.text[this.pos];
-      if (c === '\\') this.pos++;
-      else if (c === '$' && this.text[this.pos + 1] === '{') depth++;
-      else if (c === '}' && depth > 0) depth--;
-      else if (c === '"' && depth === 0) break;
-    }
-    this.pos++;
-    return JSON.parse(this.text.slice(start, this.pos)) as string;
-  }
-
-  /** An unquoted literal or Terraform expression, up to the next separator at depth 0. */
-  private bare(): unknown {
-    const start = this.pos;
-    let depth = 0;
-    for (; this.pos < this.text.length; this.pos++) {
-      const c = this.text[this.pos];
-      if ('([{'.includes(c)) depth++;
-      else if (')]}'.includes(c)) {
-        if (depth === 0) break;
-        depth--;
-      } else if (depth === 0 && c === ',') break;
-    }
-    const raw = this.text.slice(start, this.pos).trim();
-    if (raw === 'true' || raw === 'false' || raw === 'null' || /^-?\d+(\.\d+)?$/.test(raw)) return JSON.parse(raw);
-    return `\${${raw}}`;
-  }
 }
 
 /** The container definitions of the only task definition, as ECS will receive them. */

@@ -7,7 +7,7 @@ import { type BastionConfigInput, parseConfig, type StackName } from '../../modu
 import { terraformFmtCheck } from '../../scripts/hcl/terraform-cli';
 import { type HandoffModule, README_FILE, writeHandoff } from '../../scripts/hcl/write';
 import type { TerraformJson } from '../support/synth';
-import { cleanUp, init, offlineConfig, requireTerraform, synthToDisk, terraformSkipped, validate } from '../support/terraform';
+import { cleanUp, init, offlineConfig, requireTerraform, synthToDisk, TERRAFORM_ENV, terraformSkipped, validate } from '../support/terraform';
 import { NETWORK_VARIANTS } from '../terraform/stage';
 import { readmeTable } from './readme-table';
 
@@ -61,17 +61,7 @@ interface ShownPlan {
   variables?: Record<string, unknown>;
 }
 
-// The offline environment of the Terraform stage (__tests__/support/terraform.ts), for the asynchronous runs
-// below: the JSON and the HCL plan of a scenario run side by side, one per core.
-const TERRAFORM_ENV = {
-  ...process.env,
-  CHECKPOINT_DISABLE: '1',
-  TF_IN_AUTOMATION: '1',
-  TF_INPUT: '0',
-  AWS_ACCESS_KEY_ID: 'AKIAOFFLINEPLAN00000',
-  AWS_SECRET_ACCESS_KEY: 'offline-plan-dummy-secret',
-  AWS_EC2_METADATA_DISABLED: 'true',
-};
+// The JSON and the HCL plan of a scenario run side by side, one per core, in the Terraform stage's environment.
 
 async function terraformAsync(dir: string, args: string[]): Promise<string> {
   try {

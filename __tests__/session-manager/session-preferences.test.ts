@@ -1,6 +1,8 @@
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { resourcesOfType } from '../support/synth';
-import { jsonencoded, onlyResource, synthEc2 } from '../ec2-bastion/support';
+import { onlyResource, readJsonencode, synthEc2 } from '../ec2-bastion/support';
+
+const jsonencoded = (value: unknown) => readJsonencode(value) as Record<string, unknown>;
 
 describe('the Session Manager preferences of the EC2 bastion', () => {
   const { json, tf } = synthEc2();
@@ -23,7 +25,7 @@ describe('the Session Manager preferences of the EC2 bastion', () => {
     const group = logGroup('/ssm-bastion/ec2/sessions');
     expect(group).toBeDefined();
     expect(inputs).toMatchObject({
-      cloudWatchLogGroupName: `aws_cloudwatch_log_group.${group}.name`,
+      cloudWatchLogGroupName: `\${aws_cloudwatch_log_group.${group}.name}`,
       cloudWatchEncryptionEnabled: true,
       cloudWatchStreamingEnabled: true,
     });
@@ -31,11 +33,11 @@ describe('the Session Manager preferences of the EC2 bastion', () => {
 
   it('archives every session to the encrypted S3 bucket under session-manager/', () => {
     const bucket = onlyResource(tf, 'aws_s3_bucket');
-    expect(inputs).toMatchObject({ s3BucketName: `aws_s3_bucket.${bucket.name}.bucket`, s3KeyPrefix: 'session-manager/', s3EncryptionEnabled: true });
+    expect(inputs).toMatchObject({ s3BucketName: `\${aws_s3_bucket.${bucket.name}.bucket}`, s3KeyPrefix: 'session-manager/', s3EncryptionEnabled: true });
   });
 
   it('encrypts the session stream with the audit key', () => {
-    expect(inputs.kmsKeyId).toBe(`aws_kms_key.${onlyResource(tf, 'aws_kms_key').name}.key_id`);
+    expect(inputs.kmsKeyId).toBe(`\${aws_kms_key.${onlyResource(tf, 'aws_kms_key').name}.key_id}`);
   });
 
   it('ends idle sessions after the configured minutes, as the string Session Manager expects', () => {

@@ -79,7 +79,8 @@ export function synthToDisk(stackName: StackName, input: BastionConfigInput): { 
   return { root, stackDir: join(root, 'cdktf.out', 'stacks', stackName) };
 }
 
-const TERRAFORM_ENV = {
+/** The offline environment every Terraform call of the tests runs in (dummy keys, no checkpoint, no IMDS). */
+export const TERRAFORM_ENV = {
   ...process.env,
   CHECKPOINT_DISABLE: '1',
   TF_IN_AUTOMATION: '1',
