@@ -1,17 +1,18 @@
 import { App } from 'cdktf';
-import { ConfigError, loadConfig } from './modules/config';
+import { type BastionConfig, ConfigError, loadConfig } from './modules/config';
 import { addBastionStacks } from './modules/stacks';
 
-// Validate before any construct exists, so a bad configuration writes nothing.
-let config;
-try {
-  config = loadConfig();
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(1);
+/** The validated configuration, or exit 1 with every problem listed; no construct exists yet, so nothing is written. */
+function configOrExit(): BastionConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }
 
 const app = new App();
-addBastionStacks(app, config);
+addBastionStacks(app, configOrExit());
 app.synth();
