@@ -13,6 +13,8 @@ function configOrExit(): BastionConfig {
   }
 }
 
+// Before the App: its constructor already creates the output folder.
+const config = configOrExit();
 const app = new App();
-addBastionStacks(app, configOrExit());
+addBastionStacks(app, config);
 app.synth();
