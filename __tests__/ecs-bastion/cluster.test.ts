@@ -54,8 +54,11 @@ describe('BastionCluster', () => {
     expect(fargateActions.sort()).toEqual(['kms:CreateGrant', 'kms:GenerateDataKeyWithoutPlaintext']);
   });
 
-  it('turns Container Insights off for a single idle task', () => {
-    expect(json).toHaveResourceWithProperties(EcsCluster, { setting: [{ name: 'containerInsights', value: 'disabled' }] });
+  it('turns Container Insights on unless ecs.containerInsights is false', () => {
+    expect(json).toHaveResourceWithProperties(EcsCluster, { setting: [{ name: 'containerInsights', value: 'enabled' }] });
+    expect(synthEcs({ ecs: { containerInsights: false } }).json).toHaveResourceWithProperties(EcsCluster, {
+      setting: [{ name: 'containerInsights', value: 'disabled' }],
+    });
   });
 
   it('associates both Fargate capacity providers and defaults to FARGATE', () => {

@@ -53,12 +53,13 @@ describe('the ecs configuration section', () => {
     expect(parseConfig({ ecs: { spot: true, architecture: 'x86_64' } }).ecs.spot).toBe(true);
   });
 
-  it('fills in the defaults: arm64, 0.25 vCPU / 512 MiB, on-demand, one task, bash, debian:bookworm-slim through the cache', () => {
+  it('fills in the defaults: arm64, 0.25 vCPU / 512 MiB, on-demand, Container Insights, one task, bash, debian:bookworm-slim through the cache', () => {
     expect(parseConfig({}).ecs).toEqual({
       architecture: 'arm64',
       cpu: 256,
       memory: 512,
       spot: false,
+      containerInsights: true,
       desiredCount: 1,
       shell: '/bin/bash',
       image: { pullThrough: { repository: 'docker/library/debian', tag: 'bookworm-slim' } },

@@ -68,3 +68,24 @@ describe('BastionSecurityGroups', () => {
     expect(everythingOn.some((r) => r.cidr_ipv4 === '0.0.0.0/0')).toBe(false);
   });
 });
+
+describe('targets that share a destination and port', () => {
+  // An Aurora writer and reader endpoint behind one security group: AWS refuses a duplicate rule, so there is one.
+  const { tf } = synthStack('ecs-bastion', {
+    targets: [
+      { name: 'aurora-writer', port: 5432, securityGroupId: 'sg-0123456789abcdef0', host: 'writer.example.internal' },
+      { name: 'aurora-reader', port: 5432, securityGroupId: 'sg-0123456789abcdef0', host: 'reader.example.internal' },
+      { name: 'aurora-admin', port: 5433, securityGroupId: 'sg-0123456789abcdef0' },
+    ],
+  });
+
+  it('get one egress rule and one ingress rule per distinct destination and port, naming every target', () => {
+    const egress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule')).filter((r) => r.referenced_security_group_id === 'sg-0123456789abcdef0');
+    expect(egress.map((r) => [r.from_port, r.description]).sort()).toEqual([
+      [5432, 'Bastion to targets aurora-writer, aurora-reader on TCP 5432'],
+      [5433, 'Bastion to target aurora-admin on TCP 5433'],
+    ]);
+    const ingress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule')).filter((r) => r.security_group_id === 'sg-0123456789abcdef0');
+    expect(ingress.map((r) => r.from_port).sort()).toEqual([5432, 5433]);
+  });
+});

@@ -45,6 +45,10 @@ export const ecsSchema = z
     cpu: z.number().int().default(256).describe('Task CPU units (256 = 0.25 vCPU); must pair with `memory` as Fargate allows.'),
     memory: z.number().int().default(512).describe('Task memory in MiB; must pair with `cpu` as Fargate allows.'),
     spot: z.boolean().default(false).describe('Run on FARGATE_SPOT (about 70% cheaper; may be interrupted).'),
+    containerInsights: z
+      .boolean()
+      .default(true)
+      .describe('CloudWatch Container Insights on the cluster (task metrics; expected by security baselines such as Security Hub ECS.12).'),
     desiredCount: z
       .number()
       .int()

@@ -25,7 +25,7 @@ const ACCOUNT_ID = /^\d{12}$/;
 // namePrefix feeds S3 bucket, IAM role, ECS cluster, SSM document and log group names. Bucket names are the
 // strictest (lowercase letters, digits, hyphens; no "xn--" / "sthree-" prefixes); 3..24 characters leaves room
 // for the longest suffix we append ("-audit-<account>-<region>") within S3's 63-character limit.
-const NAME_PREFIX = /^(?!xn--)(?!sthree-)[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
+const NAME_PREFIX = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
 const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const ROUTE_TABLE_ID = /^rtb-[0-9a-f]{8}([0-9a-f]{9})?$/;
@@ -190,6 +190,12 @@ export const configSchema = z
         'AWS account id. When set, the provider refuses any other account (allowed_account_ids) and ARNs are written without an aws_caller_identity lookup.',
       ),
     namePrefix: id(NAME_PREFIX, '3 to 24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen', 'ssm-bastion')
+      .refine((prefix) => !/^(aws|amazon)/.test(prefix), {
+        message: 'must not start with "aws" or "amazon": Systems Manager reserves those prefixes for document and baseline names',
+      })
+      .refine((prefix) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(prefix), {
+        message: 'must not start with "xn--", "sthree-" or "amzn-s3-demo-": S3 reserves those prefixes for bucket names',
+      })
       .default('ssm-bastion')
       .describe('Prefix of every resource name (S3-bucket safe).'),
     tags: z
@@ -197,6 +203,9 @@ export const configSchema = z
         z.string().regex(TAG_KEY, { message: 'must be a tag key of 1 to 128 characters that does not start with "aws:"' }),
         z.string().regex(TAG_VALUE, { message: 'must be a tag value of at most 256 characters' }),
       )
+      .refine((tags) => Object.keys(tags).length <= 40, {
+        message: 'must hold at most 40 tags: AWS allows 50 per resource and the stacks add their own',
+      })
       .default({})
       .describe('Tags for every resource, applied through the provider default_tags.'),
     stacks: z
@@ -209,7 +218,11 @@ export const configSchema = z
       .default({ mode: 'create', cidr: '10.42.0.0/16' })
       .describe('Where the bastions run: a new private-only VPC ("create") or a VPC you already have ("existing").'),
     endpoints: endpoints.prefault({}),
-    targets: z.array(target).default([]).describe('What the bastions may reach.'),
+    targets: z
+      .array(target)
+      .max(50, { message: 'must list at most 50 targets: each adds a rule to the bastion security group, which AWS limits to 60 per direction' })
+      .default([])
+      .describe('What the bastions may reach.'),
     audit: audit.prefault({}),
     ecs: ecsSchema.prefault({}),
     ec2: ec2Schema.prefault({}),

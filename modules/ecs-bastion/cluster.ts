@@ -54,6 +54,12 @@ export interface BastionClusterProps {
   readonly archiveBucketName?: string;
   /** Capacity provider the service's tasks run on. */
   readonly capacityProvider: FargateCapacityProvider;
+  /**
+   * CloudWatch Container Insights for the cluster: task CPU, memory and restarts, and what security
+   * baselines (CIS, Security Hub ECS.12) expect of every cluster.
+   * @default true
+   */
+  readonly containerInsights?: boolean;
 }
 
 /**
@@ -87,8 +93,8 @@ export class BastionCluster extends Construct {
         },
         managedStorageConfiguration: { fargateEphemeralStorageKmsKeyId: props.kmsKeyId },
       },
-      // One idle shell task: Container Insights would bill more metrics than it tells anyone.
-      setting: [{ name: 'containerInsights', value: 'disabled' }],
+      // On by default for the baselines' sake; one small task adds only a few metrics to the bill.
+      setting: [{ name: 'containerInsights', value: (props.containerInsights ?? true) ? 'enabled' : 'disabled' }],
       tags: { Name: props.context.names.ecsCluster },
     });
     this.clusterName = this.cluster.name;

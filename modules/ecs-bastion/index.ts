@@ -86,6 +86,7 @@ export class EcsBastion extends Construct {
       execLogGroupName: execLogs.name,
       archiveBucketName: audit.bucketName,
       capacityProvider,
+      containerInsights: ecs.containerInsights,
     });
     this.roles = new BastionRoles(this, 'roles', {
       context,

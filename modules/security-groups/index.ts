@@ -102,28 +102,43 @@ export class BastionSecurityGroups extends Construct {
         tags: { Name: context.names.resource('bastion-to-aws-apis') },
       });
     }
-    for (const target of props.targets) {
-      new VpcSecurityGroupEgressRule(this, `bastion-to-${target.name}`, {
+    // Two targets may share a destination and port (an Aurora writer and reader behind one security group):
+    // one rule per distinct pair, since AWS refuses a duplicate rule.
+    for (const group of groupByDestination(props.targets)) {
+      const [first] = group;
+      const names = group.map((t) => t.name).join(', ');
+      new VpcSecurityGroupEgressRule(this, `bastion-to-${first.name}`, {
         securityGroupId: bastion.id,
-        description: `Bastion to target ${target.name} on TCP ${target.port}`,
+        description: `Bastion to target${group.length > 1 ? 's' : ''} ${names} on TCP ${first.port}`,
         ipProtocol: 'tcp',
-        fromPort: target.port,
-        toPort: target.port,
-        referencedSecurityGroupId: target.securityGroupId,
-        cidrIpv4: target.cidr,
-        tags: { Name: context.names.resource(`to-${target.name}`) },
+        fromPort: first.port,
+        toPort: first.port,
+        referencedSecurityGroupId: first.securityGroupId,
+        cidrIpv4: first.cidr,
+        tags: { Name: context.names.resource(`to-${first.name}`) },
       });
-      if (target.securityGroupId && target.addIngressRule) {
-        new VpcSecurityGroupIngressRule(this, `${target.name}-from-bastion`, {
-          securityGroupId: target.securityGroupId,
-          description: `${context.namePrefix} bastion to ${target.name} on TCP ${target.port}`,
+      const admitted = group.filter((t) => t.securityGroupId && t.addIngressRule);
+      if (admitted.length > 0) {
+        new VpcSecurityGroupIngressRule(this, `${first.name}-from-bastion`, {
+          securityGroupId: first.securityGroupId!,
+          description: `${context.namePrefix} bastion to ${admitted.map((t) => t.name).join(', ')} on TCP ${first.port}`,
           ipProtocol: 'tcp',
-          fromPort: target.port,
-          toPort: target.port,
+          fromPort: first.port,
+          toPort: first.port,
           referencedSecurityGroupId: bastion.id,
-          tags: { Name: context.names.resource(`${target.name}-from-bastion`) },
+          tags: { Name: context.names.resource(`${first.name}-from-bastion`) },
         });
       }
     }
   }
+}
+
+/** Targets grouped by what a rule is about: destination (security group or CIDR) and port, in input order. */
+function groupByDestination(targets: readonly TargetConfig[]): TargetConfig[][] {
+  const groups = new Map<string, TargetConfig[]>();
+  for (const target of targets) {
+    const key = `${target.securityGroupId ?? target.cidr}:${target.port}`;
+    groups.set(key, [...(groups.get(key) ?? []), target]);
+  }
+  return [...groups.values()];
 }
