@@ -42,9 +42,14 @@ describe('BastionImage: the default, a public image through the ECR pull-through
     expect(pinned.image).toBe(`${TEST_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com/ssm-bastion-pub/docker/library/debian@${digest}`);
   });
 
-  it('uses the partition’s DNS suffix for the registry host', () => {
-    const [china] = containerDefinitions(synthEcs({ region: 'cn-north-1' }).tf);
-    expect(china.image).toBe(`${TEST_ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn/ssm-bastion-pub/docker/library/debian:bookworm-slim`);
+  it('runs the built image from the repository ECR names, in any partition', () => {
+    const [china] = containerDefinitions(synthEcs({ region: 'cn-north-1', ecs: { image: { build: true, tag: '7' } } }).tf);
+    expect(china.image).toMatch(/^\$\{aws_ecr_repository\.[^.]+\.repository_url\}:7$/);
+  });
+
+  it('refuses the pull-through cache outside the commercial partition, where ECR Public does not serve', () => {
+    expect(() => synthEcs({ region: 'cn-north-1' })).toThrow(/ecs\.image: .*commercial AWS partition only/);
+    expect(() => synthEcs({ region: 'us-gov-west-1' })).toThrow(/use \{ "build": true \}/);
   });
 
   it('keeps the cache prefix within ECR’s 30 characters for the longest namePrefix', () => {

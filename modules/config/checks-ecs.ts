@@ -40,6 +40,13 @@ export function ecsProblems(config: BastionConfig): ConfigProblem[] {
   if ('pullThrough' in ecs.image) {
     const { repository } = ecs.image.pullThrough;
     const cached = `${pullThroughPrefix(config.namePrefix)}/${repository}`;
+    if (config.partition !== 'aws') {
+      problems.push({
+        path: 'ecs.image',
+        value: ecs.image,
+        message: `ECR Public, the upstream of the pull-through cache, serves the commercial AWS partition only, not ${config.region}; use { "build": true } and push the image from docker/`,
+      });
+    }
     if (cached.length > ECR_REPOSITORY_NAME_MAX) {
       problems.push({
         path: 'ecs.image.pullThrough.repository',
