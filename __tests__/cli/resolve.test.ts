@@ -1,7 +1,6 @@
-import { DescribeInstancesCommand, DescribeVpcEndpointsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { ClusterNotFoundException, DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { DescribeDocumentCommand, DescribeInstancePatchStatesCommand, InvalidDocument, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeInstancesCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
+import { ClusterNotFoundException, DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { DescribeDocumentCommand, DescribeInstancePatchStatesCommand, InvalidDocument } from '@aws-sdk/client-ssm';
 import { CliError } from '../../cli/errors';
 import {
   describeEcsBastion,
@@ -17,21 +16,10 @@ import {
   selectEcsTask,
 } from '../../cli/resolve';
 import { bastionNames, PREFIX_TAG, STACK_TAG } from '../../modules/naming';
-import { CLUSTER, INTERFACE_ENDPOINTS, instance, PREFIX, REGION, SERVICE, service, task, taskArn } from './support';
+import { CLUSTER, INTERFACE_ENDPOINTS, instance, PREFIX, REGION, SERVICE, service, task, taskArn, mockedAwsClients } from './support';
 
-const ecsMock = mockClient(ECSClient);
-const ec2Mock = mockClient(EC2Client);
-const ssmMock = mockClient(SSMClient);
+const { ecsMock, ec2Mock, ssmMock, ecs, ec2, ssm } = mockedAwsClients();
 const names = bastionNames(PREFIX);
-const ecs = new ECSClient({ region: REGION });
-const ec2 = new EC2Client({ region: REGION });
-const ssm = new SSMClient({ region: REGION });
-
-beforeEach(() => {
-  ecsMock.reset();
-  ec2Mock.reset();
-  ssmMock.reset();
-});
 
 function thrown(fn: () => unknown): CliError {
   try {

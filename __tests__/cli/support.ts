@@ -7,8 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { Instance, State, VpcEndpoint } from '@aws-sdk/client-ec2';
-import type { Service, Task } from '@aws-sdk/client-ecs';
+import { EC2Client, type Instance, type State, type VpcEndpoint } from '@aws-sdk/client-ec2';
+import { ECSClient, type Service, type Task } from '@aws-sdk/client-ecs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
 import { type AwsTarget, createAwsClients } from '../../cli/aws';
 import type { Runtime } from '../../cli/commands';
 import type { PortProbe } from '../../cli/ports';
@@ -245,3 +247,26 @@ export const INTERFACE_ENDPOINTS: VpcEndpoint[] = ['ssm', 'ssmmessages', 'ec2mes
   VpcEndpointType: 'Interface',
   State: i % 2 === 0 ? 'Available' : ('available' as State),
 }));
+
+/**
+ * SDK clients for the region of the tests with aws-sdk-client-mock behind them, reset before each test of the
+ * file that calls this.
+ */
+export function mockedAwsClients() {
+  const ecsMock = mockClient(ECSClient);
+  const ec2Mock = mockClient(EC2Client);
+  const ssmMock = mockClient(SSMClient);
+  beforeEach(() => {
+    ecsMock.reset();
+    ec2Mock.reset();
+    ssmMock.reset();
+  });
+  return {
+    ecsMock,
+    ec2Mock,
+    ssmMock,
+    ecs: new ECSClient({ region: REGION }),
+    ec2: new EC2Client({ region: REGION }),
+    ssm: new SSMClient({ region: REGION }),
+  };
+}

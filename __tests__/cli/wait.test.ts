@@ -1,25 +1,13 @@
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeServicesCommand, DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { DescribeInstanceInformationCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
 import { CliError } from '../../cli/errors';
 import { formatDuration, type Probe, waitFor, waitForEcsExec, waitForSsmAgent } from '../../cli/wait';
 import { bastionNames } from '../../modules/naming';
-import { FakeClock, instance, PREFIX, REGION, service, task, taskArn } from './support';
+import { FakeClock, instance, mockedAwsClients, PREFIX, service, task, taskArn } from './support';
 
-const ecsMock = mockClient(ECSClient);
-const ec2Mock = mockClient(EC2Client);
-const ssmMock = mockClient(SSMClient);
+const { ecsMock, ec2Mock, ssmMock, ecs, ec2, ssm } = mockedAwsClients();
 const names = bastionNames(PREFIX);
-const ecs = new ECSClient({ region: REGION });
-const ec2 = new EC2Client({ region: REGION });
-const ssm = new SSMClient({ region: REGION });
-
-beforeEach(() => {
-  ecsMock.reset();
-  ec2Mock.reset();
-  ssmMock.reset();
-});
 
 describe('waitFor', () => {
   test('returns at once, without sleeping, when the first look is ready', async () => {

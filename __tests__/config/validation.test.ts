@@ -1,14 +1,5 @@
-import { type BastionConfigInput, ConfigError, parseConfig } from '../../modules/config';
-
-function problemsOf(input: unknown): ConfigError['problems'] {
-  try {
-    parseConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(input)} to be refused`);
-}
+import { type BastionConfigInput, parseConfig } from '../../modules/config';
+import { problemsOf } from './support';
 
 const existing = {
   mode: 'existing' as const,
@@ -125,7 +116,7 @@ describe('configuration validation', () => {
   });
 
   it('derives the partition from the region', () => {
-    expect(parseConfig({ region: 'us-gov-west-1' }).partition).toBe('aws-us-gov');
+    expect(parseConfig({ region: 'us-gov-west-1', stacks: ['ec2-bastion'] }).partition).toBe('aws-us-gov');
     expect(parseConfig({ region: 'eu-central-1' }).partition).toBe('aws');
   });
 });

@@ -1,14 +1,5 @@
-import { type BastionConfigInput, ConfigError, parseConfig } from '../../modules/config';
-
-function problemsOf(input: unknown): ConfigError['problems'] {
-  try {
-    parseConfig(input);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error(`expected ${JSON.stringify(input)} to be refused`);
-}
+import { type BastionConfigInput, parseConfig } from '../../modules/config';
+import { problemsOf } from '../config/support';
 
 // [what is wrong, the `ecs` section, the JSON path that must be named, what the message must say]
 const BAD_ECS_SECTIONS: [string, unknown, string, RegExp][] = [

