@@ -447,16 +447,11 @@ function overallState(state: BastionState, endpoints: EndpointsInfo): StatusStat
   return endpoints.parked && (state === 'absent' || state === 'parked') ? 'disabled' : state;
 }
 
-export interface EcsStatus {
+/** The service as resolve.ts describes it, with the tasks flattened for printing and JSON. */
+export interface EcsStatus extends Omit<EcsBastion, 'tasks'> {
   readonly variant: 'ecs';
   readonly stack: 'ecs-bastion';
   readonly state: StatusState;
-  readonly cluster: string;
-  readonly service: string;
-  readonly deployed: boolean;
-  readonly desiredCount: number;
-  readonly runningCount: number;
-  readonly pendingCount: number;
   readonly tasks: readonly {
     readonly taskId: string;
     readonly lastStatus: string;
@@ -466,7 +461,6 @@ export interface EcsStatus {
     readonly availabilityZone?: string;
     readonly capacityProvider?: string;
   }[];
-  readonly latestEvent?: string;
   readonly endpoints: EndpointsInfo;
 }
 

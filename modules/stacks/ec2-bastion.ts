@@ -14,7 +14,6 @@ const STACK_NAME = 'ec2-bastion';
 
 const ec2Variant: BastionVariant = {
   stackName: STACK_NAME,
-  description: 'An IMDSv2-only EC2 bastion on Session Manager, patched by Patch Manager.',
   interfaceServices: ['ssm', 'ssmmessages', 'ec2messages', 'logs', 'kms'],
   s3EndpointStatements: (context: DeploymentContext) => [
     {

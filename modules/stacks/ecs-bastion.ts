@@ -1,14 +1,14 @@
-import { Fn, TerraformOutput, TerraformResource, Token } from 'cdktf';
+import { Fn, TerraformResource, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { BastionConfig } from '../config';
 import type { DeploymentContext } from '../context';
 import { EcsBastion, fargateStorageKeyStatements, forwardHost, localPortFor, portForwardCommand, shellCommand } from '../ecs-bastion';
 import { StackVariable } from '../hcl';
 import { BastionFoundationStack, type BastionVariant } from './foundation';
+import { stackOutput } from './outputs';
 
 const ecsVariant: BastionVariant = {
   stackName: 'ecs-bastion',
-  description: 'A Fargate bastion reached with ECS Exec and Session Manager port forwarding.',
   // ECS Exec talks to ssmmessages only; ssm and ec2messages are for the SSM agent of an instance.
   interfaceServices: ['ssmmessages', 'ecr.api', 'ecr.dkr', 'logs', 'kms'],
   s3EndpointStatements: (context: DeploymentContext) => [
@@ -67,49 +67,19 @@ export class EcsBastionStack extends BastionFoundationStack {
   private ecsOutputs(config: BastionConfig): void {
     const { bastion, context } = this;
     const commands = { region: context.region, names: context.names };
-    new TerraformOutput(this, 'ecs_cluster_name', {
-      value: bastion.cluster.clusterName,
-      description: 'ECS cluster of the bastion (`--cluster` of aws ecs execute-command).',
-    });
-    new TerraformOutput(this, 'ecs_service_name', {
-      value: bastion.service.service.name,
-      description: 'ECS service that runs the bastion task; desired count 0 while parked (bastion_enabled=false).',
-    });
-    new TerraformOutput(this, 'ecs_container_name', {
-      value: context.names.ecsContainer,
-      description: 'Container to exec into (`--container` of aws ecs execute-command).',
-    });
-    new TerraformOutput(this, 'ecs_exec_log_group_name', {
-      value: bastion.execLogGroupName,
-      description: 'Encrypted CloudWatch log group with the transcript of every ECS Exec session.',
-    });
-    new TerraformOutput(this, 'ecs_container_log_group_name', {
-      value: bastion.containerLogGroupName,
-      description: "Encrypted CloudWatch log group with the bastion container's own output.",
-    });
-    new TerraformOutput(this, 'ecs_image_uri', {
-      value: bastion.image.imageUri,
-      description: 'Image the bastion task runs.',
-    });
+    stackOutput(this, 'ecs_cluster_name', bastion.cluster.clusterName, 'ECS cluster of the bastion (`--cluster` of aws ecs execute-command).');
+    stackOutput(this, 'ecs_service_name', bastion.service.service.name, 'ECS service that runs the bastion task; desired count 0 while parked (bastion_enabled=false).');
+    stackOutput(this, 'ecs_container_name', context.names.ecsContainer, 'Container to exec into (`--container` of aws ecs execute-command).');
+    stackOutput(this, 'ecs_exec_log_group_name', bastion.execLogGroupName, 'Encrypted CloudWatch log group with the transcript of every ECS Exec session.');
+    stackOutput(this, 'ecs_container_log_group_name', bastion.containerLogGroupName, "Encrypted CloudWatch log group with the bastion container's own output.");
+    stackOutput(this, 'ecs_image_uri', bastion.image.imageUri, 'Image the bastion task runs.');
     if (bastion.image.repositoryUrl) {
-      new TerraformOutput(this, 'ecs_image_repository_url', {
-        value: bastion.image.repositoryUrl,
-        description: 'ECR repository to push the image built from docker/ to (see docker/README.md).',
-      });
+      stackOutput(this, 'ecs_image_repository_url', bastion.image.repositoryUrl, 'ECR repository to push the image built from docker/ to (see docker/README.md).');
     }
-    new TerraformOutput(this, 'operator_policy_arn', {
-      value: bastion.operatorPolicy.policyArn,
-      description: 'Managed policy to attach to the people (or SSO permission set) who may use the bastion: shell and port forwarding, nothing else.',
-    });
-    new TerraformOutput(this, 'shell_command', {
-      value: shellCommand(commands, config.ecs.shell),
-      description: 'Opens a shell in the bastion container (AWS CLI v2 + Session Manager plugin). Or: npx bastion shell ecs.',
-    });
+    stackOutput(this, 'operator_policy_arn', bastion.operatorPolicy.policyArn, 'Managed policy to attach to the people (or SSO permission set) who may use the bastion: shell and port forwarding, nothing else.');
+    stackOutput(this, 'shell_command', shellCommand(commands, config.ecs.shell), 'Opens a shell in the bastion container (AWS CLI v2 + Session Manager plugin). Or: npx bastion shell ecs.');
     for (const target of config.targets) {
-      new TerraformOutput(this, `port_forward_${target.name}`, {
-        value: portForwardCommand(commands, target),
-        description: `Forwards localhost:${localPortFor(target.port)} to ${target.name} (${forwardHost(target)}:${target.port}) through the bastion. Or: npx bastion connect ecs --target ${target.name}.`,
-      });
+      stackOutput(this, `port_forward_${target.name}`, portForwardCommand(commands, target), `Forwards localhost:${localPortFor(target.port)} to ${target.name} (${forwardHost(target)}:${target.port}) through the bastion. Or: npx bastion connect ecs --target ${target.name}.`);
     }
   }
 }

@@ -18,8 +18,6 @@ import { NameTags } from './tagging';
 export interface BastionVariant {
   /** Stack name (`cdktf deploy <name>`). */
   readonly stackName: StackName;
-  /** One line saying what the stack is, for its description. */
-  readonly description: string;
   /** Interface endpoint services this variant uses (created only where the configuration turns them on). */
   readonly interfaceServices: readonly InterfaceService[];
   /** S3 gateway endpoint policy statements for the AWS-owned buckets this variant reads. */

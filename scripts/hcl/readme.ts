@@ -1,11 +1,8 @@
+import type { StackName } from '../../modules/config';
 import { hclExpression } from '../../modules/hcl';
+import { STACK_DESCRIPTIONS } from '../../modules/stacks';
 import type { ModuleOutput, ModuleVariable, ParsedModule } from './module';
 
-/** What each stack is, for the first lines of its README (the stacks keep this only as a constructor argument). */
-const STACK_SUMMARIES: Record<string, string> = {
-  'ecs-bastion': 'A Fargate bastion reached with ECS Exec and Session Manager port forwarding.',
-  'ec2-bastion': 'An IMDSv2-only EC2 bastion on Session Manager, patched by Patch Manager.',
-};
 
 /** The Terraform version the README asks for (the project's own prerequisite; `use_lockfile` needs 1.10). */
 export const MINIMUM_TERRAFORM = '1.10';
@@ -15,7 +12,7 @@ export const MINIMUM_TERRAFORM = '1.10';
  * outputs — all derived from the parsed module, so it cannot drift from main.tf.
  */
 export function moduleReadme(stack: string, module: ParsedModule): string {
-  const summary = STACK_SUMMARIES[stack] ?? 'A bastion stack of ssm-bastion.';
+  const summary = STACK_DESCRIPTIONS[stack as StackName] ?? 'A bastion stack of ssm-bastion.';
   const variables = [...module.variables].sort((a, b) => a.name.localeCompare(b.name));
   const outputs = [...module.outputs].sort((a, b) => a.name.localeCompare(b.name));
   const has = (name: string) => variables.some((variable) => variable.name === name);
