@@ -364,10 +364,10 @@ export interface EndpointsInfo {
 
 const GONE_ENDPOINT_STATES = new Set(['deleting', 'deleted', 'rejected', 'failed', 'expired']);
 
-/** Whether the configuration has the stack create interface endpoints (else the VPC reaches AWS through a NAT). */
+/** Whether the configuration has the stack create interface endpoints (else the VPC has them, or a NAT). */
 export function expectsInterfaceEndpoints(config: Pick<BastionConfig, 'endpoints'>, variant: Variant): boolean {
   const e = config.endpoints;
-  return e.ssm || e.logs || e.kms || (variant === 'ecs' && e.ecr);
+  return [e.ssm, e.logs, e.kms, ...(variant === 'ecs' ? [e.ecr] : [])].includes('create');
 }
 
 export async function describeEndpoints(

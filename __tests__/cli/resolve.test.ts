@@ -15,6 +15,7 @@ import {
   selectEc2Instance,
   selectEcsTask,
 } from '../../cli/resolve';
+import type { BastionConfig } from '../../modules/config';
 import { bastionNames, PREFIX_TAG, STACK_TAG } from '../../modules/naming';
 import { CLUSTER, INTERFACE_ENDPOINTS, instance, PREFIX, REGION, SERVICE, service, task, taskArn, mockedAwsClients } from './support';
 
@@ -155,9 +156,9 @@ describe('findEc2Instances / selectEc2Instance', () => {
 });
 
 describe('describeEndpoints', () => {
-  const config = {
+  const config: Pick<BastionConfig, 'namePrefix' | 'endpoints'> = {
     namePrefix: PREFIX,
-    endpoints: { ssm: true, ecr: true, logs: true, kms: true, s3: true, singleAz: false },
+    endpoints: { ssm: 'create', ecr: 'create', logs: 'create', kms: 'create', s3: 'create', singleAz: false },
   };
 
   test('lists the stack endpoints by tag, with short service names', async () => {
@@ -182,7 +183,7 @@ describe('describeEndpoints', () => {
 
   test('not parked when the configuration turns interface endpoints off (the VPC has a NAT)', async () => {
     ec2Mock.on(DescribeVpcEndpointsCommand).resolves({ VpcEndpoints: [] });
-    const off = { ...config, endpoints: { ssm: false, ecr: true, logs: false, kms: false, s3: false, singleAz: false } };
+    const off: typeof config = { ...config, endpoints: { ssm: 'none', ecr: 'create', logs: 'none', kms: 'none', s3: 'none', singleAz: false } };
     expect(await describeEndpoints(ec2, off, 'ec2')).toMatchObject({ expected: false, parked: false });
     // ecr endpoints are only the ECS stack's
     expect(expectsInterfaceEndpoints(off, 'ecs')).toBe(true);

@@ -44,16 +44,29 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['the same zone twice', { network: { mode: 'create', availabilityZones: ['eu-west-1a', 'eu-west-1a'] } }, 'network.availabilityZones', /twice/],
   ['an existing VPC without its id', { network: { mode: 'existing', subnetIds: ['subnet-0123456789abcdef0'] } }, 'network.vpcId', /required/],
   ['a malformed subnet id', { network: { ...existing, subnetIds: ['subnet-xyz'] } }, 'network.subnetIds[0]', /subnet id/],
-  ['an S3 endpoint without route tables', { network: { ...existing, routeTableIds: [] } }, 'network.routeTableIds', /route tables/],
+  [
+    'an S3 gateway endpoint to create without route tables',
+    { network: { ...existing, routeTableIds: [] }, endpoints: { s3: 'create' } },
+    'network.routeTableIds',
+    /route tables/,
+  ],
+  ['an endpoint said to exist in a VPC this project creates', { endpoints: { logs: 'existing' } }, 'endpoints.logs', /"existing" is for network.mode "existing"/],
+  ['an endpoint group left out in an existing VPC without NAT', { network: existing, endpoints: { kms: 'none' } }, 'endpoints.kms', /natGateway is false/],
   ['Session Manager endpoints off in a VPC without NAT', { endpoints: { ssm: false } }, 'endpoints.ssm', /no NAT/],
   ['ECR endpoints off while the ECS bastion needs them', { endpoints: { ecr: false } }, 'endpoints.ecr', /ecs-bastion/],
   [
     'both stacks in one existing VPC, each creating the same private-DNS endpoints',
     { network: existing, stacks: ['ecs-bastion', 'ec2-bastion'] },
     'stacks',
-    /one per service and VPC/,
+    /one private-DNS interface endpoint per service and VPC/,
   ],
-  ['an endpoint flag that is not a boolean', { endpoints: { kms: 'yes' } }, 'endpoints.kms', /boolean/],
+  [
+    'both stacks in one existing VPC, each creating an S3 gateway endpoint on the route tables',
+    { network: existing, stacks: ['ecs-bastion', 'ec2-bastion'], endpoints: { ssm: 'existing', logs: 'existing', kms: 'existing', s3: 'create' } },
+    'stacks',
+    /endpoints\.s3 to "existing"/,
+  ],
+  ['an endpoint mode that does not exist', { endpoints: { kms: 'yes' } }, 'endpoints.kms', /"create".*"existing".*"none"/],
   ['a target port above 65535', { targets: [{ name: 'db', port: 70000, cidr: '10.0.0.0/24' }] }, 'targets[0].port', /1 to 65535/],
   ['a fractional target port', { targets: [{ name: 'db', port: 54.32, cidr: '10.0.0.0/24' }] }, 'targets[0].port', /whole number/],
   ['a target with neither security group nor CIDR', { targets: [{ name: 'db', port: 5432 }] }, 'targets[0]', /exactly one/],
@@ -103,16 +116,37 @@ describe('configuration validation', () => {
     const config = parseConfig({ region: 'ap-northeast-1' });
     expect(config.stacks).toEqual(['ecs-bastion', 'ec2-bastion']);
     expect(config.network).toEqual({ mode: 'create', cidr: '10.42.0.0/16', availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'] });
-    expect(config.endpoints).toEqual({ ssm: true, ecr: true, logs: true, kms: true, s3: true, singleAz: false });
+    expect(config.endpoints).toEqual({ ssm: 'create', ecr: 'create', logs: 'create', kms: 'create', s3: 'create', singleAz: false });
   });
 
-  it('lets an existing VPC with a NAT gateway turn endpoints off', () => {
-    const input: BastionConfigInput = { network: { ...existing, natGateway: true }, endpoints: { ssm: false, ecr: false, logs: false, kms: false } };
-    expect(parseConfig(input).endpoints.ssm).toBe(false);
+  it('uses the S3 gateway endpoint an existing VPC already has by default, and creates the interface endpoints', () => {
+    const { endpoints } = parseConfig({ network: existing, stacks: ['ecs-bastion'] });
+    expect(endpoints).toEqual({ ssm: 'create', ecr: 'create', logs: 'create', kms: 'create', s3: 'existing', singleAz: false });
   });
 
-  it('lets an EC2-only deployment turn the ECR endpoints off', () => {
-    expect(parseConfig({ stacks: ['ec2-bastion'], endpoints: { ecr: false } }).endpoints.ecr).toBe(false);
+  it('lets an existing VPC with a NAT gateway leave endpoint groups out', () => {
+    const input: BastionConfigInput = { network: { ...existing, natGateway: true }, endpoints: { ssm: 'none', ecr: 'none', logs: 'none', kms: 'none', s3: 'none' } };
+    expect(parseConfig(input).endpoints).toMatchObject({ ssm: 'none', ecr: 'none', logs: 'none', kms: 'none', s3: 'none' });
+  });
+
+  it('lets an existing VPC declare every group as already there, without a NAT gateway', () => {
+    const modes = { ssm: 'existing', ecr: 'existing', logs: 'existing', kms: 'existing', s3: 'existing' } as const;
+    expect(parseConfig({ network: existing, endpoints: modes }).endpoints).toMatchObject(modes);
+  });
+
+  it('keeps the booleans of older configurations working: true is "create", false is "none"', () => {
+    const input: BastionConfigInput = { network: { ...existing, natGateway: true }, stacks: ['ec2-bastion'], endpoints: { ssm: true, logs: false, s3: true } };
+    expect(parseConfig(input).endpoints).toMatchObject({ ssm: 'create', logs: 'none', s3: 'create' });
+    expect(problemsOf({ endpoints: { ssm: false } })).toContainEqual(expect.objectContaining({ path: 'endpoints.ssm', value: 'none', message: expect.stringMatching(/no NAT/) }));
+  });
+
+  it('lets an EC2-only deployment leave the ECR endpoints out', () => {
+    expect(parseConfig({ stacks: ['ec2-bastion'], endpoints: { ecr: 'none' } }).endpoints.ecr).toBe('none');
+  });
+
+  it('lets both stacks share an existing VPC whose endpoints exist already', () => {
+    const modes = { ssm: 'existing', ecr: 'create', logs: 'existing', kms: 'existing', s3: 'existing' } as const;
+    expect(parseConfig({ network: existing, endpoints: modes }).stacks).toEqual(['ecs-bastion', 'ec2-bastion']);
   });
 
   it('derives the partition from the region', () => {

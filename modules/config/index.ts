@@ -3,7 +3,7 @@
  */
 export { ConfigError, type ConfigProblem } from './errors';
 export { CONFIG_ENV_VAR, DEFAULT_CONFIG_FILE, loadConfig, type LoadConfigOptions, parseConfig } from './load';
-export { type BastionConfig, type CreateNetworkConfig, type ExistingNetworkConfig, REQUIRED_ENDPOINTS } from './resolve';
+export { type BastionConfig, type CreateNetworkConfig, type EndpointsConfig, type ExistingNetworkConfig, REQUIRED_ENDPOINTS } from './resolve';
 export { architectureOfInstanceType } from './ec2-facts';
 export { cidrSubnet, subnetNewBits, parseCidr } from './network-math';
 export {
@@ -13,7 +13,10 @@ export {
   configSchema,
   type Ec2Config,
   type EcsConfig,
-  type EndpointsConfig,
+  ENDPOINT_GROUPS,
+  ENDPOINT_MODES,
+  type EndpointGroup,
+  type EndpointMode,
   LOG_RETENTION_DAYS,
   type PatchingConfig,
   type ProviderConfig,

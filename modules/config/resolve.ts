@@ -3,7 +3,7 @@ import { ec2Problems } from './checks-ec2';
 import { ecsProblems } from './checks-ecs';
 import { isNetworkAligned, isPrivateRange, parseCidr } from './network-math';
 import { defaultAvailabilityZones, dnsSuffixOf, partitionOf } from './regions';
-import type { ParsedConfig, StackName } from './schema';
+import { ENDPOINT_GROUPS, type EndpointGroup, type EndpointMode, type ParsedConfig, type StackName } from './schema';
 
 export interface CreateNetworkConfig {
   readonly mode: 'create';
@@ -19,19 +19,24 @@ export interface ExistingNetworkConfig {
   readonly natGateway: boolean;
 }
 
+/** How the stacks reach each group of AWS services: every group resolved to a mode. */
+export interface EndpointsConfig extends Readonly<Record<EndpointGroup, EndpointMode>> {
+  /** Interface endpoints this stack creates go into the first subnet only. */
+  readonly singleAz: boolean;
+}
+
 /** The validated configuration with every default filled in; what the constructs consume. */
-export interface BastionConfig extends Omit<ParsedConfig, 'network' | '$schema'> {
+export interface BastionConfig extends Omit<ParsedConfig, 'network' | '$schema' | 'endpoints'> {
   readonly partition: 'aws' | 'aws-cn' | 'aws-us-gov';
   /** DNS suffix of service principals and endpoints (amazonaws.com, or amazonaws.com.cn). */
   readonly dnsSuffix: string;
   readonly network: CreateNetworkConfig | ExistingNetworkConfig;
+  readonly endpoints: EndpointsConfig;
   readonly ec2: ParsedConfig['ec2'] & { readonly patching: ParsedConfig['ec2']['patching'] & { readonly patchGroup: string } };
 }
 
-type EndpointFlag = 'ssm' | 'ecr' | 'logs' | 'kms' | 's3';
-
 /** The endpoint groups each stack cannot work without when its subnets have no route to the internet. */
-export const REQUIRED_ENDPOINTS: Record<StackName, Record<EndpointFlag, string | undefined>> = {
+export const REQUIRED_ENDPOINTS: Record<StackName, Record<EndpointGroup, string | undefined>> = {
   'ecs-bastion': {
     ssm: 'ECS Exec and port forwarding open their channels through ssmmessages',
     ecr: 'the task pulls its image from ECR',
@@ -58,6 +63,24 @@ function resolveNetwork(parsed: ParsedConfig): BastionConfig['network'] {
   };
 }
 
+/**
+ * Every group defaults to "create", except S3 in an existing VPC: most already have an S3 gateway endpoint on
+ * their route tables, a route table takes only one, and one this stack added would carry a policy for the
+ * whole VPC. There the default is "existing", and `bastion preflight` says when the VPC has none.
+ */
+function resolveEndpoints(parsed: ParsedConfig): EndpointsConfig {
+  const given = parsed.endpoints;
+  const defaults: Record<EndpointGroup, EndpointMode> = {
+    ssm: 'create',
+    ecr: 'create',
+    logs: 'create',
+    kms: 'create',
+    s3: parsed.network.mode === 'existing' ? 'existing' : 'create',
+  };
+  const modes = Object.fromEntries(ENDPOINT_GROUPS.map((group) => [group, given[group] ?? defaults[group]])) as Record<EndpointGroup, EndpointMode>;
+  return { ...modes, singleAz: given.singleAz };
+}
+
 /** Fills in the defaults that depend on other fields. */
 export function resolveConfig(parsed: ParsedConfig): BastionConfig {
   const { $schema: _schema, ...rest } = parsed;
@@ -66,6 +89,7 @@ export function resolveConfig(parsed: ParsedConfig): BastionConfig {
     partition: partitionOf(parsed.region),
     dnsSuffix: dnsSuffixOf(parsed.region),
     network: resolveNetwork(parsed),
+    endpoints: resolveEndpoints(parsed),
     ec2: { ...parsed.ec2, patching: { ...parsed.ec2.patching, patchGroup: parsed.ec2.patching.patchGroup ?? parsed.namePrefix } },
     backend: parsed.backend.type === 's3' ? { ...parsed.backend, region: parsed.backend.region ?? parsed.region } : parsed.backend,
   };
@@ -107,11 +131,12 @@ function networkProblems(config: BastionConfig): ConfigProblem[] {
     for (const subnet of new Set(duplicates(network.subnetIds))) {
       problems.push({ path: 'network.subnetIds', value: subnet, message: 'lists the same subnet twice' });
     }
-    if (config.endpoints.s3 && network.routeTableIds.length === 0) {
+    if (config.endpoints.s3 === 'create' && network.routeTableIds.length === 0) {
       problems.push({
         path: 'network.routeTableIds',
         value: network.routeTableIds,
-        message: 'the S3 gateway endpoint (endpoints.s3) needs the route tables of the subnets; list them, or set endpoints.s3 to false',
+        message:
+          'endpoints.s3 is "create", and the S3 gateway endpoint needs the route tables of the subnets: list them, or set endpoints.s3 to "existing" if the VPC already has one (`npx bastion preflight` tells)',
       });
     }
   }
@@ -119,41 +144,46 @@ function networkProblems(config: BastionConfig): ConfigProblem[] {
 }
 
 function endpointProblems(config: BastionConfig): ConfigProblem[] {
-  const hasNat = config.network.mode === 'existing' && config.network.natGateway;
-  if (hasNat) return [];
   const problems: ConfigProblem[] = [];
-  const how =
-    config.network.mode === 'create'
-      ? 'a created VPC has no NAT'
-      : 'network.natGateway is false, so the subnets have no route to AWS services without endpoints';
-  for (const stack of config.stacks) {
-    for (const [flag, reason] of Object.entries(REQUIRED_ENDPOINTS[stack])) {
-      if (reason && !config.endpoints[flag as EndpointFlag]) {
-        problems.push({
-          path: `endpoints.${flag}`,
-          value: false,
-          message: `stack ${stack} cannot work without it: ${reason}, and ${how}. Turn it on, or remove ${stack} from "stacks"${
-            config.network.mode === 'existing' ? ', or set network.natGateway to true if the subnets have a NAT gateway' : ''
-          }`,
-        });
-      }
+  const existingVpc = config.network.mode === 'existing';
+  const hasNat = existingVpc && config.network.natGateway;
+  for (const group of ENDPOINT_GROUPS) {
+    const mode = config.endpoints[group];
+    const needing = config.stacks.filter((stack) => REQUIRED_ENDPOINTS[stack][group] !== undefined);
+    if (mode === 'existing' && !existingVpc) {
+      problems.push({
+        path: `endpoints.${group}`,
+        value: mode,
+        message: 'a VPC this project creates has no endpoints of its own yet; use "create" ("existing" is for network.mode "existing")',
+      });
+    }
+    if (mode !== 'none' || hasNat) continue;
+    for (const stack of needing) {
+      problems.push({
+        path: `endpoints.${group}`,
+        value: mode,
+        message: existingVpc
+          ? `stack ${stack} cannot work without it: ${REQUIRED_ENDPOINTS[stack][group]}, and network.natGateway is false, so the subnets have no route to AWS without endpoints. Use "create", or "existing" if the VPC already has this endpoint, or set network.natGateway to true if the subnets have a NAT gateway`
+          : `stack ${stack} cannot work without it: ${REQUIRED_ENDPOINTS[stack][group]}, and a created VPC has no NAT. Use "create", or remove ${stack} from "stacks"`,
+      });
     }
   }
   return problems;
 }
 
-// Interface endpoint groups both stacks create; in one VPC, private DNS allows only one endpoint per service.
-const SHARED_ENDPOINT_GROUPS = ['ssm', 'logs', 'kms'] as const;
+// Interface endpoint groups both stacks create (private DNS allows one endpoint per service and VPC), and S3
+// (a route table takes the S3 route of one gateway endpoint only).
+const SHARED_ENDPOINT_GROUPS = ['ssm', 'logs', 'kms', 's3'] as const;
 
 function sharedVpcProblems(config: BastionConfig): ConfigProblem[] {
   if (config.network.mode !== 'existing' || config.stacks.length < 2) return [];
-  const both = SHARED_ENDPOINT_GROUPS.filter((flag) => config.endpoints[flag]);
+  const both = SHARED_ENDPOINT_GROUPS.filter((group) => config.endpoints[group] === 'create');
   if (both.length === 0) return [];
   return [
     {
       path: 'stacks',
       value: config.stacks,
-      message: `both stacks would create interface endpoints with private DNS for ${both.join(', ')} in the same VPC, and AWS allows one per service and VPC. List one stack per existing VPC, or turn endpoints.${both.join('/')} off and set network.natGateway to true if the VPC already reaches those services`,
+      message: `both stacks would create the ${both.join(', ')} endpoints in the same VPC, and AWS allows one private-DNS interface endpoint per service and VPC, and one S3 gateway route per route table. Deploy one stack per configuration here, or create those endpoints once and set endpoints.${both.join('/')} to "existing"`,
     },
   ];
 }

@@ -68,32 +68,54 @@ const networkExisting = z
     routeTableIds: z
       .array(id(ROUTE_TABLE_ID, 'a route table id', 'rtb-0123456789abcdef0'))
       .default([])
-      .describe('Route tables of those subnets; the S3 gateway endpoint is attached to them. Required when `endpoints.s3` is on.'),
+      .describe('Route tables of those subnets; an S3 gateway endpoint this stack creates is attached to them. Required when `endpoints.s3` is "create".'),
     natGateway: z
       .boolean()
       .default(false)
       .describe(
-        'Whether the subnets reach the AWS APIs without the endpoints this tool creates: through a NAT gateway, or because the VPC already has those interface endpoints. Only then may endpoints the bastions need be turned off.',
+        'Whether the subnets have a route to the internet through a NAT gateway. Needed for an endpoint group set to "none"; the bastion then gets HTTPS egress to any address.',
       ),
   })
   .describe('An existing VPC.');
 
+/** How the bastion reaches one group of AWS services from its subnets. */
+export const ENDPOINT_MODES = ['create', 'existing', 'none'] as const;
+export type EndpointMode = (typeof ENDPOINT_MODES)[number];
+/** The endpoint groups of the configuration: four of interface endpoints, and the S3 gateway endpoint. */
+export const ENDPOINT_GROUPS = ['ssm', 'ecr', 'logs', 'kms', 's3'] as const;
+export type EndpointGroup = (typeof ENDPOINT_GROUPS)[number];
+
+const MODES_TEXT =
+  '"create" (this stack creates it), "existing" (the VPC already has it: nothing is created and the bastion uses it) or "none" (not needed: the subnets reach AWS through a NAT gateway)';
+
+/**
+ * One endpoint group. Booleans are the form of the first releases and keep their meaning: true = "create",
+ * false = "none" (turned off, which needs network.natGateway).
+ */
+const endpointMode = (what: string) =>
+  z
+    .union([z.enum(ENDPOINT_MODES), z.boolean()], { error: `must be ${MODES_TEXT} (true and false still mean "create" and "none")` })
+    .transform((value): EndpointMode => (value === true ? 'create' : value === false ? 'none' : value))
+    .optional()
+    .describe(`${what}: ${MODES_TEXT}. true/false (older configurations) mean "create"/"none".`);
+
 const endpoints = z
   .strictObject({
-    ssm: z.boolean().default(true).describe('Interface endpoints for ssm, ssmmessages and ec2messages (Session Manager).'),
-    ecr: z.boolean().default(true).describe('Interface endpoints for ecr.api and ecr.dkr (image pulls of the ECS bastion).'),
-    logs: z.boolean().default(true).describe('Interface endpoint for CloudWatch Logs (session, container and patch logs).'),
-    kms: z.boolean().default(true).describe('Interface endpoint for KMS (session encryption, encrypted logs).'),
-    s3: z
-      .boolean()
-      .default(true)
-      .describe('S3 gateway endpoint on the route tables (image layers, session archive, patch repositories); free of charge.'),
+    ssm: endpointMode('Interface endpoints for ssm, ssmmessages and ec2messages (Session Manager). Default "create"'),
+    ecr: endpointMode('Interface endpoints for ecr.api and ecr.dkr (image pulls of the ECS bastion). Default "create"'),
+    logs: endpointMode('Interface endpoint for CloudWatch Logs (session, container and patch logs). Default "create"'),
+    kms: endpointMode('Interface endpoint for KMS (session encryption, encrypted logs). Default "create"'),
+    s3: endpointMode(
+      'S3 gateway endpoint (image layers, session archive, patch repositories; free of charge). Default "create" in a new VPC, "existing" in an existing VPC (most already have one, and a route table takes only one)',
+    ),
     singleAz: z
       .boolean()
       .default(false)
-      .describe('Put the interface endpoints in the first subnet only: half the cost, no zone redundancy.'),
+      .describe('Put the interface endpoints this stack creates in the first subnet only: half the cost, no zone redundancy.'),
   })
-  .describe('VPC endpoints, so the bastions work in subnets with no NAT. Each interface endpoint costs money per hour and AZ.');
+  .describe(
+    'How the bastion reaches the AWS APIs from subnets with no NAT: per group of VPC endpoints, create them, use the ones the VPC already has, or none (NAT). Each interface endpoint costs money per hour and AZ.',
+  );
 
 const target = z
   .strictObject({
@@ -240,6 +262,7 @@ export type EcsConfig = ParsedConfig['ecs'];
 export type Ec2Config = ParsedConfig['ec2'];
 export type PatchingConfig = Ec2Config['patching'];
 export type AuditConfig = ParsedConfig['audit'];
-export type EndpointsConfig = ParsedConfig['endpoints'];
+/** The `endpoints` section as written, with booleans already turned into modes; see BastionConfig for the resolved one. */
+export type ParsedEndpointsConfig = ParsedConfig['endpoints'];
 export type ProviderConfig = ParsedConfig['provider'];
 export type BackendConfig = ParsedConfig['backend'];

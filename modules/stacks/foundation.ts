@@ -83,8 +83,8 @@ export abstract class BastionFoundationStack extends TerraformStack {
     });
     this.network = new Network(this, 'network', { context, network: config.network, audit: this.audit });
 
-    const endpointFlags = config.endpoints;
-    if (endpointFlags.s3) {
+    const endpointModes = config.endpoints;
+    if (endpointModes.s3 === 'create') {
       this.s3Endpoint = new S3GatewayEndpoint(this, 's3-endpoint', {
         context,
         vpcId: this.network.vpcId,
@@ -94,10 +94,10 @@ export abstract class BastionFoundationStack extends TerraformStack {
     }
     const services = variant.interfaceServices.filter((service) =>
       Object.entries(INTERFACE_ENDPOINT_GROUPS).some(
-        ([flag, group]) => endpointFlags[flag as keyof typeof INTERFACE_ENDPOINT_GROUPS] && (group as readonly string[]).includes(service),
+        ([group, services]) => endpointModes[group as keyof typeof INTERFACE_ENDPOINT_GROUPS] === 'create' && (services as readonly string[]).includes(service),
       ),
     );
-    const allRequiredEndpoints = services.length === variant.interfaceServices.length && endpointFlags.s3;
+    const allRequiredEndpoints = services.length === variant.interfaceServices.length && endpointModes.s3 === 'create';
     this.securityGroups = new BastionSecurityGroups(this, 'security-groups', {
       context,
       vpcId: this.network.vpcId,
@@ -113,7 +113,7 @@ export abstract class BastionFoundationStack extends TerraformStack {
         subnetIds: this.network.subnetIds,
         securityGroupId: this.securityGroups.endpointSecurityGroupId!,
         services,
-        singleAz: endpointFlags.singleAz,
+        singleAz: endpointModes.singleAz,
       });
     }
     this.foundationOutputs();
