@@ -1,0 +1,189 @@
+/**
+ * Every AWS request each `bastion` command can make, as IAM sees it: the SDK commands it sends and the AWS
+ * CLI command lines it spawns (with what the Session Manager plugin does under them), each as the IAM action,
+ * resource and request context AWS authorizes.
+ *
+ * This table is the contract between the CLI and the policies the stacks write: a test records every SDK
+ * command and AWS CLI invocation the commands really make (against mocked AWS) and fails when one is missing
+ * here; the authorization simulation (`__tests__/authorization`) evaluates each request against the
+ * synthesized identity, key, bucket and endpoint policies.
+ */
+import type { BastionNames } from '../modules/naming';
+import type { Variant } from './resolve';
+import { PORT_FORWARD_DOCUMENT } from './session';
+
+/** One request as IAM evaluates it. */
+export interface IamRequest {
+  /** The IAM action, e.g. `ecs:DescribeTasks`. */
+  readonly action: string;
+  /** The resource ARN the action is authorized against (`*` for actions without resource types). */
+  readonly resource: string;
+  /** Request context keys AWS sets for this request (resource tags, ecs:cluster, kms:ViaService, …). */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+  /** Why the request happens, for messages. */
+  readonly note?: string;
+}
+
+/** The deployment a request is about: where it is and what its resources are called. */
+export interface DeploymentFacts {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly namePrefix: string;
+  readonly names: BastionNames;
+  /** ARN of the audit KMS key of the stack. */
+  readonly kmsKeyArn: string;
+  /** A running bastion task id (ECS) and its container runtime id, as the CLI would find them. */
+  readonly taskId: string;
+  /** The EC2 bastion's instance id. */
+  readonly instanceId: string;
+  /** The caller's session-name part of a session id (user name or role session name). */
+  readonly sessionOwner: string;
+}
+
+/** The CLI commands, as `bastion <command>`. */
+export const CLI_COMMANDS = ['connect', 'shell', 'up', 'down', 'status'] as const;
+export type CliCommand = (typeof CLI_COMMANDS)[number];
+
+const arn = (d: DeploymentFacts, service: string, resource: string, region = d.region, account = d.accountId) =>
+  `arn:${d.partition}:${service}:${region}:${account}:${resource}`;
+
+const clusterArn = (d: DeploymentFacts) => arn(d, 'ecs', `cluster/${d.names.ecsCluster}`);
+const taskArn = (d: DeploymentFacts) => arn(d, 'ecs', `task/${d.names.ecsCluster}/${d.taskId}`);
+const instanceArn = (d: DeploymentFacts) => arn(d, 'ec2', `instance/${d.instanceId}`);
+/** A session id: Session Manager starts it with the caller's user name or role session name. */
+const sessionArn = (d: DeploymentFacts) => arn(d, 'ssm', `session/${d.sessionOwner}-0a1b2c3d4e5f67890`);
+const awsDocumentArn = (d: DeploymentFacts, name: string) => arn(d, 'ssm', `document/${name}`, d.region, '');
+
+/** Tags every resource of a stack carries (provider default tags); EC2 and SSM see them on the instance. */
+function ec2BastionTags(d: DeploymentFacts): Record<string, string> {
+  return { 'ssm-bastion:stack': 'ec2-bastion', 'ssm-bastion:name-prefix': d.namePrefix };
+}
+
+/** The IAM requests of each SDK command the CLI sends, by the command's class name. */
+export const SDK_REQUESTS: Readonly<Record<string, (d: DeploymentFacts) => IamRequest[]>> = {
+  // ECS (ecs-bastion)
+  DescribeServicesCommand: (d) => [
+    { action: 'ecs:DescribeServices', resource: arn(d, 'ecs', `service/${d.names.ecsCluster}/${d.names.ecsService}`), context: { 'ecs:cluster': clusterArn(d) } },
+  ],
+  ListTasksCommand: (d) => [{ action: 'ecs:ListTasks', resource: arn(d, 'ecs', `container-instance/${d.names.ecsCluster}/*`), context: { 'ecs:cluster': clusterArn(d) } }],
+  DescribeTasksCommand: (d) => [{ action: 'ecs:DescribeTasks', resource: taskArn(d), context: { 'ecs:cluster': clusterArn(d) } }],
+  UpdateServiceCommand: (d) => [
+    { action: 'ecs:UpdateService', resource: arn(d, 'ecs', `service/${d.names.ecsCluster}/${d.names.ecsService}`), context: { 'ecs:cluster': clusterArn(d) } },
+  ],
+  // EC2
+  DescribeVpcEndpointsCommand: () => [{ action: 'ec2:DescribeVpcEndpoints', resource: '*' }],
+  DescribeInstancesCommand: () => [{ action: 'ec2:DescribeInstances', resource: '*' }],
+  StartInstancesCommand: (d) => [
+    { action: 'ec2:StartInstances', resource: instanceArn(d), context: tagContext('aws:ResourceTag', ec2BastionTags(d)) },
+    // The root volume is encrypted with the audit key: EC2 asks KMS for a grant and a decrypt of the volume's
+    // data key with the caller's credentials (forward access session), so the caller needs both via EC2.
+    ...ebsKeyRequests(d),
+  ],
+  StopInstancesCommand: (d) => [{ action: 'ec2:StopInstances', resource: instanceArn(d), context: tagContext('aws:ResourceTag', ec2BastionTags(d)) }],
+  // Systems Manager
+  DescribeDocumentCommand: (d) => [{ action: 'ssm:DescribeDocument', resource: arn(d, 'ssm', `document/${d.names.sessionDocument}`) }],
+  DescribeInstanceInformationCommand: () => [{ action: 'ssm:DescribeInstanceInformation', resource: '*' }],
+  DescribeInstancePatchStatesCommand: (d) => [
+    { action: 'ssm:DescribeInstancePatchStates', resource: instanceArn(d), context: tagContext('ssm:resourceTag', ec2BastionTags(d)) },
+  ],
+};
+
+/** What EC2 asks of KMS, as the caller, when it starts an instance whose volume the audit key encrypts. */
+export function ebsKeyRequests(d: DeploymentFacts): IamRequest[] {
+  const viaEc2 = { 'kms:ViaService': `ec2.${d.region}.amazonaws.com`, 'kms:CallerAccount': d.accountId };
+  return [
+    { action: 'kms:CreateGrant', resource: d.kmsKeyArn, context: { ...viaEc2, 'kms:GrantIsForAWSResource': 'true' }, note: 'EC2 attaches the encrypted root volume' },
+    { action: 'kms:Decrypt', resource: d.kmsKeyArn, context: viaEc2, note: 'EC2 decrypts the data key of the encrypted root volume' },
+  ];
+}
+
+function tagContext(prefix: string, tags: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([key, value]) => [`${prefix}/${key}`, value]));
+}
+
+/** The AWS CLI command lines the CLI spawns, by their first two words (`ssm start-session`). */
+export const AWS_CLI_COMMANDS = ['ssm start-session', 'ecs execute-command'] as const;
+export type AwsCliCommand = (typeof AWS_CLI_COMMANDS)[number];
+
+/** The documents `ssm start-session` is run with: port forwarding, or the stack's logged session document. */
+export type SessionDocumentKind = 'port-forwarding' | 'session-document';
+
+/** One AWS CLI command line the CLI spawns. */
+export interface AwsCliCall {
+  readonly command: AwsCliCommand;
+  /** `--document-name` of `ssm start-session`. */
+  readonly document?: SessionDocumentKind;
+}
+
+/** The document name a kind stands for in a deployment. */
+export function documentName(kind: SessionDocumentKind, names: Pick<BastionNames, 'sessionDocument'>): string {
+  return kind === 'port-forwarding' ? PORT_FORWARD_DOCUMENT : names.sessionDocument;
+}
+
+/**
+ * The IAM requests of an AWS CLI command line the CLI spawns and of the Session Manager plugin it runs:
+ * StartSession is authorized against the target and the document; the plugin encrypts the session with a data
+ * key of the audit key and opens the session's data channel; on Ctrl-C it terminates the session.
+ */
+export function awsCliRequests(call: AwsCliCall, variant: Variant, d: DeploymentFacts): IamRequest[] {
+  const session: IamRequest[] = [
+    { action: 'kms:GenerateDataKey', resource: d.kmsKeyArn, context: { 'kms:CallerAccount': d.accountId }, note: 'the plugin encrypts the session stream' },
+    { action: 'ssmmessages:OpenDataChannel', resource: sessionArn(d), note: 'the plugin opens the data channel of the session' },
+    { action: 'ssm:TerminateSession', resource: sessionArn(d), note: 'the plugin ends the session on Ctrl-C' },
+  ];
+  if (call.command === 'ecs execute-command') {
+    const exec = { 'ecs:cluster': clusterArn(d), 'ecs:container-name': d.names.ecsContainer, 'ecs:task': taskArn(d) };
+    return [
+      { action: 'ecs:ExecuteCommand', resource: clusterArn(d), context: exec },
+      { action: 'ecs:ExecuteCommand', resource: taskArn(d), context: exec },
+      ...session.filter((request) => request.action === 'kms:GenerateDataKey'),
+    ];
+  }
+  const target = variant === 'ecs' ? taskArn(d) : instanceArn(d);
+  const targetContext = variant === 'ec2' ? tagContext('ssm:resourceTag', ec2BastionTags(d)) : {};
+  const document = call.document ? documentName(call.document, d.names) : undefined;
+  // Without --document-name Session Manager uses the account's SSM-SessionManagerRunShell preferences.
+  const documentArn = document === d.names.sessionDocument ? arn(d, 'ssm', `document/${document}`) : awsDocumentArn(d, document ?? 'SSM-SessionManagerRunShell');
+  // With --document-name the access check is on: StartSession is authorized against the document as well.
+  const check = { 'ssm:SessionDocumentAccessCheck': 'true' };
+  return [
+    { action: 'ssm:StartSession', resource: target, context: { ...targetContext, ...check } },
+    { action: 'ssm:StartSession', resource: documentArn, context: check },
+    ...session,
+  ];
+}
+
+/** What each command may send, per variant: SDK command class names and AWS CLI command lines. */
+export interface CommandCalls {
+  readonly sdk: readonly (keyof typeof SDK_REQUESTS)[];
+  readonly awsCli: readonly AwsCliCall[];
+}
+
+const FORWARD: AwsCliCall = { command: 'ssm start-session', document: 'port-forwarding' };
+const FIND_ECS = ['DescribeServicesCommand', 'ListTasksCommand', 'DescribeTasksCommand', 'DescribeVpcEndpointsCommand'];
+const FIND_EC2 = ['DescribeInstancesCommand', 'DescribeInstanceInformationCommand', 'DescribeVpcEndpointsCommand'];
+
+/** The calls of each CLI command and variant (waking a parked bastion included). */
+export const CLI_COMMAND_CALLS: Readonly<Record<CliCommand, Readonly<Record<Variant, CommandCalls>>>> = {
+  connect: {
+    ecs: { sdk: [...FIND_ECS, 'UpdateServiceCommand'], awsCli: [FORWARD] },
+    ec2: { sdk: [...FIND_EC2, 'StartInstancesCommand'], awsCli: [FORWARD] },
+  },
+  shell: {
+    ecs: { sdk: [...FIND_ECS, 'UpdateServiceCommand'], awsCli: [{ command: 'ecs execute-command' }] },
+    ec2: { sdk: [...FIND_EC2, 'StartInstancesCommand'], awsCli: [{ command: 'ssm start-session', document: 'session-document' }] },
+  },
+  up: {
+    ecs: { sdk: [...FIND_ECS, 'UpdateServiceCommand'], awsCli: [] },
+    ec2: { sdk: [...FIND_EC2, 'StartInstancesCommand'], awsCli: [] },
+  },
+  down: {
+    ecs: { sdk: ['DescribeServicesCommand', 'ListTasksCommand', 'DescribeTasksCommand', 'UpdateServiceCommand'], awsCli: [] },
+    ec2: { sdk: ['DescribeInstancesCommand', 'StopInstancesCommand'], awsCli: [] },
+  },
+  status: {
+    ecs: { sdk: FIND_ECS, awsCli: [] },
+    ec2: { sdk: [...FIND_EC2, 'DescribeDocumentCommand', 'DescribeInstancePatchStatesCommand'], awsCli: [] },
+  },
+};
