@@ -45,6 +45,21 @@ export interface DeploymentFacts {
 export const CLI_COMMANDS = ['connect', 'shell', 'up', 'down', 'status'] as const;
 export type CliCommand = (typeof CLI_COMMANDS)[number];
 
+/**
+ * Who runs a command, and so which policy must allow its requests: the operator (the stack's
+ * `operator_policy_arn`), an auditor (read-only), or whoever deploys (their own administrator rights: the
+ * project writes no policy for them).
+ */
+export type CliPrincipal = 'operator' | 'auditor' | 'deployer';
+
+export const CLI_COMMAND_PRINCIPAL: Readonly<Record<CliCommand, CliPrincipal>> = {
+  connect: 'operator',
+  shell: 'operator',
+  up: 'operator',
+  down: 'operator',
+  status: 'operator',
+};
+
 const arn = (d: DeploymentFacts, service: string, resource: string, region = d.region, account = d.accountId) =>
   `arn:${d.partition}:${service}:${region}:${account}:${resource}`;
 
