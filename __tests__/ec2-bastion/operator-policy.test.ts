@@ -18,7 +18,7 @@ describe('the operator policy of the EC2 bastion', () => {
 
   it('starts sessions only on instances tagged as this deployment’s EC2 bastion', () => {
     const onInstances = statement(statements, 'StartSessionsOnThisBastionOnly');
-    expect(onInstances.actions).toContain('ssm:StartSession');
+    expect(onInstances.actions).toEqual(['ssm:StartSession']);
     expect(onInstances.resources).toEqual(['arn:aws:ec2:eu-west-1:123456789012:instance/*']);
     expect(onInstances.condition).toEqual(
       expect.arrayContaining([
@@ -56,32 +56,52 @@ describe('the operator policy of the EC2 bastion', () => {
     expect(startable.some((resource) => resource.includes('SSM-SessionManagerRunShell') || resource === '*')).toBe(false);
   });
 
-  it('encrypts sessions with a data key of the audit key only', () => {
-    expect(granted.filter((g) => g.action.startsWith('kms:'))).toEqual([
-      { action: 'kms:GenerateDataKey', resource: ref('aws_kms_key', key.name, 'arn'), conditioned: false },
+  it('puts the document access check on every statement that allows ssm:StartSession (else AWS does not enforce it)', () => {
+    const starting = statements.filter((s) => s.actions?.includes('ssm:StartSession'));
+    expect(starting.map((s) => s.sid).sort()).toEqual(['StartSessionsOnThisBastionOnly', 'StartSessionsWithTheLoggedOrPortForwardingDocumentsOnly']);
+    for (const s of starting) expect(s.condition).toContainEqual({ test: 'BoolIfExists', variable: 'ssm:SessionDocumentAccessCheck', values: ['true'] });
+  });
+
+  it('uses the audit key to encrypt sessions, and through EC2 only to attach the encrypted root volume on start', () => {
+    const keyArn = ref('aws_kms_key', key.name, 'arn');
+    expect(granted.filter((g) => g.action.startsWith('kms:')).sort((a, b) => a.action.localeCompare(b.action))).toEqual([
+      { action: 'kms:CreateGrant', resource: keyArn, conditioned: true },
+      { action: 'kms:Decrypt', resource: keyArn, conditioned: true },
+      { action: 'kms:DescribeKey', resource: keyArn, conditioned: true },
+      { action: 'kms:GenerateDataKey', resource: keyArn, conditioned: false },
+    ]);
+    const viaEc2 = { test: 'StringEquals', variable: 'kms:ViaService', values: ['ec2.eu-west-1.amazonaws.com'] };
+    expect(statement(statements, 'LetEc2AttachTheEncryptedRootVolumeOnStart').condition).toEqual([viaEc2]);
+    expect(statement(statements, 'LetEc2GrantItselfTheRootVolumeKeyOnStart').condition).toEqual([
+      viaEc2,
+      { test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] },
     ]);
   });
 
-  it('ends and resumes only the caller’s own sessions, with ${aws:userid} escaped so Terraform keeps it literal', () => {
-    const byId = statement(statements, 'EndOrResumeOwnSessionsById');
-    expect(byId.actions!.sort()).toEqual(['ssm:ResumeSession', 'ssm:TerminateSession']);
-    expect(byId.resources).toEqual(['arn:aws:ssm:eu-west-1:123456789012:session/$${aws:userid}-*']);
+  it('ends and resumes only the caller’s own sessions, with the policy variables escaped so Terraform keeps them literal', () => {
+    const byName = statement(statements, 'EndOrResumeOwnSessionsAsIamUser');
+    expect(byName.actions!.sort()).toEqual(['ssm:ResumeSession', 'ssm:TerminateSession']);
+    expect(byName.resources).toEqual(['arn:aws:ssm:eu-west-1:123456789012:session/$${aws:username}-*']);
     const byTag = statement(statements, 'EndOrResumeOwnSessionsByOwnerTag');
     expect(byTag.resources).toEqual(['arn:aws:ssm:eu-west-1:123456789012:session/*']);
     expect(byTag.condition).toEqual([{ test: 'StringLike', variable: 'ssm:resourceTag/aws:ssmmessages:session-id', values: ['$${aws:userid}'] }]);
-    // Unescaped, Terraform would try to interpolate aws:userid and fail.
-    expect(json).not.toMatch(/[^$]\$\{aws:userid\}/);
+    // Unescaped, Terraform would try to interpolate the variables and fail.
+    expect(json).not.toMatch(/[^$]\$\{aws:user(id|name)\}/);
     const unconditioned = granted.filter((g) => ['ssm:TerminateSession', 'ssm:ResumeSession'].includes(g.action) && !g.conditioned);
-    expect(unconditioned.every((g) => g.resource.endsWith('session/$${aws:userid}-*'))).toBe(true);
+    expect(unconditioned.every((g) => g.resource.endsWith('session/$${aws:username}-*'))).toBe(true);
   });
 
   it('lets the client find the bastion and list sessions, and read the bastion’s patch compliance', () => {
     expect(statement(statements, 'FindTheBastionAndListSessions').actions).toEqual(
       expect.arrayContaining(['ec2:DescribeInstances', 'ssm:DescribeInstanceInformation', 'ssm:DescribeSessions']),
     );
+    expect(statement(statements, 'SeeWhetherTheBastionCanTakeASession').condition).toEqual([
+      { test: 'StringEquals', variable: 'ssm:resourceTag/ssm-bastion:name-prefix', values: ['ssm-bastion'] },
+      { test: 'StringEquals', variable: 'ssm:resourceTag/ssm-bastion:stack', values: ['ec2-bastion'] },
+    ]);
     const compliance = statement(statements, 'ReadThisBastionsPatchCompliance');
     expect(compliance.actions).toEqual(['ssm:DescribeInstancePatchStates', 'ssm:DescribeInstancePatches']);
-    expect(compliance.condition).toEqual(statement(statements, 'StartSessionsOnThisBastionOnly').condition);
+    expect(compliance.condition).toEqual(statement(statements, 'SeeWhetherTheBastionCanTakeASession').condition);
   });
 
   it('grants nothing that changes the bastion or runs commands on it, beyond starting and stopping it', () => {

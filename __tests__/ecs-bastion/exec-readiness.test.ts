@@ -111,7 +111,7 @@ describe.each([
     // Exec transcript. Port forwarding needs it; the document check confines it to the forwarding documents.
     const startSession = operator.filter((s) => s.actions?.includes('ssm:StartSession'));
     expect(startSession).toHaveLength(1);
-    expect(startSession[0].condition).toEqual([{ test: 'Bool', variable: 'ssm:SessionDocumentAccessCheck', values: ['true'] }]);
+    expect(startSession[0].condition).toEqual([{ test: 'BoolIfExists', variable: 'ssm:SessionDocumentAccessCheck', values: ['true'] }]);
     const documents = (startSession[0].resources ?? []).filter((r) => r.includes(':document/'));
     expect(documents.map((d) => d.split('/').pop()).sort()).toEqual(['AWS-StartPortForwardingSession', 'AWS-StartPortForwardingSessionToRemoteHost']);
     expect(allows(operator, 'ssm:StartSession', A_TASK)).toBe(false);

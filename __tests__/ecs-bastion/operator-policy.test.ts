@@ -47,10 +47,11 @@ describe('the ECS bastion operator policy', () => {
         actions: ['ssm:StartSession'],
         resources: [
           `arn:aws:ecs:eu-west-1:${TEST_ACCOUNT}:task/ssm-bastion-ecs/*`,
-          'arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSessionToRemoteHost',
           'arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSession',
+          'arn:aws:ssm:eu-west-1::document/AWS-StartPortForwardingSessionToRemoteHost',
         ],
-        condition: [{ test: 'Bool', variable: 'ssm:SessionDocumentAccessCheck', values: ['true'] }],
+        // BoolIfExists, as AWS documents it: with --document-name the key may be absent, and Bool would refuse.
+        condition: [{ test: 'BoolIfExists', variable: 'ssm:SessionDocumentAccessCheck', values: ['true'] }],
       }),
     );
     expect(granted('ssm:StartSession', 'arn:aws:ssm:eu-west-1::document/SSM-SessionManagerRunShell')).toBe(false);
@@ -62,11 +63,24 @@ describe('the ECS bastion operator policy', () => {
     expect(allows(statements, 'kms:GenerateDataKey', 'arn:aws:kms:eu-west-1:123456789012:key/another')).toBe(false);
   });
 
-  it('lets people end or resume only their own sessions (${aws:userid}, escaped so Terraform leaves it to IAM)', () => {
-    const own = statement(statements, 'EndOrResumeOnlyOwnSessions');
-    expect(own.actions).toEqual(['ssm:TerminateSession', 'ssm:ResumeSession']);
-    // `$${` in the Terraform JSON is the literal `${` IAM sees (the offline plan shows `${aws:userid}`).
-    expect(own.resources).toEqual([`arn:aws:ssm:*:${TEST_ACCOUNT}:session/$\${aws:userid}-*`]);
+  it('lets people end or resume only their own sessions: IAM users by name, roles by the session owner tag', () => {
+    // `$${` in the Terraform JSON is the literal `${` IAM sees (the offline plan shows `${aws:username}`).
+    expect(statement(statements, 'EndOrResumeOwnSessionsAsIamUser')).toMatchObject({
+      actions: ['ssm:TerminateSession', 'ssm:ResumeSession'],
+      resources: [`arn:aws:ssm:eu-west-1:${TEST_ACCOUNT}:session/$\${aws:username}-*`],
+    });
+    expect(statement(statements, 'EndOrResumeOwnSessionsByOwnerTag')).toMatchObject({
+      resources: [`arn:aws:ssm:eu-west-1:${TEST_ACCOUNT}:session/*`],
+      condition: [{ test: 'StringLike', variable: 'ssm:resourceTag/aws:ssmmessages:session-id', values: ['$\${aws:userid}'] }],
+    });
+    expect(json).not.toMatch(/session\/\$\$\{aws:userid\}/);
+  });
+
+  it('lets the plugin open the data channel of sessions in this account and region', () => {
+    expect(statement(statements, 'OpenDataChannelsOfSessionsInThisAccount')).toMatchObject({
+      actions: ['ssmmessages:OpenDataChannel'],
+      resources: [`arn:aws:ssm:eu-west-1:${TEST_ACCOUNT}:session/*`],
+    });
   });
 
   it('lets `bastion up/down ecs` change the desired count of this service only', () => {
@@ -87,6 +101,7 @@ describe('the ECS bastion operator policy', () => {
       'ssm:ResumeSession',
       'ssm:StartSession',
       'ssm:TerminateSession',
+      'ssmmessages:OpenDataChannel',
     ]);
   });
 });

@@ -12,7 +12,7 @@ import { PATCH_GROUP_TAG } from '../patching';
 import { type InstanceRoleInputs, instanceRoleStatements } from './instance-role';
 
 export { type InstanceRoleInputs, instanceRoleStatements } from './instance-role';
-export { AWS_USERID, OperatorPolicy, type OperatorPolicyProps, operatorPolicyStatements } from './operator-policy';
+export { OperatorPolicy, type OperatorPolicyProps, operatorPolicyStatements } from './operator-policy';
 
 /** Root device of the Amazon Linux 2023 AMIs. */
 export const AL2023_ROOT_DEVICE = '/dev/xvda';

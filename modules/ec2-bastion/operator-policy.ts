@@ -2,7 +2,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 import type { DeploymentContext } from '../context';
 import { PolicyDocument, type PolicyStatement } from '../iam';
-import { PORT_FORWARDING_DOCUMENTS } from '../session-manager';
+import { DOCUMENT_ACCESS_CHECK, ownSessionStatements, portForwardingDocumentArns } from '../session-manager';
 
 export interface OperatorPolicyProps {
   readonly context: DeploymentContext;
@@ -13,9 +13,6 @@ export interface OperatorPolicyProps {
   /** Tags (key → value) only this bastion carries: sessions are allowed on instances with all of them. */
   readonly bastionTags: Readonly<Record<string, string>>;
 }
-
-/** `${aws:userid}`, escaped so Terraform writes the IAM policy variable literally instead of interpolating it. */
-export const AWS_USERID = '$${aws:userid}';
 
 /**
  * What an operator needs to reach the bastion and nothing more: sessions on this instance (found by its tags, so
@@ -29,25 +26,32 @@ export function operatorPolicyStatements(props: OperatorPolicyProps): PolicyStat
     variable: `ssm:resourceTag/${key}`,
     values: [value],
   }));
-  const sessions = (pattern: string) => context.arn('ssm', `session/${pattern}`);
+  const instances = context.arn('ec2', 'instance/*');
+  // EC2 uses the audit key as the caller when it starts the instance: its root volume is encrypted with it.
+  // https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption-requirements.html#ebs-encryption-permissions
+  const viaEc2 = { test: 'StringEquals', variable: 'kms:ViaService', values: [`ec2.${context.region}.${context.dnsSuffix}`] };
   return [
     {
+      // Every statement that allows StartSession carries the document access check, or it is not enforced.
       sid: 'StartSessionsOnThisBastionOnly',
-      actions: ['ssm:StartSession', 'ssm:GetConnectionStatus'],
-      resources: [context.arn('ec2', 'instance/*')],
-      conditions: tagConditions,
+      actions: ['ssm:StartSession'],
+      resources: [instances],
+      conditions: [...tagConditions, DOCUMENT_ACCESS_CHECK],
     },
     {
       // With the access check, a session without --document-name (the account default document, which this
       // policy does not grant) is refused: every shell runs with the logged, encrypted preferences.
       sid: 'StartSessionsWithTheLoggedOrPortForwardingDocumentsOnly',
       actions: ['ssm:StartSession'],
-      resources: [
-        context.arn('ssm', `document/${props.sessionDocumentName}`),
-        // AWS-owned documents have no account in their ARN.
-        ...PORT_FORWARDING_DOCUMENTS.map((name) => context.arn('ssm', `document/${name}`, { account: '' })),
-      ],
-      conditions: [{ test: 'BoolIfExists', variable: 'ssm:SessionDocumentAccessCheck', values: ['true'] }],
+      resources: [context.arn('ssm', `document/${props.sessionDocumentName}`), ...portForwardingDocumentArns(context)],
+      conditions: [DOCUMENT_ACCESS_CHECK],
+    },
+    {
+      // The Session Manager console polls whether the bastion can take a session.
+      sid: 'SeeWhetherTheBastionCanTakeASession',
+      actions: ['ssm:GetConnectionStatus'],
+      resources: [instances],
+      conditions: tagConditions,
     },
     {
       // The client encrypts the session stream with a data key of the audit key.
@@ -55,29 +59,11 @@ export function operatorPolicyStatements(props: OperatorPolicyProps): PolicyStat
       actions: ['kms:GenerateDataKey'],
       resources: [props.kmsKeyArn],
     },
-    {
-      // AWS's end-user policy: session ids begin with the caller's user id.
-      sid: 'EndOrResumeOwnSessionsById',
-      actions: ['ssm:TerminateSession', 'ssm:ResumeSession'],
-      resources: [sessions(`${AWS_USERID}-*`)],
-    },
-    {
-      // Session Manager tags each session with its owner; this also covers federated (SSO) callers.
-      sid: 'EndOrResumeOwnSessionsByOwnerTag',
-      actions: ['ssm:TerminateSession', 'ssm:ResumeSession'],
-      resources: [sessions('*')],
-      conditions: [{ test: 'StringLike', variable: 'ssm:resourceTag/aws:ssmmessages:session-id', values: [AWS_USERID] }],
-    },
-    {
-      // The client opens the data channel of the session it started (it holds the session's token).
-      sid: 'OpenDataChannelsOfSessionsInThisAccount',
-      actions: ['ssmmessages:OpenDataChannel'],
-      resources: [sessions('*')],
-    },
+    ...ownSessionStatements(context),
     {
       sid: 'ReadThisBastionsPatchCompliance',
       actions: ['ssm:DescribeInstancePatchStates', 'ssm:DescribeInstancePatches'],
-      resources: [context.arn('ec2', 'instance/*')],
+      resources: [instances],
       conditions: tagConditions,
     },
     {
@@ -85,8 +71,21 @@ export function operatorPolicyStatements(props: OperatorPolicyProps): PolicyStat
       // instance keeps its volume; bastion_enabled=false is the full park).
       sid: 'StartOrStopThisBastionOnly',
       actions: ['ec2:StartInstances', 'ec2:StopInstances'],
-      resources: [context.arn('ec2', 'instance/*')],
+      resources: [instances],
       conditions: Object.entries(props.bastionTags).map(([key, value]) => ({ test: 'StringEquals', variable: `aws:ResourceTag/${key}`, values: [value] })),
+    },
+    {
+      // Without these, StartInstances succeeds and the instance goes pending -> stopped ("Client error on launch").
+      sid: 'LetEc2AttachTheEncryptedRootVolumeOnStart',
+      actions: ['kms:Decrypt', 'kms:DescribeKey'],
+      resources: [props.kmsKeyArn],
+      conditions: [viaEc2],
+    },
+    {
+      sid: 'LetEc2GrantItselfTheRootVolumeKeyOnStart',
+      actions: ['kms:CreateGrant'],
+      resources: [props.kmsKeyArn],
+      conditions: [viaEc2, { test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] }],
     },
     {
       // `bastion status` shows the session document.

@@ -14,7 +14,7 @@ export { BastionCluster, EXEC_S3_KEY_PREFIX, fargateStorageKeyStatements, type F
 export { HOST_PLACEHOLDER, forwardHost, localPortFor, portForwardCommand, shellCommand } from './commands';
 export { BastionRoles, executionRoleStatements, SSM_MESSAGES_ACTIONS, taskRoleStatements } from './iam';
 export { BastionImage, builtImageRepository, ECR_PUBLIC_REGISTRY, pullThroughPrefix } from './image';
-export { OperatorPolicy, operatorStatements, PORT_FORWARDING_DOCUMENTS } from './operator-policy';
+export { OperatorPolicy, operatorStatements } from './operator-policy';
 export { BastionService, PLATFORM_VERSION } from './service';
 export { BastionTaskDefinition, CONTAINER_LOG_STREAM_PREFIX, KEEPALIVE_COMMAND } from './task';
 

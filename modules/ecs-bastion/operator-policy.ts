@@ -2,9 +2,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 import type { DeploymentContext } from '../context';
 import { PolicyDocument, type PolicyStatement } from '../iam';
-
-/** The Session Manager documents an operator may start against a bastion task: port forwarding only. */
-export const PORT_FORWARDING_DOCUMENTS = ['AWS-StartPortForwardingSessionToRemoteHost', 'AWS-StartPortForwardingSession'] as const;
+import { DOCUMENT_ACCESS_CHECK, ownSessionStatements, portForwardingDocumentArns } from '../session-manager';
 
 export interface OperatorStatementsProps {
   /** Where the stack is deployed: region, partition, account and resource names. */
@@ -67,11 +65,11 @@ export function operatorStatements(props: OperatorStatementsProps): PolicyStatem
     {
       // Port forwarding through a bastion task. The document check makes Session Manager verify access to the
       // document too, so only the two port-forwarding documents work: no plain SSM shell that would bypass
-      // the ECS Exec transcript.
+      // the ECS Exec transcript. It is on the only statement that allows StartSession, so it is enforced.
       sid: 'PortForwardThroughBastionTasksOnly',
       actions: ['ssm:StartSession'],
-      resources: [tasks, ...PORT_FORWARDING_DOCUMENTS.map((name) => context.arn('ssm', `document/${name}`, { account: '' }))],
-      conditions: [{ test: 'Bool', variable: 'ssm:SessionDocumentAccessCheck', values: ['true'] }],
+      resources: [tasks, ...portForwardingDocumentArns(context)],
+      conditions: [DOCUMENT_ACCESS_CHECK],
     },
     {
       // The operator's client generates the session data key with the cluster's key.
@@ -79,12 +77,7 @@ export function operatorStatements(props: OperatorStatementsProps): PolicyStatem
       actions: ['kms:GenerateDataKey'],
       resources: [props.kmsKeyArn],
     },
-    {
-      // Session ids start with the caller's user id; $${…} is Terraform's escape for the IAM policy variable.
-      sid: 'EndOrResumeOnlyOwnSessions',
-      actions: ['ssm:TerminateSession', 'ssm:ResumeSession'],
-      resources: [context.arn('ssm', 'session/$${aws:userid}-*', { region: '*' })],
-    },
+    ...ownSessionStatements(context),
   ];
 }
 

@@ -3,12 +3,19 @@ import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DeploymentContext } from '../context';
 
+export {
+  AWS_USERID,
+  AWS_USERNAME,
+  DOCUMENT_ACCESS_CHECK,
+  ownSessionStatements,
+  PORT_FORWARDING_DOCUMENTS,
+  portForwardingDocumentArns,
+} from './operator-statements';
+
 /** Key prefix of session transcripts in the archive bucket; the instance role may write below it. */
 export const SESSION_LOG_PREFIX = 'session-manager/';
 /** Name Session Manager gives the account-wide preferences document of a region. */
 export const ACCOUNT_SESSION_DOCUMENT = 'SSM-SessionManagerRunShell';
-/** AWS-owned port-forwarding documents the operators may use (to the bastion itself / through it). */
-export const PORT_FORWARDING_DOCUMENTS = ['AWS-StartPortForwardingSession', 'AWS-StartPortForwardingSessionToRemoteHost'] as const;
 
 // The session opens in the home directory of ssm-user with a login bash, instead of sh in /usr/bin.
 const LINUX_SHELL_PROFILE = 'cd ~ && exec bash -l';
