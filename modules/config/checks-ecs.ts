@@ -1,18 +1,11 @@
 import type { ConfigProblem } from './errors';
 import { describeFargateMemory, FARGATE_CPU_VALUES, fargateMemoryFor } from './fargate';
 import type { BastionConfig } from './resolve';
+import { pullThroughPrefix } from '../naming/names';
 
 /** ECR's limit on a repository name; a cached repository is `<pull-through prefix>/<upstream repository>`. */
 const ECR_REPOSITORY_NAME_MAX = 256;
 
-/**
- * The ECR repository prefix of the pull-through cache. ECR accepts at most 30 characters there and namePrefix
- * may have 24, so the suffix is kept to four ("-ecr-public" would not fit). Defined here so the check below
- * and the construct agree.
- */
-export function pullThroughPrefix(namePrefix: string): string {
-  return `${namePrefix}-pub`;
-}
 
 function sizeProblems(config: BastionConfig): ConfigProblem[] {
   const { cpu, memory } = config.ecs;

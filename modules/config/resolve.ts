@@ -1,4 +1,5 @@
 import type { ConfigProblem } from './errors';
+import { AWS_NAME_RULES, nameViolation, plannedNames } from '../naming/rules';
 import { ec2Problems } from './checks-ec2';
 import { ecsProblems } from './checks-ecs';
 import { isNetworkAligned, isPrivateRange, parseCidr } from './network-math';
@@ -214,9 +215,35 @@ function targetProblems(config: BastionConfig): ConfigProblem[] {
   return problems;
 }
 
+// Stands in for the account a stack looks up at plan time: account ids always have 12 digits.
+const ACCOUNT_ID_STAND_IN = '000000000000';
+
+/** Names AWS would refuse at apply time, blamed on namePrefix (every name starts with it). */
+function namingProblems(config: BastionConfig): ConfigProblem[] {
+  const problems = new Map<string, ConfigProblem>();
+  for (const stack of config.stacks) {
+    const names = plannedNames(stack, {
+      namePrefix: config.namePrefix,
+      region: config.region,
+      accountId: config.accountId ?? ACCOUNT_ID_STAND_IN,
+      pullThrough: 'pullThrough' in config.ecs.image,
+      patchGroup: config.ec2.patching.patchGroup,
+    });
+    for (const { key, name } of names) {
+      const rule = AWS_NAME_RULES[key];
+      const violation = nameViolation(name, rule);
+      if (!violation) continue;
+      const message = `stack ${stack} would name a ${rule.what} "${name}", which AWS refuses at apply time: ${violation} (${rule.source}). Choose another namePrefix`;
+      problems.set(`${rule.what}:${violation}`, { path: 'namePrefix', value: config.namePrefix, message });
+    }
+  }
+  return [...problems.values()];
+}
+
 /** Checks that need more than one field. Returns every problem found. */
 export function crossFieldProblems(config: BastionConfig): ConfigProblem[] {
   return [
+    ...namingProblems(config),
     ...networkProblems(config),
     ...endpointProblems(config),
     ...sharedVpcProblems(config),

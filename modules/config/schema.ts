@@ -23,8 +23,8 @@ export type StackName = (typeof STACK_NAMES)[number];
 const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 // namePrefix feeds S3 bucket, IAM role, ECS cluster, SSM document and log group names. Bucket names are the
-// strictest (lowercase letters, digits, hyphens; no "xn--" / "sthree-" prefixes); 3..24 characters leaves room
-// for the longest suffix we append ("-audit-<account>-<region>") within S3's 63-character limit.
+// strictest (lowercase letters, digits, hyphens); 3..24 characters leaves room for the longest suffix we append
+// ("-access-<account>-<region>") within S3's 63-character limit. Reserved prefixes are checked per name.
 const NAME_PREFIX = /^[a-z][a-z0-9-]{1,22}[a-z0-9]$/;
 const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
@@ -211,13 +211,8 @@ export const configSchema = z
       .describe(
         'AWS account id. When set, the provider refuses any other account (allowed_account_ids) and ARNs are written without an aws_caller_identity lookup.',
       ),
+    // The names derived from it are checked against AWS's naming rules once the rest is known (modules/naming).
     namePrefix: id(NAME_PREFIX, '3 to 24 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen', 'ssm-bastion')
-      .refine((prefix) => !/^(aws|amazon)/.test(prefix), {
-        message: 'must not start with "aws" or "amazon": Systems Manager reserves those prefixes for document and baseline names',
-      })
-      .refine((prefix) => !/^(xn--|sthree-|amzn-s3-demo-)/.test(prefix), {
-        message: 'must not start with "xn--", "sthree-" or "amzn-s3-demo-": S3 reserves those prefixes for bucket names',
-      })
       .default('ssm-bastion')
       .describe('Prefix of every resource name (S3-bucket safe).'),
     tags: z

@@ -4,7 +4,6 @@ import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryCreationTemplate } from '@cdktf/provider-aws/lib/ecr-repository-creation-template';
 import { Construct } from 'constructs';
 import type { EcsConfig } from '../config';
-import { pullThroughPrefix } from '../config/checks-ecs';
 import type { DeploymentContext } from '../context';
 import { type PolicyStatement, ServiceRole } from '../iam';
 import { PREFIX_TAG, STACK_TAG } from '../naming';
@@ -18,12 +17,15 @@ export const ECR_PUBLIC_REGISTRY = 'public.ecr.aws';
  */
 const CACHE_TAG_MUTABILITY = 'MUTABLE';
 
-export { pullThroughPrefix };
+/**
+ * ECR creates the cached repository itself, outside Terraform's state, so `terraform destroy` leaves it behind.
+ * Encrypted with the audit key, it would then hold layers nobody can decrypt once the key is deleted, and the
+ * next deployment's pulls (into the same repository name) would fail. The cache holds a public image, which a
+ * customer key protects from no one: it is encrypted with ECR's AES-256 keys instead, so a later deployment
+ * reuses it. Images built from docker/ (a repository this stack manages) keep the audit key.
+ */
+const CACHE_ENCRYPTION = 'AES256';
 
-/** Repository of the image built from docker/ (a namespace under the prefix keeps it next to the cache). */
-export function builtImageRepository(namePrefix: string): string {
-  return `${namePrefix}/ecs-bastion`;
-}
 
 /** The registry host of this account and region: `<account>.dkr.ecr.<region>.<dnsSuffix>`. */
 function registryHost(context: DeploymentContext): string {
@@ -64,7 +66,7 @@ export interface BastionImageProps {
   readonly context: DeploymentContext;
   /** The `ecs.image` section: a public image through the pull-through cache, or the image built from docker/. */
   readonly image: EcsConfig['image'];
-  /** ARN of the audit KMS key that encrypts the repositories at rest. */
+  /** ARN of the audit KMS key that encrypts the repository of the image built from docker/. */
   readonly kmsKeyArn: string;
   /** Stack name, written as a tag on cached repositories (provider default_tags do not reach them). */
   readonly stackName: string;
@@ -80,7 +82,7 @@ export interface BastionImageProps {
  *
  * - `pullThrough` (default): an ECR pull-through cache rule for ECR Public, so a stock public image runs with
  *   no NAT and no image build. ECR creates the cached repository on the first pull; a repository creation
- *   template gives it the audit key, a lifecycle policy and the stack's tags.
+ *   template gives it AES-256 encryption, a lifecycle policy and the stack's tags (it outlives the stack).
  * - `build`: a private repository (scan on push, immutable tags, audit key, lifecycle policy) for the image
  *   built from docker/ and pushed by the team.
  */
@@ -100,7 +102,7 @@ export class BastionImage extends Construct {
     const keepImages = props.keepImages ?? 10;
     const cacheStatements: PolicyStatement[] = [];
     if ('build' in image) {
-      const name = builtImageRepository(context.namePrefix);
+      const name = context.names.builtImageRepository;
       const repository = new EcrRepository(this, 'repository', {
         name,
         imageTagMutability: 'IMMUTABLE',
@@ -115,29 +117,19 @@ export class BastionImage extends Construct {
       this.imageUri = `${repository.repositoryUrl}:${image.tag}`;
       this.repositoryArnPattern = repository.arn;
     } else {
-      const prefix = pullThroughPrefix(context.namePrefix);
+      const prefix = context.names.pullThroughPrefix;
       const cachedRepositories = context.arn('ecr', `repository/${prefix}/*`);
       const creationRole = new ServiceRole(this, 'cache-repository-creation-role', {
         name: context.names.resource('ecr-cache-creation'),
-        description: 'Assumed by ECR to create the pull-through cache repositories of the bastion image with the audit key and tags.',
+        description: 'Assumed by ECR to create the pull-through cache repositories of the bastion image with the stack tags.',
         servicePrincipal: 'ecr.amazonaws.com',
+        // A template that sets resource tags needs a role of its own.
+        // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
         statements: [
           {
             sid: 'CreateCachedRepositoriesUnderTheBastionPrefix',
             actions: ['ecr:CreateRepository', 'ecr:TagResource'],
             resources: [cachedRepositories],
-          },
-          {
-            // An encrypted repository holds a grant on its key; only grants for AWS resources.
-            sid: 'GrantEcrTheAuditKeyForCachedRepositories',
-            actions: ['kms:CreateGrant'],
-            resources: [props.kmsKeyArn],
-            conditions: [{ test: 'Bool', variable: 'kms:GrantIsForAWSResource', values: ['true'] }],
-          },
-          {
-            sid: 'CheckAndReleaseTheAuditKeyGrant',
-            actions: ['kms:DescribeKey', 'kms:RetireGrant'],
-            resources: [props.kmsKeyArn],
           },
         ],
       });
@@ -146,7 +138,7 @@ export class BastionImage extends Construct {
         appliedFor: ['PULL_THROUGH_CACHE'],
         description: `${context.namePrefix}: repositories the pull-through cache creates for the ECS bastion image`,
         imageTagMutability: CACHE_TAG_MUTABILITY,
-        encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
+        encryptionConfiguration: [{ encryptionType: CACHE_ENCRYPTION }],
         lifecyclePolicy: lifecyclePolicy(keepImages),
         customRoleArn: creationRole.roleArn,
         resourceTags: { [STACK_TAG]: props.stackName, [PREFIX_TAG]: context.namePrefix, Name: context.names.resource('ecr-cache') },

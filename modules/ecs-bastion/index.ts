@@ -13,7 +13,7 @@ import { BastionTaskDefinition } from './task';
 export { BastionCluster, EXEC_S3_KEY_PREFIX, fargateStorageKeyStatements, type FargateCapacityProvider } from './cluster';
 export { HOST_PLACEHOLDER, forwardHost, localPortFor, portForwardCommand, shellCommand } from './commands';
 export { BastionRoles, executionRoleStatements, SSM_MESSAGES_ACTIONS, taskRoleStatements } from './iam';
-export { BastionImage, builtImageRepository, ECR_PUBLIC_REGISTRY, pullThroughPrefix } from './image';
+export { BastionImage, ECR_PUBLIC_REGISTRY } from './image';
 export { OperatorPolicy, operatorStatements } from './operator-policy';
 export { BastionService, PLATFORM_VERSION } from './service';
 export { BastionTaskDefinition, CONTAINER_LOG_STREAM_PREFIX, KEEPALIVE_COMMAND } from './task';

@@ -1,64 +1,16 @@
-import type { StackName } from '../config';
-
 /**
- * Names of the resources the stacks create, derived from `namePrefix` in one place, so the stacks, the
- * outputs and the operator CLI (which finds the bastion by these names and tags) always agree.
+ * Names of everything the stacks create, derived from `namePrefix` in one place, and the rules AWS applies to
+ * them at apply time.
  */
-export interface BastionNames {
-  /** ECS cluster of the ecs-bastion stack. */
-  readonly ecsCluster: string;
-  /** ECS service of the ecs-bastion stack. */
-  readonly ecsService: string;
-  /** Container name inside the bastion task (the `--container` of ECS Exec). */
-  readonly ecsContainer: string;
-  /** Name tag of the EC2 bastion instance. */
-  readonly ec2Instance: string;
-  /** Custom Session Manager preferences document of the ec2-bastion stack. */
-  readonly sessionDocument: string;
-}
-
-/**
- * Names of one stack's own resources. Both stacks may be deployed with the same prefix into one account,
- * region and (in existing-VPC mode) VPC, so every name a stack gives its shared-module resources carries the
- * stack's short name: `ssm-bastion-ecs-audit`, `/ssm-bastion/ec2/vpc-flow-logs`.
- */
-export interface StackNames extends BastionNames {
-  /** S3 bucket of the session archive, given the account id (literal or token). */
-  readonly auditBucket: (accountId: string) => string;
-  /** CloudWatch log group for a purpose: logGroup('exec') = "/ssm-bastion/ecs/exec". */
-  readonly logGroup: (purpose: string) => string;
-  /** Any other resource name: resource('task') = "ssm-bastion-ecs-task". */
-  readonly resource: (suffix: string) => string;
-}
-
-/** Tag every resource of a stack carries, so tools find the stack's resources (value: the stack name). */
-export const STACK_TAG = 'ssm-bastion:stack';
-
-/** Tag every resource carries with the namePrefix, so two deployments in one account stay apart. */
-export const PREFIX_TAG = 'ssm-bastion:name-prefix';
-
-/** The short name of a stack inside resource names. */
-export function stackShortName(stack: StackName): 'ecs' | 'ec2' {
-  return stack === 'ecs-bastion' ? 'ecs' : 'ec2';
-}
-
-export function bastionNames(namePrefix: string): BastionNames {
-  return {
-    ecsCluster: `${namePrefix}-ecs`,
-    ecsService: `${namePrefix}-ecs-bastion`,
-    ecsContainer: 'bastion',
-    ec2Instance: `${namePrefix}-ec2-bastion`,
-    sessionDocument: `${namePrefix}-session-preferences`,
-  };
-}
-
-export function stackNames(namePrefix: string, region: string, stack: StackName): StackNames {
-  const short = stackShortName(stack);
-  return {
-    ...bastionNames(namePrefix),
-    // At most 24 + 4 + 7 + 12 + 1 + 14 = 62 characters: within S3's 63.
-    auditBucket: (accountId) => `${namePrefix}-${short}-audit-${accountId}-${region}`,
-    logGroup: (purpose) => `/${namePrefix}/${short}/${purpose}`,
-    resource: (suffix) => `${namePrefix}-${short}-${suffix}`,
-  };
-}
+export {
+  type BastionNames,
+  bastionNames,
+  builtImageRepository,
+  PREFIX_TAG,
+  pullThroughPrefix,
+  STACK_TAG,
+  type StackNames,
+  stackNames,
+  stackShortName,
+} from './names';
+export { AWS_NAME_RULES, type AwsNameRule, type NamingOptions, nameViolation, type PlannedName, plannedNames } from './rules';
