@@ -25,7 +25,6 @@ function expectSaneLifecycle(policy: unknown): void {
 
 describe('BastionImage: the default, a public image through the ECR pull-through cache', () => {
   const { json, tf } = synthEcs();
-  const key = onlyResource(tf, 'aws_kms_key').name;
   const [container] = containerDefinitions(tf);
 
   it('caches ECR Public under the prefix <namePrefix>-pub', () => {
