@@ -63,9 +63,35 @@ describe('VPC endpoints', () => {
   it('creates only the endpoints left on, in an existing VPC with a NAT gateway', () => {
     const { tf } = synthStack('ec2-bastion', {
       network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: [], natGateway: true },
-      endpoints: { ssm: true, logs: false, kms: false, s3: false, ecr: false },
+      endpoints: { ssm: 'create', logs: 'none', kms: 'none', s3: 'none', ecr: 'none' },
     });
     expect(interfaceServices(tf).map((s) => s.replace(/^.*\./, ''))).toEqual(['ec2messages', 'ssm', 'ssmmessages']);
     expect(Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).some((e) => e.vpc_endpoint_type === 'Gateway')).toBe(false);
+  });
+});
+
+describe('VPC endpoints in an existing VPC', () => {
+  const network = { mode: 'existing' as const, vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] };
+
+  it('creates no S3 gateway endpoint by default: most VPCs have one, and a route table takes only one', () => {
+    for (const stack of ['ecs-bastion', 'ec2-bastion'] as const) {
+      const { tf } = synthStack(stack, { network });
+      expect(Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Gateway')).toEqual([]);
+    }
+  });
+
+  it('gives an S3 gateway endpoint it is asked to create AWS’s full-access policy, so others’ S3 access stays as it was', () => {
+    for (const stack of ['ecs-bastion', 'ec2-bastion'] as const) {
+      const { tf } = synthStack(stack, { network, endpoints: { s3: 'create' } });
+      const [gateway] = Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Gateway');
+      expect(gateway).toMatchObject({ route_table_ids: '${var.route_table_ids}' });
+      expect(gateway.policy).toBeUndefined();
+      expect(Object.keys(policyStatements(tf)).some((name) => name.startsWith('s3-endpoint'))).toBe(false);
+    }
+  });
+
+  it('creates nothing for a group the VPC already has', () => {
+    const { tf } = synthStack('ecs-bastion', { network, endpoints: { ssm: 'existing', ecr: 'existing', logs: 'create', kms: 'existing' } });
+    expect(interfaceServices(tf)).toEqual(['logs']);
   });
 });

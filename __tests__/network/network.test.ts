@@ -83,4 +83,22 @@ describe('Network in existing mode', () => {
   it('places the security groups in the given VPC', () => {
     for (const group of Object.values(resourcesOfType(tf, 'aws_security_group'))) expect(group.vpc_id).toBe('${var.vpc_id}');
   });
+
+  it('reads the VPC at plan time and fails the plan, naming the attribute, when DNS support or hostnames is off', () => {
+    const lookups = Object.values(tf.data?.aws_vpc ?? {});
+    expect(lookups).toHaveLength(1);
+    const [lookup] = lookups as { id: string; lifecycle: { postcondition: { condition: string; error_message: string }[] } }[];
+    expect(lookup.id).toBe('${var.vpc_id}');
+    expect(lookup.lifecycle.postcondition.map((rule) => rule.condition)).toEqual(['${self.enable_dns_support}', '${self.enable_dns_hostnames}']);
+    expect(lookup.lifecycle.postcondition[0].error_message).toMatch(/has enableDnsSupport turned off.*--enable-dns-support Value=true/);
+    expect(lookup.lifecycle.postcondition[1].error_message).toMatch(/has enableDnsHostnames turned off.*--enable-dns-hostnames Value=true/);
+  });
+
+  it('does not require DNS hostnames when every endpoint group goes through a NAT gateway', () => {
+    const nat = synthStack('ec2-bastion', {
+      network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], natGateway: true },
+      endpoints: { ssm: 'none', logs: 'none', kms: 'none', s3: 'none' },
+    });
+    expect(Object.values(nat.tf.data?.aws_vpc ?? {})).toEqual([{ id: '${var.vpc_id}' }]);
+  });
 });

@@ -1,7 +1,7 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { resourcesOfType, synthStack } from '../support/synth';
+import { resourcesOfType, synthStack, type TerraformJson } from '../support/synth';
 
 const targets = [
   { name: 'aurora', port: 5432, securityGroupId: 'sg-0123456789abcdef0' },
@@ -29,18 +29,19 @@ describe('BastionSecurityGroups', () => {
     expect(endpointIngress[0].cidr_ipv4).toBeUndefined();
   });
 
-  it('lets the bastion out only on 443 to the endpoints and S3, and on each target port', () => {
+  it('lets the bastion out only on 443 to the endpoints and S3, on 80 to S3 (the agent’s HTTP calls), and on each target port', () => {
     const summary = egress.map((r) => [r.from_port, r.to_port, r.referenced_security_group_id ?? r.prefix_list_id ?? r.cidr_ipv4]);
     expect(summary).toEqual(
       expect.arrayContaining([
         [443, 443, expect.stringContaining('security-groups_endpoints_')],
         [443, 443, expect.stringContaining('.prefix_list_id')],
+        [80, 80, expect.stringContaining('.prefix_list_id')],
         [5432, 5432, 'sg-0123456789abcdef0'],
         [6379, 6379, '10.42.200.0/24'],
         [443, 443, 'sg-0fedcba9876543210'],
       ]),
     );
-    expect(egress).toHaveLength(5);
+    expect(egress).toHaveLength(6);
   });
 
   it('opens each target security group to the bastion unless told not to', () => {
@@ -61,7 +62,7 @@ describe('BastionSecurityGroups', () => {
   it('allows HTTPS to the internet only for an existing VPC with NAT whose endpoints are partly off', () => {
     const withNat = synthStack('ec2-bastion', {
       network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: [], natGateway: true },
-      endpoints: { logs: false, s3: false },
+      endpoints: { logs: 'none', s3: 'none' },
     });
     expect(withNat.json).toHaveResourceWithProperties(VpcSecurityGroupEgressRule, { cidr_ipv4: '0.0.0.0/0', from_port: 443, to_port: 443 });
     const everythingOn = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule'));
@@ -87,5 +88,41 @@ describe('targets that share a destination and port', () => {
     ]);
     const ingress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule')).filter((r) => r.security_group_id === 'sg-0123456789abcdef0');
     expect(ingress.map((r) => r.from_port).sort()).toEqual([5432, 5433]);
+  });
+});
+
+describe('BastionSecurityGroups in an existing VPC (shared with other workloads)', () => {
+  const network = { mode: 'existing' as const, vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] };
+  const vpcBlocks = (tf: TerraformJson) => {
+    const [name] = Object.keys(tf.data?.aws_vpc ?? {});
+    return `\${toset([ for key, val in toset(data.aws_vpc.${name}.cidr_block_associations): val.cidr_block if val.state == "associated"])}`;
+  };
+
+  it('admits HTTPS into the endpoints it creates from every associated block of the VPC, as AWS’s own endpoints would, and nothing wider', () => {
+    const { tf } = synthStack('ec2-bastion', { network });
+    const endpointIngress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule')).filter((r) =>
+      String(r.security_group_id).includes('security-groups_endpoints_'),
+    );
+    expect(endpointIngress).toEqual([
+      expect.objectContaining({ for_each: vpcBlocks(tf), cidr_ipv4: '${each.value}', ip_protocol: 'tcp', from_port: 443, to_port: 443 }),
+    ]);
+    expect(endpointIngress[0].referenced_security_group_id).toBeUndefined();
+  });
+
+  it('reaches endpoints the VPC already has through the VPC’s blocks, and S3 through its prefix list, with no egress to the internet', () => {
+    const modes = { ssm: 'existing', logs: 'existing', kms: 'existing', ecr: 'existing', s3: 'existing' } as const;
+    const { tf } = synthStack('ecs-bastion', { network, endpoints: modes });
+    const egress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule'));
+    expect(egress.map((r) => [r.from_port, r.cidr_ipv4 ?? r.prefix_list_id ?? r.referenced_security_group_id]).sort()).toEqual(
+      [
+        [443, '${each.value}'],
+        [443, '${data.aws_prefix_list.s3-prefix-list.id}'],
+        [80, '${data.aws_prefix_list.s3-prefix-list.id}'],
+      ].sort(),
+    );
+    expect(egress.find((r) => r.cidr_ipv4 === '${each.value}')!.for_each).toBe(vpcBlocks(tf));
+    expect(tf.data?.aws_prefix_list).toEqual({ 's3-prefix-list': { name: 'com.amazonaws.eu-west-1.s3' } });
+    expect(Object.values(resourcesOfType(tf, 'aws_security_group')).map((group) => group.name)).toEqual(['ssm-bastion-ecs-bastion']);
+    expect(Object.keys(resourcesOfType(tf, 'aws_vpc_endpoint'))).toEqual([]);
   });
 });

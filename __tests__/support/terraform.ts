@@ -1,10 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { App } from 'cdktf';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
 import { addBastionStacks } from '../../modules/stacks';
+import type { StubVpc } from './ec2-stub';
 import { OFFLINE_PROVIDER, TEST_ACCOUNT } from './synth';
 
 /**
@@ -59,13 +60,67 @@ export function findPluginDir(): string {
   );
 }
 
-/** The configuration every Terraform-stage synth uses: literal account, explicit zones, provider skip flags. */
+/** The existing VPC the EC2 stub describes unless told otherwise: DNS on, a primary and a secondary block. */
+export const STUB_VPC: StubVpc = {
+  vpcId: 'vpc-0123456789abcdef0',
+  cidrBlocks: ['10.0.0.0/16', '100.64.0.0/20'],
+  dnsSupport: true,
+  dnsHostnames: true,
+};
+
+const stubs = new Map<string, { url: string; child: ChildProcess }>();
+
+/** Blocks the thread for `ms` (the stub must be up before the synchronous synth that names its port). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * The URL of an EC2 stub on loopback answering for `vpc` (started once per VPC and test process, stopped when
+ * the process ends), for the provider's `endpoints.ec2`: the real provider then reads the existing VPC offline.
+ */
+export function ec2StubUrl(vpc: StubVpc = STUB_VPC): string {
+  const key = JSON.stringify(vpc);
+  const running = stubs.get(key);
+  if (running) return running.url;
+  const dir = mkdtempSync(join(tmpdir(), 'ec2-stub-'));
+  const out = openSync(join(dir, 'out'), 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'ec2-stub.ts'), key], {
+    stdio: ['ignore', out, 'inherit'],
+    env: { ...process.env, EC2_STUB_PARENT: String(process.pid) },
+  });
+  closeSync(out);
+  child.unref();
+  for (let waited = 0; waited < 20_000; waited += 50) {
+    const port = /listening (\d+)/.exec(readFileSync(join(dir, 'out'), 'utf8'))?.[1];
+    if (port) {
+      rmSync(dir, { recursive: true, force: true });
+      const url = `http://127.0.0.1:${port}`;
+      stubs.set(key, { url, child });
+      return url;
+    }
+    sleepSync(50);
+  }
+  child.kill();
+  throw new Error('The EC2 stub of the Terraform stage did not start within 20 s.');
+}
+
+process.on('exit', () => {
+  for (const { child } of stubs.values()) child.kill();
+});
+
+/**
+ * The configuration every Terraform-stage synth uses: literal account, explicit zones, provider skip flags,
+ * and, for an existing VPC, EC2 calls answered by the loopback stub (unless the input names an EC2 endpoint).
+ */
 export function offlineConfig(input: BastionConfigInput = {}): BastionConfigInput {
+  const existing = input.network?.mode === 'existing';
+  const endpoints = existing && !input.provider?.endpoints?.ec2 ? { ...input.provider?.endpoints, ec2: ec2StubUrl() } : input.provider?.endpoints;
   return {
     region: 'eu-west-1',
     accountId: TEST_ACCOUNT,
     ...input,
-    provider: { ...OFFLINE_PROVIDER, ...input.provider },
+    provider: { ...OFFLINE_PROVIDER, ...input.provider, ...(endpoints ? { endpoints } : {}) },
   };
 }
 
@@ -131,13 +186,21 @@ export function cleanUp(root: string): void {
 
 /**
  * The resource addresses a synthesized stack defines: counted resources expand to `[0]` when enabled and
- * disappear when parked (every `count` we write is the bastion_enabled switch).
+ * disappear when parked (every `count` we write is the bastion_enabled switch); resources repeated for each
+ * of the existing VPC's CIDR blocks expand to one per block the stub describes.
  */
-export function expectedAddresses(tf: { resource?: Record<string, Record<string, { count?: unknown }>> }, enabled: boolean): string[] {
+export function expectedAddresses(
+  tf: { resource?: Record<string, Record<string, { count?: unknown; for_each?: unknown }>> },
+  enabled: boolean,
+  vpc: StubVpc = STUB_VPC,
+): string[] {
   const addresses: string[] = [];
   for (const [type, resources] of Object.entries(tf.resource ?? {})) {
     for (const [name, body] of Object.entries(resources)) {
-      if (body.count === undefined) addresses.push(`${type}.${name}`);
+      if (body.for_each !== undefined) {
+        if (!/cidr_block_associations/.test(String(body.for_each))) throw new Error(`${type}.${name}: for_each over something the harness does not know`);
+        addresses.push(...vpc.cidrBlocks.map((cidr) => `${type}.${name}["${cidr}"]`));
+      } else if (body.count === undefined) addresses.push(`${type}.${name}`);
       else if (enabled) addresses.push(`${type}.${name}[0]`);
     }
   }

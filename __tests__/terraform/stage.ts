@@ -1,12 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BastionConfigInput, StackName } from '../../modules/config';
 import {
   cleanUp,
+  ec2StubUrl,
   expectedAddresses,
   init,
   plan,
   requireTerraform,
+  STUB_VPC,
   synthToDisk,
   terraformSkipped,
   validate,
@@ -86,6 +88,30 @@ export function describeTerraformStage(stackName: StackName): void {
         if (input.network?.mode === 'existing') {
           it('refuses a malformed vpc_id through the variable validation', () => {
             expect(() => plan(stackDir, { vpc_id: 'my-vpc' }, 'bad.plan')).toThrow(/vpc_id must be a VPC id/);
+          }, 120_000);
+
+          it('admits HTTPS into the endpoints from every block of the VPC it reads, and nothing wider, with no S3 gateway endpoint', () => {
+            const planned = plan(stackDir, {}, 'shared.plan');
+            const fromVpc = planned.filter((r) => r.address.includes('endpoints-from-vpc'));
+            expect(fromVpc.map((r) => r.values.cidr_ipv4).sort()).toEqual([...STUB_VPC.cidrBlocks].sort());
+            for (const rule of fromVpc) expect(rule.values).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: 'tcp' });
+            const ingress = planned.filter((r) => r.type === 'aws_vpc_security_group_ingress_rule');
+            expect(ingress.some((r) => ['0.0.0.0/0', '::/0'].includes(String(r.values.cidr_ipv4 ?? r.values.cidr_ipv6)))).toBe(false);
+            expect(planned.filter((r) => r.type === 'aws_vpc_endpoint' && r.values.vpc_endpoint_type === 'Gateway')).toEqual([]);
+          }, 120_000);
+
+          it.each([
+            ['enableDnsHostnames', { dnsHostnames: false }],
+            ['enableDnsSupport', { dnsSupport: false }],
+          ])('fails the plan, naming %s, when the VPC has it off', (attribute, change) => {
+            // An override file points the provider at a stub describing that VPC (Terraform merges *_override files).
+            const override = join(stackDir, 'dns_override.tf.json');
+            writeFileSync(override, JSON.stringify({ provider: { aws: [{ endpoints: [{ ec2: ec2StubUrl({ ...STUB_VPC, ...change }) }] }] } }));
+            try {
+              expect(() => plan(stackDir, {}, 'dns.plan')).toThrow(new RegExp(`has ${attribute} turned off.*private DNS needs it`, 's'));
+            } finally {
+              rmSync(override);
+            }
           }, 120_000);
         }
         it.each(REFUSED_VARIABLES[stackName])('refuses %s=%s through the variable validation', (name, value, message) => {

@@ -1,3 +1,4 @@
+import { DataAwsPrefixList } from '@cdktf/provider-aws/lib/data-aws-prefix-list';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
@@ -22,11 +23,17 @@ export interface S3GatewayEndpointProps {
   /**
    * What may pass through the endpoint: statements on the buckets the bastion really uses (image layers, the
    * session archive, patch repositories). Principal `*` is added; scope each statement by its resources.
+   * Leave it out where others share the route tables: AWS's default full-access policy then keeps their S3
+   * access as it was.
+   * @default - AWS's default policy (full access)
    */
-  readonly statements: readonly PolicyStatement[];
+  readonly statements?: readonly PolicyStatement[];
 }
 
-/** The S3 gateway endpoint (free of charge) with a policy limited to the buckets the bastion needs. */
+/**
+ * The S3 gateway endpoint (free of charge). In a VPC of its own the bastion's endpoint admits only the buckets
+ * it needs; on route tables other workloads share, an endpoint policy would restrict them too, so none is set.
+ */
 export class S3GatewayEndpoint extends Construct {
   /** Id of the endpoint. */
   readonly endpointId: string;
@@ -35,17 +42,19 @@ export class S3GatewayEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: S3GatewayEndpointProps) {
     super(scope, id);
-    const policy = new PolicyDocument(
-      this,
-      'policy',
-      props.statements.map((s) => ({ ...s, principals: s.principals ?? [{ type: '*', identifiers: ['*'] }] })),
-    );
+    const policy = props.statements
+      ? new PolicyDocument(
+          this,
+          'policy',
+          props.statements.map((s) => ({ ...s, principals: s.principals ?? [{ type: '*', identifiers: ['*'] }] })),
+        )
+      : undefined;
     const endpoint = new VpcEndpoint(this, 'endpoint', {
       vpcId: props.vpcId,
       serviceName: `com.amazonaws.${props.context.region}.s3`,
       vpcEndpointType: 'Gateway',
       routeTableIds: props.routeTableIds,
-      policy: policy.json,
+      policy: policy?.json,
       tags: { Name: props.context.names.resource('s3') },
     });
     this.endpointId = endpoint.id;
@@ -53,12 +62,25 @@ export class S3GatewayEndpoint extends Construct {
   }
 }
 
+/** The name of S3's AWS-managed prefix list in a region. */
+export function s3PrefixListName(region: string): string {
+  return `com.amazonaws.${region}.s3`;
+}
+
+/**
+ * Looks up S3's prefix list of the region at plan time, for the bastion's egress rules where S3 is reached
+ * through a gateway endpoint the VPC already has, or through a NAT gateway.
+ */
+export function lookUpS3PrefixList(scope: Construct, id: string, region: string): string {
+  return new DataAwsPrefixList(scope, id, { name: s3PrefixListName(region) }).id;
+}
+
 export interface InterfaceEndpointsProps {
   readonly context: DeploymentContext;
   readonly vpcId: string;
   /** Subnets to place the endpoint network interfaces in. */
   readonly subnetIds: string[];
-  /** Security group of the endpoints (admits 443 from the bastion only). */
+  /** Security group of the endpoints. */
   readonly securityGroupId: string;
   /** Services to create endpoints for. */
   readonly services: readonly InterfaceService[];

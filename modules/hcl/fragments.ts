@@ -180,10 +180,25 @@ function lifecycle(value: Record<string, unknown>): TypedValue {
     if (name === 'ignore_changes') body[name] = rawAttribute(item === 'all' ? 'all' : referenceList(item));
     else if (name === 'replace_triggered_by') body[name] = rawAttribute(referenceList(item));
     else if (name === 'create_before_destroy' || name === 'prevent_destroy') body[name] = renderedAttribute(item, 'template');
+    else if (name === 'precondition' || name === 'postcondition') body[name] = conditionBlocks(item);
     else throw new HclStringError(`The HCL hand-off does not support lifecycle.${name}.`);
   }
   // A typed block, so the renderer lays it out with renderAttributes (its lifecycle shortcut prints values itself).
   return { value: body, isBlock: true, type: 'simple' };
+}
+
+/**
+ * precondition / postcondition blocks: `condition` is an expression and `error_message` a template, as in the
+ * JSON syntax (cdktf writes them there as `"${…}"` strings).
+ */
+function conditionBlocks(value: unknown): TypedValue {
+  const rules = value as { condition: unknown; error_message: unknown }[];
+  return {
+    value: rules.map((rule) => ({ condition: renderedAttribute(rule.condition, 'template'), error_message: renderedAttribute(rule.error_message, 'template') })),
+    isBlock: true,
+    type: 'list',
+    storageClassType: 'objectList',
+  };
 }
 
 /** A list of references, one per line when there are several. */

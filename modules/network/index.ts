@@ -1,10 +1,11 @@
+import { DataAwsVpc } from '@cdktf/provider-aws/lib/data-aws-vpc';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { TerraformStack } from 'cdktf';
+import { Fn, TerraformIterator, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { cidrSubnet, type CreateNetworkConfig, type ExistingNetworkConfig, parseCidr, subnetNewBits } from '../config';
 import type { DeploymentContext } from '../context';
@@ -18,6 +19,12 @@ export interface NetworkProps {
   readonly network: CreateNetworkConfig | ExistingNetworkConfig;
   /** Audit trail whose key encrypts the flow log group (create mode). */
   readonly audit: AuditTrail;
+  /**
+   * Interface endpoints with private DNS are in use (created by the stack, or the VPC's own): in an existing
+   * VPC, the plan then fails unless the VPC has DNS support and DNS hostnames on.
+   * @default true
+   */
+  readonly privateDnsEndpoints?: boolean;
 }
 
 /**
@@ -33,8 +40,11 @@ export class Network extends Construct {
   readonly subnetIds: string[];
   /** Route tables of those subnets (for the S3 gateway endpoint). */
   readonly routeTableIds: string[];
-  /** True when the subnets have no route to the internet (endpoints are then required). */
-  readonly isolated: boolean;
+  /**
+   * Every IPv4 CIDR block of the VPC (a token list in existing mode, read at plan time, so blocks associated
+   * later are picked up by the next plan).
+   */
+  readonly cidrBlocks: string[];
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -43,13 +53,13 @@ export class Network extends Construct {
       this.vpcId = created.vpcId;
       this.subnetIds = created.subnetIds;
       this.routeTableIds = created.routeTableIds;
-      this.isolated = true;
+      this.cidrBlocks = [props.network.cidr];
     } else {
       const existing = this.existingVpc(props.network);
       this.vpcId = existing.vpcId;
       this.subnetIds = existing.subnetIds;
       this.routeTableIds = existing.routeTableIds;
-      this.isolated = !props.network.natGateway;
+      this.cidrBlocks = this.lookUpVpc(existing.vpcId, props.privateDnsEndpoints ?? true);
     }
   }
 
@@ -129,6 +139,32 @@ export class Network extends Construct {
       maxAggregationInterval: 60,
       tags: { Name: context.names.resource('vpc-flow-log') },
     });
+  }
+
+  /**
+   * Reads the existing VPC at plan time: its CIDR blocks (the interface endpoints serve the whole VPC) and,
+   * where private DNS endpoints are used, its DNS attributes. Private DNS needs both enableDnsSupport and
+   * enableDnsHostnames, and custom VPCs default hostnames to off; without this check the apply would fail
+   * half-way, at the first endpoint.
+   * https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
+   */
+  private lookUpVpc(vpcId: string, privateDnsEndpoints: boolean): string[] {
+    const turnOn = (attribute: string, flag: string) =>
+      `VPC \${self.id} has ${attribute} turned off, and the interface endpoints' private DNS needs it. Turn it on (aws ec2 modify-vpc-attribute --vpc-id \${self.id} --${flag} Value=true), or set every endpoint group to "none" if the subnets reach AWS through a NAT gateway.`;
+    const vpc = new DataAwsVpc(this, 'existing-vpc', {
+      id: vpcId,
+      lifecycle: privateDnsEndpoints
+        ? {
+            postcondition: [
+              { condition: '${self.enable_dns_support}', errorMessage: turnOn('enableDnsSupport', 'enable-dns-support') },
+              { condition: '${self.enable_dns_hostnames}', errorMessage: turnOn('enableDnsHostnames', 'enable-dns-hostnames') },
+            ],
+          }
+        : undefined,
+    });
+    // Blocks being or already disassociated stay listed for a while: only the associated ones are the VPC's.
+    const associations = TerraformIterator.fromList(Token.asAny(Fn.lookupNested(vpc, ['cidr_block_associations'])));
+    return Token.asList(associations.forExpressionForList('val.cidr_block if val.state == "associated"'));
   }
 
   private existingVpc(network: ExistingNetworkConfig) {

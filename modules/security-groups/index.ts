@@ -1,9 +1,20 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 import type { TargetConfig } from '../config';
 import type { DeploymentContext } from '../context';
+
+/** Who may reach the interface endpoints the stack creates. */
+export type EndpointClients =
+  /** Only the bastion: the VPC is the bastion's own. */
+  | { readonly kind: 'bastion' }
+  /**
+   * Every address of the VPC, as AWS's own endpoints would admit: with private DNS the endpoints serve every
+   * workload of a shared VPC, which would otherwise time out calling these services.
+   */
+  | { readonly kind: 'vpc'; readonly cidrBlocks: string[] };
 
 export interface BastionSecurityGroupsProps {
   readonly context: DeploymentContext;
@@ -11,18 +22,24 @@ export interface BastionSecurityGroupsProps {
   /** What the bastion may reach: one egress rule each (and an ingress rule on the target's group if asked). */
   readonly targets: readonly TargetConfig[];
   /**
-   * S3 prefix list (from the gateway endpoint): egress 443 to it, for image layers, archive and patches.
+   * S3's prefix list (from the gateway endpoint, or looked up): egress to it for image layers, archive and
+   * patches (443), and for the agent's plain-HTTP calls to AWS-managed buckets (80).
    * @default - no S3 rule
    */
   readonly s3PrefixListId?: string;
   /**
-   * Create the security group of the interface endpoints (443 from the bastion only).
-   * @default true
+   * Create the security group of the interface endpoints the stack creates, admitting these clients on 443.
+   * @default - no interface endpoints are created
    */
-  readonly interfaceEndpoints?: boolean;
+  readonly interfaceEndpointClients?: EndpointClients;
+  /**
+   * IPv4 blocks of the VPC, when the bastion uses interface endpoints the VPC already has: egress 443 to them.
+   * @default - none
+   */
+  readonly existingEndpointCidrBlocks?: string[];
   /**
    * Allow HTTPS to any address, for an existing VPC whose NAT gateway reaches the AWS APIs the bastion needs
-   * because some endpoints are turned off.
+   * because some endpoint groups are "none".
    * @default false
    */
   readonly httpsToInternet?: boolean;
@@ -30,7 +47,7 @@ export interface BastionSecurityGroupsProps {
 
 /**
  * The bastion's security group (no ingress at all; egress only to the endpoints, S3 and the configured
- * targets) and the interface endpoints' group (443 from the bastion only, not from the whole VPC).
+ * targets) and the interface endpoints' group (443 from the bastion, or from the VPC it shares).
  * Every rule is its own resource with a description.
  */
 export class BastionSecurityGroups extends Construct {
@@ -52,32 +69,64 @@ export class BastionSecurityGroups extends Construct {
     });
     this.bastionSecurityGroupId = bastion.id;
 
-    if (props.interfaceEndpoints ?? true) {
+    const clients = props.interfaceEndpointClients;
+    if (clients) {
       const endpoints = new SecurityGroup(this, 'endpoints', {
         name: context.names.resource('vpc-endpoints'),
-        description: 'ssm-bastion: interface VPC endpoints, HTTPS from the bastion only',
+        description:
+          clients.kind === 'vpc'
+            ? 'ssm-bastion: interface VPC endpoints, HTTPS from the VPC (private DNS serves the whole VPC)'
+            : 'ssm-bastion: interface VPC endpoints, HTTPS from the bastion only',
         vpcId: props.vpcId,
         tags: { Name: context.names.resource('vpc-endpoints') },
         lifecycle: { createBeforeDestroy: true },
       });
       this.endpointSecurityGroupId = endpoints.id;
-      new VpcSecurityGroupIngressRule(this, 'endpoints-from-bastion', {
-        securityGroupId: endpoints.id,
-        description: 'HTTPS from the bastion to the interface endpoints',
-        ipProtocol: 'tcp',
-        fromPort: 443,
-        toPort: 443,
-        referencedSecurityGroupId: bastion.id,
-        tags: { Name: context.names.resource('endpoints-from-bastion') },
-      });
+      if (clients.kind === 'vpc') {
+        const cidrs = TerraformIterator.fromList(clients.cidrBlocks);
+        new VpcSecurityGroupIngressRule(this, 'endpoints-from-vpc', {
+          forEach: cidrs,
+          securityGroupId: endpoints.id,
+          description: 'HTTPS from the VPC to the interface endpoints, as AWS endpoints admit their VPC',
+          ipProtocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: cidrs.value,
+          tags: { Name: context.names.resource('endpoints-from-vpc') },
+        });
+      } else {
+        new VpcSecurityGroupIngressRule(this, 'endpoints-from-bastion', {
+          securityGroupId: endpoints.id,
+          description: 'HTTPS from the bastion to the interface endpoints',
+          ipProtocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          referencedSecurityGroupId: bastion.id,
+          tags: { Name: context.names.resource('endpoints-from-bastion') },
+        });
+      }
       new VpcSecurityGroupEgressRule(this, 'bastion-to-endpoints', {
         securityGroupId: bastion.id,
-        description: 'HTTPS to the interface VPC endpoints (SSM, ECR, Logs, KMS)',
+        description: 'HTTPS to the interface VPC endpoints of this stack (SSM, ECR, Logs, KMS)',
         ipProtocol: 'tcp',
         fromPort: 443,
         toPort: 443,
         referencedSecurityGroupId: endpoints.id,
         tags: { Name: context.names.resource('bastion-to-endpoints') },
+      });
+    }
+    if (props.existingEndpointCidrBlocks) {
+      // The VPC's own endpoints have network interfaces somewhere in its blocks; their security group decides.
+      const cidrs = TerraformIterator.fromList(props.existingEndpointCidrBlocks);
+      new VpcSecurityGroupEgressRule(this, 'bastion-to-existing-endpoints', {
+        forEach: cidrs,
+        securityGroupId: bastion.id,
+        description: 'HTTPS to the interface endpoints the VPC already has (its own address blocks only)',
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidrs.value,
+        tags: { Name: context.names.resource('bastion-to-existing-endpoints') },
       });
     }
     if (props.s3PrefixListId) {
@@ -90,11 +139,22 @@ export class BastionSecurityGroups extends Construct {
         prefixListId: props.s3PrefixListId,
         tags: { Name: context.names.resource('bastion-to-s3') },
       });
+      // "SSM Agent connects to [AWS managed buckets] using HTTP calls": a dropped port 80 stalls the agent until
+      // it falls back. https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html
+      new VpcSecurityGroupEgressRule(this, 'bastion-to-s3-http', {
+        securityGroupId: bastion.id,
+        description: 'HTTP to S3: the SSM agent reads AWS-managed buckets over plain HTTP first',
+        ipProtocol: 'tcp',
+        fromPort: 80,
+        toPort: 80,
+        prefixListId: props.s3PrefixListId,
+        tags: { Name: context.names.resource('bastion-to-s3-http') },
+      });
     }
     if (props.httpsToInternet) {
       new VpcSecurityGroupEgressRule(this, 'bastion-to-aws-apis', {
         securityGroupId: bastion.id,
-        description: 'HTTPS to public AWS APIs through the NAT gateway (some VPC endpoints are turned off)',
+        description: 'HTTPS to public AWS APIs through the NAT gateway (some endpoint groups are "none")',
         ipProtocol: 'tcp',
         fromPort: 443,
         toPort: 443,

@@ -5,7 +5,7 @@ import type { Construct } from 'constructs';
 import { AuditTrail } from '../audit';
 import { type BastionConfig, LOG_RETENTION_DAYS, type StackName } from '../config';
 import { type DeploymentContext, deploymentContext } from '../context';
-import { INTERFACE_ENDPOINT_GROUPS, InterfaceEndpoints, type InterfaceService, S3GatewayEndpoint } from '../endpoints';
+import { INTERFACE_ENDPOINT_GROUPS, InterfaceEndpoints, type InterfaceService, lookUpS3PrefixList, S3GatewayEndpoint } from '../endpoints';
 import { StackVariable } from '../hcl';
 import type { PolicyStatement } from '../iam';
 import { PREFIX_TAG, STACK_TAG } from '../naming';
@@ -13,6 +13,8 @@ import { Network } from '../network';
 import { BastionSecurityGroups } from '../security-groups';
 import { stackOutput } from './outputs';
 import { NameTags } from './tagging';
+
+type InterfaceGroup = keyof typeof INTERFACE_ENDPOINT_GROUPS;
 
 /** What a bastion variant needs from the shared foundation. */
 export interface BastionVariant {
@@ -81,38 +83,47 @@ export abstract class BastionFoundationStack extends TerraformStack {
       archiveBucket: config.audit.s3Archive,
       additionalKeyPolicyStatements: variant.keyPolicyStatements?.(context),
     });
-    this.network = new Network(this, 'network', { context, network: config.network, audit: this.audit });
-
     const endpointModes = config.endpoints;
+    const groupOf = (service: InterfaceService) =>
+      (Object.keys(INTERFACE_ENDPOINT_GROUPS) as InterfaceGroup[]).find((group) => (INTERFACE_ENDPOINT_GROUPS[group] as readonly string[]).includes(service))!;
+    const modeOf = (service: InterfaceService) => endpointModes[groupOf(service)];
+    const created = variant.interfaceServices.filter((service) => modeOf(service) === 'create');
+    const reused = variant.interfaceServices.filter((service) => modeOf(service) === 'existing');
+    const throughNat = [...variant.interfaceServices.map(modeOf), endpointModes.s3].includes('none');
+
+    this.network = new Network(this, 'network', {
+      context,
+      network: config.network,
+      audit: this.audit,
+      privateDnsEndpoints: created.length > 0 || reused.length > 0,
+    });
+    const shared = config.network.mode === 'existing';
+
     if (endpointModes.s3 === 'create') {
       this.s3Endpoint = new S3GatewayEndpoint(this, 's3-endpoint', {
         context,
         vpcId: this.network.vpcId,
         routeTableIds: this.network.routeTableIds,
-        statements: [...variant.s3EndpointStatements(context), ...this.archiveEndpointStatements()],
+        // On route tables others share, a policy would restrict their S3 access too: AWS's default instead.
+        statements: shared ? undefined : [...variant.s3EndpointStatements(context), ...this.archiveEndpointStatements()],
       });
     }
-    const services = variant.interfaceServices.filter((service) =>
-      Object.entries(INTERFACE_ENDPOINT_GROUPS).some(
-        ([group, services]) => endpointModes[group as keyof typeof INTERFACE_ENDPOINT_GROUPS] === 'create' && (services as readonly string[]).includes(service),
-      ),
-    );
-    const allRequiredEndpoints = services.length === variant.interfaceServices.length && endpointModes.s3 === 'create';
     this.securityGroups = new BastionSecurityGroups(this, 'security-groups', {
       context,
       vpcId: this.network.vpcId,
       targets: config.targets,
-      s3PrefixListId: this.s3Endpoint?.prefixListId,
-      interfaceEndpoints: services.length > 0,
-      httpsToInternet: !this.network.isolated && !allRequiredEndpoints,
+      s3PrefixListId: this.s3Endpoint?.prefixListId ?? lookUpS3PrefixList(this, 's3-prefix-list', context.region),
+      interfaceEndpointClients: created.length === 0 ? undefined : shared ? { kind: 'vpc', cidrBlocks: this.network.cidrBlocks } : { kind: 'bastion' },
+      existingEndpointCidrBlocks: reused.length > 0 ? this.network.cidrBlocks : undefined,
+      httpsToInternet: throughNat,
     });
-    if (services.length > 0) {
+    if (created.length > 0) {
       this.interfaceEndpoints = new InterfaceEndpoints(this, 'interface-endpoints', {
         context,
         vpcId: this.network.vpcId,
         subnetIds: this.network.subnetIds,
         securityGroupId: this.securityGroups.endpointSecurityGroupId!,
-        services,
+        services: created,
         singleAz: endpointModes.singleAz,
       });
     }
