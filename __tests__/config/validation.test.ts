@@ -50,6 +50,12 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
     'network.availabilityZones[1]',
     /region eu-west-1/,
   ],
+  [
+    'a zone id of another region',
+    { region: 'eu-west-1', network: { mode: 'create', availabilityZones: ['euw1-az1', 'use1-az2'] } },
+    'network.availabilityZones[1]',
+    /zone id like "euw1-az1"/,
+  ],
   ['the same zone twice', { network: { mode: 'create', availabilityZones: ['eu-west-1a', 'eu-west-1a'] } }, 'network.availabilityZones', /twice/],
   ['an existing VPC without its id', { network: { mode: 'existing', subnetIds: ['subnet-0123456789abcdef0'] } }, 'network.vpcId', /required/],
   ['a malformed subnet id', { network: { ...existing, subnetIds: ['subnet-xyz'] } }, 'network.subnetIds[0]', /subnet id/],
@@ -156,6 +162,13 @@ describe('configuration validation', () => {
   it('lets both stacks share an existing VPC whose endpoints exist already', () => {
     const modes = { ssm: 'existing', ecr: 'create', logs: 'existing', kms: 'existing', s3: 'existing' } as const;
     expect(parseConfig({ network: existing, endpoints: modes }).stacks).toEqual(['ecs-bastion', 'ec2-bastion']);
+  });
+
+  it('writes the default zones of us-east-1 as zone ids, so no account lands on use1-az3 by letter', () => {
+    expect(parseConfig({ region: 'us-east-1' }).network).toMatchObject({ availabilityZones: ['use1-az1', 'use1-az2'] });
+    expect(parseConfig({ region: 'us-east-1', network: { mode: 'create', availabilityZones: ['use1-az4', 'us-east-1f'] } }).network).toMatchObject({
+      availabilityZones: ['use1-az4', 'us-east-1f'],
+    });
   });
 
   it('derives the partition from the region', () => {

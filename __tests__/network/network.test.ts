@@ -48,6 +48,15 @@ describe('Network in create mode', () => {
     expect(JSON.stringify(trust)).toContain('aws:SourceAccount');
   });
 
+  it('places subnets by zone id where the configuration names zones by id (the us-east-1 default)', () => {
+    const east = synthStack('ec2-bastion', { region: 'us-east-1' });
+    const subnets = Object.values(resourcesOfType(east.tf, 'aws_subnet'));
+    expect(subnets.map((s) => [s.availability_zone_id, s.availability_zone])).toEqual([
+      ['use1-az1', undefined],
+      ['use1-az2', undefined],
+    ]);
+  });
+
   it('uses smaller subnets in a small VPC, never below /28', () => {
     const { tf: small } = synthStack('ec2-bastion', { network: { mode: 'create', cidr: '192.168.10.0/24' } });
     expect(Object.values(resourcesOfType(small, 'aws_subnet')).map((s) => s.cidr_block)).toEqual(['192.168.10.0/28', '192.168.10.16/28']);

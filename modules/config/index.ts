@@ -6,6 +6,7 @@ export { CONFIG_ENV_VAR, DEFAULT_CONFIG_FILE, loadConfig, type LoadConfigOptions
 export { type BastionConfig, type CreateNetworkConfig, type EndpointsConfig, type ExistingNetworkConfig, REQUIRED_ENDPOINTS } from './resolve';
 export { architectureOfInstanceType } from './ec2-facts';
 export { cidrSubnet, subnetNewBits, parseCidr } from './network-math';
+export { isZoneId, zoneIdPrefix } from './regions';
 export {
   type AuditConfig,
   type BackendConfig,

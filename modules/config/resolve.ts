@@ -3,7 +3,7 @@ import { AWS_NAME_RULES, nameViolation, plannedNames } from '../naming/rules';
 import { ec2Problems } from './checks-ec2';
 import { ecsProblems } from './checks-ecs';
 import { isNetworkAligned, isPrivateRange, parseCidr } from './network-math';
-import { defaultAvailabilityZones, dnsSuffixOf, partitionOf } from './regions';
+import { defaultAvailabilityZones, dnsSuffixOf, isZoneId, partitionOf, zoneIdPrefix } from './regions';
 import { ENDPOINT_GROUPS, type EndpointGroup, type EndpointMode, type ParsedConfig, type StackName } from './schema';
 
 export interface CreateNetworkConfig {
@@ -117,11 +117,14 @@ function networkProblems(config: BastionConfig): ConfigProblem[] {
       });
     }
     network.availabilityZones.forEach((zone, i) => {
-      if (!new RegExp(`^${config.region}[a-z]$`).test(zone)) {
+      const ofRegion = isZoneId(zone)
+        ? new RegExp(`^${zoneIdPrefix(config.region)}-az\\d+$`).test(zone)
+        : new RegExp(`^${config.region}[a-z]$`).test(zone);
+      if (!ofRegion) {
         problems.push({
           path: `network.availabilityZones[${i}]`,
           value: zone,
-          message: `must be an availability zone of region ${config.region}, e.g. "${config.region}a"`,
+          message: `must be an availability zone of region ${config.region}: a name like "${config.region}a" or a zone id like "${zoneIdPrefix(config.region)}-az1"`,
         });
       }
     });

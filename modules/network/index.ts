@@ -7,7 +7,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, TerraformIterator, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { cidrSubnet, type CreateNetworkConfig, type ExistingNetworkConfig, parseCidr, subnetNewBits } from '../config';
+import { cidrSubnet, type CreateNetworkConfig, type ExistingNetworkConfig, isZoneId, parseCidr, subnetNewBits } from '../config';
 import type { DeploymentContext } from '../context';
 import type { AuditTrail } from '../audit';
 import { StackVariable } from '../hcl';
@@ -84,7 +84,7 @@ export class Network extends Construct {
     network.availabilityZones.forEach((zone, index) => {
       const subnet = new Subnet(this, `private-${zone}`, {
         vpcId: vpc.id,
-        availabilityZone: zone,
+        ...(isZoneId(zone) ? { availabilityZoneId: zone } : { availabilityZone: zone }),
         cidrBlock: cidrSubnet(network.cidr, newBits, index),
         mapPublicIpOnLaunch: false,
         tags: { Name: context.names.resource(`private-${zone}`), Tier: 'private' },
