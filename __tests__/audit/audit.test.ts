@@ -20,7 +20,15 @@ describe('AuditTrail', () => {
     const logs = keyPolicy.find((s) => s.principals?.some((p) => p.identifiers.includes('logs.eu-central-1.amazonaws.com')));
     expect(logs).toBeDefined();
     expect(logs!.condition).toEqual([
-      { test: 'ArnLike', variable: 'kms:EncryptionContext:aws:logs:arn', values: [`arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/team-a/ecs/*`] },
+      {
+        test: 'ArnLike',
+        variable: 'kms:EncryptionContext:aws:logs:arn',
+        values: [
+          `arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/team-a/ecs/*`,
+          // The Container Insights group of this cluster, which the stack creates encrypted.
+          `arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/aws/ecs/containerinsights/team-a-ecs/performance`,
+        ],
+      },
     ]);
   });
 

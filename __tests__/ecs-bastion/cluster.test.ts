@@ -61,6 +61,15 @@ describe('BastionCluster', () => {
     });
   });
 
+  it('creates the Container Insights log group itself, encrypted and retained, before the cluster can write to it', () => {
+    const insights = resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', '/aws/ecs/containerinsights/team-a-ecs/performance');
+    expect(insights.body).toMatchObject({ kms_key_id: ref('aws_kms_key', key, 'arn'), retention_in_days: '${var.log_retention_days}' });
+    expect(onlyResource(tf, 'aws_ecs_cluster').body.depends_on).toEqual([`aws_cloudwatch_log_group.${insights.name}`]);
+    // Without Container Insights, no such group.
+    const off = synthEcs({ namePrefix: 'team-a', ecs: { containerInsights: false } }).tf;
+    expect(Object.values(off.resource!.aws_cloudwatch_log_group).map((group) => group.name)).not.toContain('/aws/ecs/containerinsights/team-a-ecs/performance');
+  });
+
   it('associates both Fargate capacity providers and defaults to FARGATE', () => {
     expect(json).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
       cluster_name: ref('aws_ecs_cluster', onlyResource(tf, 'aws_ecs_cluster').name, 'name'),

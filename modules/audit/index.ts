@@ -63,6 +63,12 @@ export interface AuditTrailProps {
    * @default - none
    */
   readonly additionalKeyPolicyStatements?: readonly PolicyStatement[];
+  /**
+   * Log groups outside `/<namePrefix>/` whose names AWS services fix (Container Insights), created with
+   * {@link AuditTrail.namedLogGroup}: CloudWatch Logs may use the key for them too.
+   * @default - none
+   */
+  readonly serviceLogGroupNames?: readonly string[];
 }
 
 /**
@@ -120,7 +126,7 @@ export class AuditTrail extends Construct {
           {
             test: 'ArnLike',
             variable: 'kms:EncryptionContext:aws:logs:arn',
-            values: [context.arn('logs', `log-group:${context.names.logGroup('*')}`)],
+            values: [context.names.logGroup('*'), ...(props.serviceLogGroupNames ?? [])].map((name) => context.arn('logs', `log-group:${name}`)),
           },
         ],
       },
@@ -146,11 +152,15 @@ export class AuditTrail extends Construct {
 
   /** An encrypted log group with the audit retention, named `/<namePrefix>/<ecs|ec2>/<purpose>`. */
   logGroup(id: string, purpose: string): CloudwatchLogGroup {
-    return new CloudwatchLogGroup(this, id, {
-      name: this.context.names.logGroup(purpose),
-      kmsKeyId: this.kmsKeyArn,
-      retentionInDays: this.logRetentionDays,
-    });
+    return this.namedLogGroup(id, this.context.names.logGroup(purpose));
+  }
+
+  /**
+   * An encrypted log group with the audit retention whose name an AWS service decides (it must be one of
+   * `serviceLogGroupNames`, or CloudWatch Logs could not use the key for it).
+   */
+  namedLogGroup(id: string, name: string): CloudwatchLogGroup {
+    return new CloudwatchLogGroup(this, id, { name, kmsKeyId: this.kmsKeyArn, retentionInDays: this.logRetentionDays });
   }
 
   private createArchiveBucket(key: KmsKey): S3Bucket {

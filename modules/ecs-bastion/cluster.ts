@@ -1,5 +1,6 @@
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DeploymentContext } from '../context';
 import type { PolicyStatement } from '../iam';
@@ -60,6 +61,11 @@ export interface BastionClusterProps {
    * @default true
    */
   readonly containerInsights?: boolean;
+  /**
+   * What must exist before the cluster: the Container Insights log group, so ECS writes into the encrypted one.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
@@ -95,6 +101,7 @@ export class BastionCluster extends Construct {
       },
       // On by default for the baselines' sake; one small task adds only a few metrics to the bill.
       setting: [{ name: 'containerInsights', value: (props.containerInsights ?? true) ? 'enabled' : 'disabled' }],
+      dependsOn: props.dependsOn,
       tags: { Name: props.context.names.ecsCluster },
     });
     this.clusterName = this.cluster.name;

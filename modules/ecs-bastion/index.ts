@@ -70,6 +70,10 @@ export class EcsBastion extends Construct {
     const capacityProvider = ecs.spot ? 'FARGATE_SPOT' : 'FARGATE';
     const execLogs = audit.logGroup('ecs-exec-log-group', EXEC_LOG_PURPOSE);
     const containerLogs = audit.logGroup('ecs-container-log-group', CONTAINER_LOG_PURPOSE);
+    // Container Insights would create this group itself on first use: unencrypted, never expiring, and left
+    // behind by terraform destroy. Created first, it is the stack's (the cluster waits for it).
+    // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-reference-performance-logs-ECS.html
+    const insightsLogs = ecs.containerInsights ? audit.namedLogGroup('ecs-container-insights-log-group', context.names.containerInsightsLogGroup) : undefined;
     this.execLogGroupName = execLogs.name;
     this.containerLogGroupName = containerLogs.name;
 
@@ -87,6 +91,7 @@ export class EcsBastion extends Construct {
       archiveBucketName: audit.bucketName,
       capacityProvider,
       containerInsights: ecs.containerInsights,
+      dependsOn: insightsLogs ? [insightsLogs] : undefined,
     });
     this.roles = new BastionRoles(this, 'roles', {
       context,

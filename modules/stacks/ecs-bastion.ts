@@ -21,6 +21,8 @@ const ecsVariant: BastionVariant = {
   ],
   // Fargate encrypts the task's ephemeral storage with the audit key (cluster managed storage configuration).
   keyPolicyStatements: fargateStorageKeyStatements,
+  // Container Insights writes to a log group of a fixed name; the stack creates it encrypted, with retention.
+  serviceLogGroupNames: (context, config) => (config.ecs.containerInsights ? [context.names.containerInsightsLogGroup] : []),
 };
 
 /** The `ecs-bastion` stack: the shared foundation plus a Fargate bastion. */

@@ -26,6 +26,8 @@ export interface BastionVariant {
   s3EndpointStatements(context: DeploymentContext): PolicyStatement[];
   /** Key policy statements beyond the shared ones. @default - none */
   keyPolicyStatements?(context: DeploymentContext): PolicyStatement[];
+  /** Log groups whose names an AWS service fixes, which the variant creates encrypted. @default - none */
+  serviceLogGroupNames?(context: DeploymentContext, config: BastionConfig): string[];
 }
 
 // Relative to the stack's working folder (cdktf.out/stacks/<stack>), so state lands in the project root
@@ -82,6 +84,7 @@ export abstract class BastionFoundationStack extends TerraformStack {
       logRetentionDays: logRetention.numberValue,
       archiveBucket: config.audit.s3Archive,
       additionalKeyPolicyStatements: variant.keyPolicyStatements?.(context),
+      serviceLogGroupNames: variant.serviceLogGroupNames?.(context, config),
     });
     const endpointModes = config.endpoints;
     const groupOf = (service: InterfaceService) =>
