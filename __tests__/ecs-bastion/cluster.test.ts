@@ -2,13 +2,13 @@ import type {} from 'cdktf/lib/testing/adapters/jest';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
 import { TEST_ACCOUNT } from '../support/synth';
-import { keyPolicyStatements, onlyResource, ref, resourceWhere, statement, synthEcs } from './support';
+import { archiveBucket, keyPolicyStatements, onlyResource, ref, resourceWhere, statement, synthEcs } from './support';
 
 describe('BastionCluster', () => {
   const { json, tf } = synthEcs({ namePrefix: 'team-a' });
   const key = onlyResource(tf, 'aws_kms_key').name;
   const execLogs = resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', '/team-a/ecs/exec').name;
-  const bucket = onlyResource(tf, 'aws_s3_bucket').name;
+  const bucket = archiveBucket(tf).name;
 
   it('is named after the prefix', () => {
     expect(json).toHaveResourceWithProperties(EcsCluster, { name: 'team-a-ecs' });

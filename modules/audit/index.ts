@@ -3,6 +3,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
@@ -49,6 +50,18 @@ const KEY_USE_ACTIONS = [
   'kms:DescribeKey',
 ];
 
+/** Key prefix of the archive's server access logs in the access-log bucket. */
+export const ARCHIVE_ACCESS_LOG_PREFIX = 'archive/';
+
+interface PrivateBucketOptions {
+  readonly name: string;
+  readonly encryption: { readonly sseAlgorithm: 'aws:kms' | 'AES256'; readonly kmsMasterKeyId?: string };
+  /** Days a replaced or deleted object version is kept. */
+  readonly noncurrentDays: number;
+  /** Statements beyond the TLS-only denies, given the bucket ARN. @default - none */
+  readonly statements?: (bucketArn: string) => PolicyStatement[];
+}
+
 export interface AuditTrailProps {
   readonly context: DeploymentContext;
   /** Retention of every log group created through `logGroup()`, in days (a value CloudWatch accepts). */
@@ -84,6 +97,10 @@ export class AuditTrail extends Construct {
   readonly bucketName?: string;
   /** ARN of the session archive bucket, or undefined when the archive is off. */
   readonly bucketArn?: string;
+  /** Name of the bucket holding the archive's server access logs, or undefined when the archive is off. */
+  readonly accessLogBucketName?: string;
+  /** ARN of the bucket holding the archive's server access logs, or undefined when the archive is off. */
+  readonly accessLogBucketArn?: string;
   private readonly context: DeploymentContext;
   private readonly logRetentionDays: number;
 
@@ -144,9 +161,11 @@ export class AuditTrail extends Construct {
     this.kmsKeyId = key.keyId;
 
     if (props.archiveBucket ?? true) {
-      const bucket = this.createArchiveBucket(key);
-      this.bucketName = bucket.bucket;
-      this.bucketArn = bucket.arn;
+      const { archive, accessLogs } = this.createArchiveBucket(key);
+      this.bucketName = archive.bucket;
+      this.bucketArn = archive.arn;
+      this.accessLogBucketName = accessLogs.bucket;
+      this.accessLogBucketArn = accessLogs.arn;
     }
   }
 
@@ -163,54 +182,88 @@ export class AuditTrail extends Construct {
     return new CloudwatchLogGroup(this, id, { name, kmsKeyId: this.kmsKeyArn, retentionInDays: this.logRetentionDays });
   }
 
-  private createArchiveBucket(key: KmsKey): S3Bucket {
+  private createArchiveBucket(key: KmsKey): { archive: S3Bucket; accessLogs: S3Bucket } {
     const { context } = this;
-    const bucket = new S3Bucket(this, 'archive', {
-      bucket: context.names.auditBucket(context.accountId),
-      // Audit records are not thrown away with the stack: empty the bucket by hand to destroy it.
-      forceDestroy: false,
+    const accessLogs = this.privateBucket('access-logs', {
+      name: context.names.accessLogBucket(context.accountId),
+      // S3 delivers server access logs only to a destination whose default encryption is SSE-S3; with a KMS
+      // key, log delivery is not supported and the logs would be lost.
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
+      encryption: { sseAlgorithm: 'AES256' },
+      noncurrentDays: 90,
+      statements: (bucketArn) => [
+        {
+          // Only S3's log delivery, only for this stack's archive: the bucket is Bucket-owner-enforced, so
+          // the grant is a policy, not an ACL.
+          sid: 'S3DeliversTheArchiveAccessLogs',
+          actions: ['s3:PutObject'],
+          resources: [`${bucketArn}/${ARCHIVE_ACCESS_LOG_PREFIX}*`],
+          principals: [{ type: 'Service', identifiers: [context.servicePrincipal('logging.s3')] }],
+          conditions: [
+            { test: 'StringEquals', variable: 'aws:SourceAccount', values: [context.accountId] },
+            { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:${context.partition}:s3:::${context.names.auditBucket(context.accountId)}`] },
+          ],
+        },
+      ],
     });
-    new S3BucketPublicAccessBlock(this, 'archive-public-access-block', {
+    const bucket = this.privateBucket('archive', {
+      name: context.names.auditBucket(context.accountId),
+      encryption: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn },
+      // A transcript overwritten from inside a session stays as a noncurrent version: kept for a year.
+      noncurrentDays: 365,
+    });
+    // Every read of a transcript (and every write, with its caller) is recorded: Security Hub S3.9.
+    new S3BucketLoggingA(this, 'archive-access-logging', {
+      bucket: bucket.id,
+      targetBucket: accessLogs.id,
+      targetPrefix: ARCHIVE_ACCESS_LOG_PREFIX,
+    });
+    return { archive: bucket, accessLogs };
+  }
+
+  /**
+   * A bucket nobody outside the account can reach: full public access block, ACLs off, versioning, default
+   * encryption, TLS 1.2+ only, and a lifecycle to colder storage. Audit records are not thrown away with the
+   * stack (no force_destroy): empty a bucket by hand to destroy it.
+   */
+  private privateBucket(id: string, options: PrivateBucketOptions): S3Bucket {
+    const bucket = new S3Bucket(this, id, { bucket: options.name, forceDestroy: false });
+    new S3BucketPublicAccessBlock(this, `${id}-public-access-block`, {
       bucket: bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, 'archive-ownership', {
+    new S3BucketOwnershipControls(this, `${id}-ownership`, {
       bucket: bucket.id,
       rule: { objectOwnership: 'BucketOwnerEnforced' },
     });
-    new S3BucketVersioningA(this, 'archive-versioning', {
+    new S3BucketVersioningA(this, `${id}-versioning`, {
       bucket: bucket.id,
       versioningConfiguration: { status: 'Enabled' },
     });
-    new S3BucketServerSideEncryptionConfigurationA(this, 'archive-encryption', {
+    new S3BucketServerSideEncryptionConfigurationA(this, `${id}-encryption`, {
       bucket: bucket.id,
-      rule: [
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn },
-          bucketKeyEnabled: true,
-        },
-      ],
+      rule: [{ applyServerSideEncryptionByDefault: options.encryption, bucketKeyEnabled: options.encryption.sseAlgorithm === 'aws:kms' }],
     });
-    new S3BucketLifecycleConfiguration(this, 'archive-lifecycle', {
+    new S3BucketLifecycleConfiguration(this, `${id}-lifecycle`, {
       bucket: bucket.id,
       rule: [
         {
-          id: 'archive-sessions',
+          id: id === 'archive' ? 'archive-sessions' : `${id}-records`,
           status: 'Enabled',
           filter: [{ prefix: '' }],
           transition: [
             { days: 30, storageClass: 'STANDARD_IA' },
             { days: 90, storageClass: 'GLACIER' },
           ],
-          noncurrentVersionExpiration: [{ noncurrentDays: 90 }],
+          noncurrentVersionExpiration: [{ noncurrentDays: options.noncurrentDays }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
         },
       ],
     });
-    const policy = new PolicyDocument(this, 'archive-policy', [
+    const policy = new PolicyDocument(this, `${id}-policy`, [
       {
         sid: 'DenyRequestsWithoutTls',
         effect: 'Deny',
@@ -227,8 +280,9 @@ export class AuditTrail extends Construct {
         principals: [{ type: '*', identifiers: ['*'] }],
         conditions: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }],
       },
+      ...(options.statements?.(bucket.arn) ?? []),
     ]);
-    new S3BucketPolicy(this, 'archive-bucket-policy', { bucket: bucket.id, policy: policy.json });
+    new S3BucketPolicy(this, `${id}-bucket-policy`, { bucket: bucket.id, policy: policy.json });
     return bucket;
   }
 }
