@@ -33,6 +33,8 @@ export type CliErrorCode =
   | 'Timeout'
   | 'PortInUse'
   | 'SessionFailed'
+  | 'NoTranscript'
+  | 'Archived'
   | 'Aws'
   | 'Interrupted'
   | 'Internal';
@@ -88,6 +90,13 @@ export class UsageError extends CliError {
 export const OPERATOR_POLICY_HINT =
   "Attach the operator policy named by the stack output `operator_policy_arn` (`cdktf output <stack>` or `terraform output operator_policy_arn`) to your role or SSO permission set, or ask your AWS administrator to grant the action.";
 
+/**
+ * The same for the read-only commands (`sessions`, `transcript`): the stacks publish an auditor policy, which
+ * allows exactly their reads.
+ */
+export const AUDITOR_POLICY_HINT =
+  "Attach the auditor policy named by the stack output `auditor_policy_arn` (`cdktf output <stack>` or `terraform output auditor_policy_arn`) to your role or SSO permission set: it is read-only and allows what `bastion sessions` and `bastion transcript` read. Or ask your AWS administrator to grant the action.";
+
 export const PROFILE_HINT =
   'Configure credentials with `aws configure sso` (or `aws configure`), then pass --profile <name> or set AWS_PROFILE; check with `aws sts get-caller-identity`.';
 
@@ -120,10 +129,11 @@ export function parseDeniedPrincipal(message: string): string | undefined {
   return /User:\s+(arn:[^\s]+)\s+is not authorized/.exec(message)?.[1];
 }
 
-export function accessDenied(action: string, principal?: string, detail?: string): CliError {
+/** `policyHint` says which of the stacks' policies grants the action (the operator's, or the auditor's). */
+export function accessDenied(action: string, principal?: string, detail?: string, policyHint: string = OPERATOR_POLICY_HINT): CliError {
   const who = principal ? `${principal} is` : 'Your AWS identity is';
   return new CliError('AccessDenied', `Access denied: ${who} not allowed to call ${action}${detail ? ` (${detail})` : ''}.`, {
-    hint: `Missing IAM action: ${action}. ${OPERATOR_POLICY_HINT}`,
+    hint: `Missing IAM action: ${action}. ${policyHint}`,
   });
 }
 
@@ -147,9 +157,10 @@ function errorMessage(error: unknown): string {
 
 /**
  * Translates an error thrown by an AWS SDK call into a CliError. `action` is the IAM action of the call
- * (e.g. `ecs:DescribeTasks`): used when AWS's message does not name the denied action itself.
+ * (e.g. `ecs:DescribeTasks`): used when AWS's message does not name the denied action itself. `policyHint`
+ * names the policy that grants it.
  */
-export function fromAwsError(error: unknown, action: string): CliError {
+export function fromAwsError(error: unknown, action: string, policyHint: string = OPERATOR_POLICY_HINT): CliError {
   if (error instanceof CliError) return error;
   const name = errorName(error);
   const message = errorMessage(error);
@@ -180,7 +191,7 @@ export function fromAwsError(error: unknown, action: string): CliError {
     });
   }
   if (ACCESS_DENIED_NAMES.has(name) || /not authorized to perform/i.test(message)) {
-    return accessDenied(parseDeniedAction(message) ?? action, parseDeniedPrincipal(message));
+    return accessDenied(parseDeniedAction(message) ?? action, parseDeniedPrincipal(message), undefined, policyHint);
   }
   if (name === 'TimeoutError' || (typeof syscallCode === 'string' && NETWORK_CODES.has(syscallCode))) {
     return new CliError('Network', `Could not reach the AWS API for ${action}: ${message}`, {

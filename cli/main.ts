@@ -1,6 +1,7 @@
 /**
  * `bastion`: the operator CLI of ssm-bastion. This file wires the commands to commander; what they do is in
- * commands.ts. Exit codes: 0 ok, 1 runtime error, 2 usage error, 130 Ctrl-C.
+ * commands.ts, and for auditors in sessions.ts and transcript.ts. Exit codes: 0 ok, 1 runtime error, 2 usage
+ * error, 130 Ctrl-C.
  */
 import { spawn } from 'node:child_process';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -25,6 +26,13 @@ function loadCommands(): Commands {
   // would go to Node's ESM resolver, which does not find extensionless .ts files.
   return require('./commands') as Commands;
 }
+
+/** The auditor's commands, loaded on first use like the others (they bring the S3, Logs and CloudTrail SDKs). */
+const loadSessions = () => require('./sessions') as typeof import('./sessions');
+const loadTranscript = () => require('./transcript') as typeof import('./transcript');
+
+/** How far back `bastion sessions` looks without --since. */
+const DEFAULT_SINCE = '7d';
 
 export function defaultRuntime(): Runtime {
   return {
@@ -88,6 +96,8 @@ Examples:
   $ bastion shell ecs                            # ECS Exec into the task
   $ bastion up ec2 && bastion status ec2
   $ bastion status --json | jq .ecs.state
+  $ bastion sessions --since 30d --user alice     # auditors: who opened which session, when, to what
+  $ bastion transcript alice-0a1b2c3d4e5f67890    # what was typed and printed in one session
 
 The bastion is found by the names and tags of bastion.config.json (namePrefix, region); --config, --region and
 --profile choose another configuration, region or AWS profile. Sessions run through the AWS CLI and the
@@ -97,7 +107,7 @@ session-manager-plugin, which must be on PATH.`;
 export function buildProgram(runtime: Runtime, setExitCode: (code: number) => void, contexts: Context[]): Command {
   const stderrStyle = createStyle(colorEnabled(runtime.stderr, runtime.env, undefined));
   const program = new Command('bastion')
-    .description('Private, audited access into the VPC through the ssm-bastion stacks: port forwarding, shells, start/stop and status.')
+    .description('Private, audited access into the VPC through the ssm-bastion stacks: port forwarding, shells, start/stop and status; session history and transcripts for auditors.')
     .version(version, '-V, --version')
     .option('--region <region>', 'AWS region of the stacks (default: "region" of the configuration)')
     .option('--profile <profile>', 'AWS profile for the SDK and the AWS CLI (default: AWS_PROFILE / the default chain)')
@@ -190,6 +200,35 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .action(async (variant: Variant | undefined, options: { json?: boolean }, command: Command) => {
       const { ctx, commands } = await load(command);
       setExitCode(await commands.status(ctx, variant, options));
+    });
+
+  program
+    .command('sessions')
+    .description(
+      "Auditors: recent and active sessions on this deployment's bastions (ECS Exec included): who, which bastion, what (shell, ECS Exec, port forward host:port), start, end, duration, status; newest first.",
+    )
+    .addArgument(new Argument('[variant]', 'only this bastion: "ecs" or "ec2"').choices(VARIANTS))
+    .option('--since <age|date>', 'sessions started since an age (30m, 24h, 7d, 2w) or a UTC date or time (2026-03-01, 2026-03-01T09:30Z)', DEFAULT_SINCE)
+    .option('--user <text>', 'only sessions whose principal (ARN, user or role session name) contains this text')
+    .option('--active', 'only sessions that are still open')
+    .option('--no-cloudtrail', 'skip the CloudTrail lookups (then port-forward host:port and the ECS Exec caller and command stay unknown)')
+    .option('--json', 'one JSON document, dates in ISO 8601 UTC')
+    .action(async (variant: Variant | undefined, options: { since: string; user?: string; active?: boolean; cloudtrail: boolean; json?: boolean }, command: Command) => {
+      const { ctx } = await load(command);
+      setExitCode(await loadSessions().sessions(ctx, variant, options));
+    });
+
+  program
+    .command('transcript')
+    .description(
+      'Auditors: print what was typed and shown in a session, from CloudWatch Logs or else the S3 archive, and where CloudTrail holds its authoritative record. Port forwards record no keystrokes: it says what is recorded instead.',
+    )
+    .argument('<session-id>', 'a session id from `bastion sessions`, e.g. alice-0a1b2c3d4e5f67890 or ecs-execute-command-0a1b2c3d4e5f67890')
+    .option('--raw', 'print the transcript exactly as recorded, terminal escape sequences included (default: shown safely)')
+    .option('--json', 'one JSON document: the session, where the transcript came from, its events and text')
+    .action(async (sessionId: string, options: { raw?: boolean; json?: boolean }, command: Command) => {
+      const { ctx } = await load(command);
+      setExitCode(await loadTranscript().transcript(ctx, sessionId, options));
     });
 
   return program;

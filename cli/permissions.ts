@@ -8,7 +8,7 @@
  * here; the authorization simulation (`__tests__/authorization`) evaluates each request against the
  * synthesized identity, key, bucket and endpoint policies.
  */
-import type { BastionNames } from '../modules/naming';
+import { type BastionNames, stackNames, TRANSCRIPTS } from '../modules/naming';
 import type { Variant } from './resolve';
 import { PORT_FORWARD_DOCUMENT } from './session';
 
@@ -42,7 +42,7 @@ export interface DeploymentFacts {
 }
 
 /** The CLI commands, as `bastion <command>`. */
-export const CLI_COMMANDS = ['connect', 'shell', 'up', 'down', 'status'] as const;
+export const CLI_COMMANDS = ['connect', 'shell', 'up', 'down', 'status', 'sessions', 'transcript'] as const;
 export type CliCommand = (typeof CLI_COMMANDS)[number];
 
 /**
@@ -58,6 +58,8 @@ export const CLI_COMMAND_PRINCIPAL: Readonly<Record<CliCommand, CliPrincipal>> =
   up: 'operator',
   down: 'operator',
   status: 'operator',
+  sessions: 'auditor',
+  transcript: 'auditor',
 };
 
 const arn = (d: DeploymentFacts, service: string, resource: string, region = d.region, account = d.accountId) =>
@@ -75,8 +77,34 @@ function ec2BastionTags(d: DeploymentFacts): Record<string, string> {
   return { 'ssm-bastion:stack': 'ec2-bastion', 'ssm-bastion:name-prefix': d.namePrefix };
 }
 
-/** The IAM requests of each SDK command the CLI sends, by the command's class name. */
-export const SDK_REQUESTS: Readonly<Record<string, (d: DeploymentFacts) => IamRequest[]>> = {
+/** The stack a variant stands for, as its resource names know it. */
+const stackOfVariant = (variant: Variant) => (variant === 'ecs' ? 'ecs-bastion' : 'ec2-bastion');
+
+/**
+ * A session whose transcript `bastion transcript` reads: ECS Exec sessions are named `ecs-execute-command-…` by
+ * ECS, Session Manager sessions `<caller's user or role session name>-…`.
+ */
+export function transcriptSessionId(d: DeploymentFacts, variant: Variant): string {
+  return variant === 'ecs' ? 'ecs-execute-command-0a1b2c3d4e5f67890' : `${d.sessionOwner}-0a1b2c3d4e5f67890`;
+}
+
+/** Where the variant's stack keeps transcripts: its log group, archive bucket and key prefix. */
+function transcriptPlace(d: DeploymentFacts, variant: Variant) {
+  const stack = stackOfVariant(variant);
+  const names = stackNames(d.namePrefix, d.region, stack);
+  const bucket = names.auditBucket(d.accountId);
+  const logGroupArn = arn(d, 'logs', `log-group:${names.logGroup(TRANSCRIPTS[stack].logPurpose)}`);
+  return { bucketArn: `arn:${d.partition}:s3:::${bucket}`, key: `${TRANSCRIPTS[stack].s3Prefix}${transcriptSessionId(d, variant)}`, logGroupArn };
+}
+
+/** S3 refuses requests without TLS 1.2 (the archive's bucket policy); the SDK always sends them over TLS. */
+const TLS = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' };
+
+/**
+ * The IAM requests of each SDK command the CLI sends, by the command's class name. `variant` is the stack the
+ * request is about (its log group, archive and key for the auditor's reads); most requests do not depend on it.
+ */
+export const SDK_REQUESTS: Readonly<Record<string, (d: DeploymentFacts, variant: Variant) => IamRequest[]>> = {
   // ECS (ecs-bastion)
   DescribeServicesCommand: (d) => [
     { action: 'ecs:DescribeServices', resource: arn(d, 'ecs', `service/${d.names.ecsCluster}/${d.names.ecsService}`), context: { 'ecs:cluster': clusterArn(d) } },
@@ -102,6 +130,43 @@ export const SDK_REQUESTS: Readonly<Record<string, (d: DeploymentFacts) => IamRe
   DescribeInstancePatchStatesCommand: (d) => [
     { action: 'ssm:DescribeInstancePatchStates', resource: instanceArn(d), context: tagContext('ssm:resourceTag', ec2BastionTags(d)) },
   ],
+  // The auditor's reads (`bastion sessions`, `bastion transcript`)
+  DescribeSessionsCommand: () => [{ action: 'ssm:DescribeSessions', resource: '*', note: 'Session Manager history, active and ended' }],
+  LookupEventsCommand: () => [{ action: 'cloudtrail:LookupEvents', resource: '*', note: 'StartSession / ExecuteCommand events: who, and a port forward\'s host:port' }],
+  // STS answers GetCallerIdentity for any valid credentials, even under an explicit deny: no IAM request.
+  GetCallerIdentityCommand: () => [],
+  DescribeLogStreamsCommand: (d, variant) => [
+    { action: 'logs:DescribeLogStreams', resource: transcriptPlace(d, variant).logGroupArn, note: 'the stream of the session (named after its id)' },
+  ],
+  GetLogEventsCommand: (d, variant) => [
+    {
+      action: 'logs:GetLogEvents',
+      resource: `${transcriptPlace(d, variant).logGroupArn}:log-stream:${transcriptSessionId(d, variant)}`,
+      // CloudWatch Logs decrypts the group with its own permission from the key policy: no kms request of the caller.
+      note: 'the transcript in CloudWatch Logs',
+    },
+  ],
+  ListObjectsV2Command: (d, variant) => {
+    const place = transcriptPlace(d, variant);
+    return [{ action: 's3:ListBucket', resource: place.bucketArn, context: { ...TLS, 's3:prefix': place.key }, note: 'the transcript\'s key in the archive' }];
+  },
+  HeadObjectCommand: (d, variant) => {
+    const place = transcriptPlace(d, variant);
+    return [{ action: 's3:GetObject', resource: `${place.bucketArn}/${place.key}.log`, context: TLS, note: 'storage class and encryption of the archived transcript' }];
+  },
+  GetObjectCommand: (d, variant) => {
+    const place = transcriptPlace(d, variant);
+    return [
+      { action: 's3:GetObject', resource: `${place.bucketArn}/${place.key}.log`, context: TLS, note: 'the archived transcript' },
+      {
+        action: 'kms:Decrypt',
+        resource: d.kmsKeyArn,
+        // With the bucket key on, S3 decrypts the bucket's data key and names the bucket in the encryption context.
+        context: { 'kms:ViaService': `s3.${d.region}.amazonaws.com`, 'kms:CallerAccount': d.accountId, 'kms:EncryptionContext:aws:s3:arn': place.bucketArn },
+        note: 'S3 decrypts the SSE-KMS object with the caller\'s permission on the audit key',
+      },
+    ];
+  },
 };
 
 /** What EC2 asks of KMS, as the caller, when it starts an instance whose volume the audit key encrypts. */
@@ -178,6 +243,16 @@ export interface CommandCalls {
 const FORWARD: AwsCliCall = { command: 'ssm start-session', document: 'port-forwarding' };
 const FIND_ECS = ['DescribeServicesCommand', 'ListTasksCommand', 'DescribeTasksCommand', 'DescribeVpcEndpointsCommand'];
 const FIND_EC2 = ['DescribeInstancesCommand', 'DescribeInstanceInformationCommand', 'DescribeVpcEndpointsCommand'];
+const SESSION_HISTORY = ['DescribeSessionsCommand', 'LookupEventsCommand'];
+const READ_TRANSCRIPT = [
+  'DescribeSessionsCommand',
+  'DescribeLogStreamsCommand',
+  'GetLogEventsCommand',
+  'GetCallerIdentityCommand',
+  'ListObjectsV2Command',
+  'HeadObjectCommand',
+  'GetObjectCommand',
+];
 
 /** The calls of each CLI command and variant (waking a parked bastion included). */
 export const CLI_COMMAND_CALLS: Readonly<Record<CliCommand, Readonly<Record<Variant, CommandCalls>>>> = {
@@ -200,5 +275,16 @@ export const CLI_COMMAND_CALLS: Readonly<Record<CliCommand, Readonly<Record<Vari
   status: {
     ecs: { sdk: FIND_ECS, awsCli: [] },
     ec2: { sdk: [...FIND_EC2, 'DescribeDocumentCommand', 'DescribeInstancePatchStatesCommand'], awsCli: [] },
+  },
+  // `bastion sessions`: the ECS bastion's sessions are recognised by their target alone; the EC2 bastion's by the
+  // stack's instances (found by tag) and its session document.
+  sessions: {
+    ecs: { sdk: SESSION_HISTORY, awsCli: [] },
+    ec2: { sdk: ['DescribeInstancesCommand', ...SESSION_HISTORY], awsCli: [] },
+  },
+  // `bastion transcript <id>`: the variant is the stack the session ran on (its log group and archive prefix).
+  transcript: {
+    ecs: { sdk: READ_TRANSCRIPT, awsCli: [] },
+    ec2: { sdk: READ_TRANSCRIPT, awsCli: [] },
   },
 };

@@ -7,9 +7,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, type Instance, type State, type VpcEndpoint } from '@aws-sdk/client-ec2';
 import { ECSClient, type Service, type Task } from '@aws-sdk/client-ecs';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type AwsTarget, createAwsClients } from '../../cli/aws';
 import type { Runtime } from '../../cli/commands';
@@ -256,15 +260,25 @@ export function mockedAwsClients() {
   const ecsMock = mockClient(ECSClient);
   const ec2Mock = mockClient(EC2Client);
   const ssmMock = mockClient(SSMClient);
+  // The auditor's clients (`bastion sessions`, `bastion transcript`).
+  const logsMock = mockClient(CloudWatchLogsClient);
+  const s3Mock = mockClient(S3Client);
+  const cloudtrailMock = mockClient(CloudTrailClient);
+  const stsMock = mockClient(STSClient);
+  const mocks = [ecsMock, ec2Mock, ssmMock, logsMock, s3Mock, cloudtrailMock, stsMock];
   beforeEach(() => {
-    ecsMock.reset();
-    ec2Mock.reset();
-    ssmMock.reset();
+    for (const mock of mocks) mock.reset();
   });
   return {
     ecsMock,
     ec2Mock,
     ssmMock,
+    logsMock,
+    s3Mock,
+    cloudtrailMock,
+    stsMock,
+    /** Every mock, for the permission-table check of what a run sent (calls.ts). */
+    mocks,
     ecs: new ECSClient({ region: REGION }),
     ec2: new EC2Client({ region: REGION }),
     ssm: new SSMClient({ region: REGION }),

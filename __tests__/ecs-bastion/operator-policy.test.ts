@@ -1,7 +1,7 @@
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { TEST_ACCOUNT } from '../support/synth';
-import { allows, iamMatches, managedPolicyStatements, onlyResource, ref, statement, synthEcs } from './support';
+import { allows, iamMatches, managedPolicyStatements, onlyResource, ref, resourceWhere, statement, synthEcs } from './support';
 
 describe('the ECS bastion operator policy', () => {
   const { json, tf } = synthEcs();
@@ -14,7 +14,7 @@ describe('the ECS bastion operator policy', () => {
     statements.some((s) => s.actions?.includes(action) && s.resources?.some((pattern) => iamMatches(pattern, resource)));
 
   it('is a managed policy whose ARN is a stack output', () => {
-    const policy = onlyResource(tf, 'aws_iam_policy');
+    const policy = resourceWhere(tf, 'aws_iam_policy', 'name', 'ssm-bastion-ecs-operator');
     expect(json).toHaveResourceWithProperties(IamPolicy, { name: 'ssm-bastion-ecs-operator' });
     expect(tf.output?.operator_policy_arn).toEqual({ value: ref('aws_iam_policy', policy.name, 'arn'), description: expect.stringMatching(/attach/i) });
   });

@@ -4,9 +4,10 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DeploymentContext } from '../context';
 import type { PolicyStatement } from '../iam';
+import { TRANSCRIPTS } from '../naming';
 
 /** Key prefix of ECS Exec transcripts in the session archive (the checker simulates `<prefix>*`). */
-export const EXEC_S3_KEY_PREFIX = 'ecs-exec/';
+export const EXEC_S3_KEY_PREFIX = TRANSCRIPTS['ecs-bastion'].s3Prefix;
 
 export type FargateCapacityProvider = 'FARGATE' | 'FARGATE_SPOT';
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { AuditTrail } from '../audit';
 import type { EcsConfig } from '../config';
 import type { DeploymentContext } from '../context';
+import { TRANSCRIPTS } from '../naming';
 import { BastionCluster } from './cluster';
 import { BastionRoles } from './iam';
 import { BastionImage } from './image';
@@ -19,7 +20,7 @@ export { BastionService, PLATFORM_VERSION } from './service';
 export { BastionTaskDefinition, CONTAINER_LOG_STREAM_PREFIX, KEEPALIVE_COMMAND } from './task';
 
 /** Log group purposes (`/<namePrefix>/<purpose>`). */
-export const EXEC_LOG_PURPOSE = 'exec';
+export const EXEC_LOG_PURPOSE = TRANSCRIPTS['ecs-bastion'].logPurpose;
 export const CONTAINER_LOG_PURPOSE = 'container';
 
 export interface EcsBastionProps {

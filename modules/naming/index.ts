@@ -12,5 +12,7 @@ export {
   type StackNames,
   stackNames,
   stackShortName,
+  TRANSCRIPTS,
+  type TranscriptPlace,
 } from './names';
 export { AWS_NAME_RULES, type AwsNameRule, type NamingOptions, nameViolation, type PlannedName, plannedNames } from './rules';

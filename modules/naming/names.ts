@@ -45,6 +45,24 @@ export const STACK_TAG = 'ssm-bastion:stack';
 /** Tag every resource carries with the namePrefix, so two deployments in one account stay apart. */
 export const PREFIX_TAG = 'ssm-bastion:name-prefix';
 
+/** Where one stack records session transcripts. */
+export interface TranscriptPlace {
+  /** Purpose of the log group that receives them: `/<namePrefix>/<ecs|ec2>/<purpose>`. */
+  readonly logPurpose: string;
+  /** Key prefix of the transcript objects in the stack's archive bucket (`<prefix><session-id>.log`). */
+  readonly s3Prefix: string;
+}
+
+/**
+ * Where each stack sends session transcripts. The stacks configure ECS Exec and the session document with these
+ * places, the instance and task roles may write only there, and `bastion transcript` and the auditor policy read
+ * them back: one source, so the four cannot drift apart.
+ */
+export const TRANSCRIPTS: Readonly<Record<StackName, TranscriptPlace>> = {
+  'ecs-bastion': { logPurpose: 'exec', s3Prefix: 'ecs-exec/' },
+  'ec2-bastion': { logPurpose: 'sessions', s3Prefix: 'session-manager/' },
+};
+
 /** The short name of a stack inside resource names. */
 export function stackShortName(stack: StackName): 'ecs' | 'ec2' {
   return stack === 'ecs-bastion' ? 'ecs' : 'ec2';

@@ -2,6 +2,7 @@ import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DeploymentContext } from '../context';
+import { TRANSCRIPTS } from '../naming';
 
 export {
   AWS_USERID,
@@ -13,7 +14,7 @@ export {
 } from './operator-statements';
 
 /** Key prefix of session transcripts in the archive bucket; the instance role may write below it. */
-export const SESSION_LOG_PREFIX = 'session-manager/';
+export const SESSION_LOG_PREFIX = TRANSCRIPTS['ec2-bastion'].s3Prefix;
 /** Name Session Manager gives the account-wide preferences document of a region. */
 export const ACCOUNT_SESSION_DOCUMENT = 'SSM-SessionManagerRunShell';
 

@@ -1,9 +1,10 @@
 import { Fn, Token } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AuditorPolicy } from '../auditor';
 import type { BastionConfig, TargetConfig } from '../config';
 import type { DeploymentContext } from '../context';
 import { Ec2Bastion, OperatorPolicy } from '../ec2-bastion';
-import { PREFIX_TAG, STACK_TAG } from '../naming';
+import { PREFIX_TAG, STACK_TAG, TRANSCRIPTS } from '../naming';
 import { amazonLinux2023RepositoryBucket, PatchManagement, patchingObjectArns, patchManagerBuckets } from '../patching';
 import { SessionPreferences } from '../session-manager';
 import { StackVariable } from '../hcl';
@@ -45,6 +46,7 @@ export class Ec2BastionStack extends BastionFoundationStack {
   readonly sessionPreferences: SessionPreferences;
   readonly patching: PatchManagement;
   readonly operatorPolicy: OperatorPolicy;
+  readonly auditorPolicy: AuditorPolicy;
 
   constructor(scope: Construct, config: BastionConfig) {
     super(scope, config, ec2Variant);
@@ -52,7 +54,7 @@ export class Ec2BastionStack extends BastionFoundationStack {
     const ec2 = this.operatorVariables(config);
     const archive = audit.bucketName && audit.bucketArn ? { bucketName: audit.bucketName, bucketArn: audit.bucketArn } : undefined;
 
-    const sessionLogs = audit.logGroup('ec2-session-log-group', 'sessions');
+    const sessionLogs = audit.logGroup('ec2-session-log-group', TRANSCRIPTS[STACK_NAME].logPurpose);
     const patchLogs = audit.logGroup('ec2-patch-log-group', 'patching');
 
     this.sessionPreferences = new SessionPreferences(this, 'session-preferences', {
@@ -92,6 +94,14 @@ export class Ec2BastionStack extends BastionFoundationStack {
       bastionTags: { [PREFIX_TAG]: config.namePrefix, [STACK_TAG]: STACK_NAME },
     });
 
+    this.auditorPolicy = new AuditorPolicy(this, 'auditor-policy', {
+      context,
+      kmsKeyArn: audit.kmsKeyArn,
+      transcriptLogGroupName: sessionLogs.name,
+      archive: archive ? { bucketArn: archive.bucketArn, prefix: TRANSCRIPTS[STACK_NAME].s3Prefix } : undefined,
+      findsInstances: true,
+    });
+
     this.outputs(config);
   }
 
@@ -112,6 +122,12 @@ export class Ec2BastionStack extends BastionFoundationStack {
       'operator_policy_arn',
       this.operatorPolicy.policyArn,
       'Managed policy to attach to the operators: sessions and port forwarding on this bastion only.',
+    );
+    stackOutput(
+      this,
+      'auditor_policy_arn',
+      this.auditorPolicy.policyArn,
+      'Managed policy to attach to auditors: read-only session history, session transcripts (logs and archive) and CloudTrail events, for npx bastion sessions / transcript.',
     );
     stackOutput(
       this,

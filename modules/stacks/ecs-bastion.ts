@@ -1,9 +1,11 @@
 import { Fn, TerraformResource, Token } from 'cdktf';
 import type { Construct } from 'constructs';
+import { AuditorPolicy } from '../auditor';
 import type { BastionConfig } from '../config';
 import type { DeploymentContext } from '../context';
 import { EcsBastion, fargateStorageKeyStatements, forwardHost, localPortFor, portForwardCommand, shellCommand } from '../ecs-bastion';
 import { StackVariable } from '../hcl';
+import { TRANSCRIPTS } from '../naming';
 import { BastionFoundationStack, type BastionVariant } from './foundation';
 import { stackOutput } from './outputs';
 
@@ -28,6 +30,7 @@ const ecsVariant: BastionVariant = {
 /** The `ecs-bastion` stack: the shared foundation plus a Fargate bastion. */
 export class EcsBastionStack extends BastionFoundationStack {
   readonly bastion: EcsBastion;
+  readonly auditorPolicy: AuditorPolicy;
 
   constructor(scope: Construct, config: BastionConfig) {
     super(scope, config, ecsVariant);
@@ -63,6 +66,12 @@ export class EcsBastionStack extends BastionFoundationStack {
       stackName: ecsVariant.stackName,
       serviceDependsOn: network,
     });
+    this.auditorPolicy = new AuditorPolicy(this, 'auditor-policy', {
+      context,
+      kmsKeyArn: this.audit.kmsKeyArn,
+      transcriptLogGroupName: this.bastion.execLogGroupName,
+      archive: this.audit.bucketArn ? { bucketArn: this.audit.bucketArn, prefix: TRANSCRIPTS['ecs-bastion'].s3Prefix } : undefined,
+    });
     this.ecsOutputs(config);
   }
 
@@ -79,6 +88,7 @@ export class EcsBastionStack extends BastionFoundationStack {
       stackOutput(this, 'ecs_image_repository_url', bastion.image.repositoryUrl, 'ECR repository to push the image built from docker/ to (see docker/README.md).');
     }
     stackOutput(this, 'operator_policy_arn', bastion.operatorPolicy.policyArn, 'Managed policy to attach to the people (or SSO permission set) who may use the bastion: shell and port forwarding, nothing else.');
+    stackOutput(this, 'auditor_policy_arn', this.auditorPolicy.policyArn, 'Managed policy to attach to auditors: read-only session history, ECS Exec transcripts (logs and archive) and CloudTrail events, for npx bastion sessions / transcript.');
     stackOutput(this, 'shell_command', shellCommand(commands, config.ecs.shell), 'Opens a shell in the bastion container (AWS CLI v2 + Session Manager plugin). Or: npx bastion shell ecs.');
     for (const target of config.targets) {
       stackOutput(this, `port_forward_${target.name}`, portForwardCommand(commands, target), `Forwards localhost:${localPortFor(target.port)} to ${target.name} (${forwardHost(target)}:${target.port}) through the bastion. Or: npx bastion connect ecs --target ${target.name}.`);
