@@ -73,11 +73,14 @@ describe('the instance role of the EC2 bastion', () => {
     expect(allowed('logs:CreateLogGroup')).toEqual([]);
   });
 
-  it('uses the audit key and no other', () => {
+  it('uses the audit key and no other: decrypts session streams, and has data keys made only by S3 for the archive', () => {
     const keyArn = ref('aws_kms_key', key.name, 'arn');
     expect(allowed('kms:GenerateDataKey')).toEqual([keyArn]);
     expect(allowed('kms:Decrypt')).toEqual([keyArn]);
     expect(granted.filter((g) => g.action.startsWith('kms:')).every((g) => g.resource === keyArn)).toBe(true);
+    expect(statement(statements, 'EncryptArchiveUploadsWithTheAuditKeyThroughS3').condition).toEqual([
+      { test: 'StringEquals', variable: 'kms:ViaService', values: ['s3.eu-west-1.amazonaws.com'] },
+    ]);
   });
 
   it('writes session transcripts and patch output below their prefixes of the archive, and cannot read it back', () => {

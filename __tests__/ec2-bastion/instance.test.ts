@@ -1,5 +1,7 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { spawnSync } from 'node:child_process';
+import { bastionUserDataScript } from '../../modules/ec2-bastion';
 import { resourcesOfType } from '../support/synth';
 import { onlyResource, ref, resolved, statementsOf, synthEc2, TARGETS } from './support';
 
@@ -53,13 +55,25 @@ describe('the EC2 bastion instance', () => {
       ]);
     });
 
-    it('launches with the instance profile, EBS-optimized, with no key pair and no user data', () => {
+    it('launches with the instance profile, EBS-optimized, with no key pair, and with the first-boot script as user data', () => {
       const profile = onlyResource(tf, 'aws_iam_instance_profile');
       expect(template.body.iam_instance_profile).toEqual({ arn: ref('aws_iam_instance_profile', profile.name, 'arn') });
       expect(template.body.ebs_optimized).toBe('true');
       expect(template.body.key_name).toBeUndefined();
-      expect(template.body.user_data).toBeUndefined();
+      // Base64 written at synth time: no token, no heredoc for the HCL hand-off.
+      expect(Buffer.from(String(template.body.user_data), 'base64').toString('utf8')).toBe(bastionUserDataScript());
       expect(template.body.network_interfaces).toBeUndefined();
+    });
+
+    it('user data keeps a shell away from the instance role: metadata for root only (before the session user exists), no sudo for ssm-user', () => {
+      const script = bastionUserDataScript();
+      expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
+      expect(script).toMatch(/ip daddr 169\.254\.169\.254 meta skuid != 0 counter reject/);
+      // Fail closed: without the rule there is no session user, so shells are refused rather than unguarded.
+      expect(script.indexOf('nft -f')).toBeLessThan(script.indexOf('useradd'));
+      expect(script).toMatch(/^set -euo pipefail$/m);
+      expect(script).toContain('systemctl enable nftables.service');
+      expect(script).toMatch(/> \/etc\/sudoers\.d\/ssm-agent-users/);
     });
 
     it('can encrypt the root volume: the key policy lets account principals use the key through IAM and grant it to EBS', () => {

@@ -1,5 +1,6 @@
 import { SsmDocument } from '@cdktf/provider-aws/lib/ssm-document';
 import { resourcesOfType } from '../support/synth';
+import { bastionUserDataScript, SESSION_OS_USER } from '../../modules/ec2-bastion';
 import { archiveBucket, onlyResource, readJsonencode, synthEc2 } from '../ec2-bastion/support';
 
 const jsonencoded = (value: unknown) => readJsonencode(value) as Record<string, unknown>;
@@ -46,8 +47,10 @@ describe('the Session Manager preferences of the EC2 bastion', () => {
     expect((custom.inputs as Record<string, unknown>).idleSessionTimeout).toBe('5');
   });
 
-  it('runs sessions as ssm-user (no Run As) in a login shell', () => {
-    expect(inputs.runAsEnabled).toBe(false);
+  it('runs shells as the unprivileged session user the instance creates (not ssm-user, which gets sudo), in a login shell', () => {
+    expect(inputs.runAsEnabled).toBe(true);
+    expect(inputs.runAsDefaultUser).toBe(SESSION_OS_USER);
+    expect(bastionUserDataScript()).toContain(`useradd --create-home --shell /bin/bash --comment "ssm-bastion session user" ${SESSION_OS_USER}`);
     expect((inputs.shellProfile as Record<string, string>).linux).toMatch(/bash -l/);
   });
 
@@ -64,6 +67,9 @@ describe('the Session Manager preferences of the EC2 bastion', () => {
     const documents = Object.values(resourcesOfType(optIn, 'aws_ssm_document'));
     const account = documents.find((d) => d.name === 'SSM-SessionManagerRunShell');
     expect(account).toMatchObject({ document_type: 'Session' });
-    expect(jsonencoded(account!.content)).toEqual(jsonencoded(documents.find((d) => d.name === 'ssm-bastion-session-preferences')!.content));
+    const own = jsonencoded(documents.find((d) => d.name === 'ssm-bastion-session-preferences')!.content) as { inputs: Record<string, unknown> };
+    const accountWide = jsonencoded(account!.content) as { inputs: Record<string, unknown> };
+    // The same logging and key, but without Run As: other instances of the region have no bastion session user.
+    expect(accountWide.inputs).toEqual({ ...own.inputs, runAsEnabled: false, runAsDefaultUser: '' });
   });
 });

@@ -10,9 +10,11 @@ import type { DeploymentContext } from '../context';
 import { PolicyDocument } from '../iam';
 import { PATCH_GROUP_TAG } from '../patching';
 import { type InstanceRoleInputs, instanceRoleStatements } from './instance-role';
+import { bastionUserData } from './user-data';
 
 export { type InstanceRoleInputs, instanceRoleStatements } from './instance-role';
 export { OperatorPolicy, type OperatorPolicyProps, operatorPolicyStatements } from './operator-policy';
+export { bastionUserData, bastionUserDataScript, IMDS_TABLE, SESSION_OS_USER } from './user-data';
 
 /** Root device of the Amazon Linux 2023 AMIs. */
 export const AL2023_ROOT_DEVICE = '/dev/xvda';
@@ -80,6 +82,8 @@ export class Ec2Bastion extends Construct {
       description: `${context.namePrefix}: Amazon Linux 2023 bastion on Session Manager`,
       updateDefaultVersion: true,
       imageId: `resolve:ssm:${al2023AmiParameter(ec2.architecture)}`,
+      // The session user and the metadata rule that keep a shell away from the instance role (user-data.ts).
+      userData: bastionUserData(),
       instanceType: ec2.instanceType,
       ebsOptimized: 'true',
       iamInstanceProfile: { arn: profile.arn },

@@ -83,10 +83,17 @@ export function instanceRoleStatements(inputs: InstanceRoleInputs): PolicyStatem
       resources: ['*'],
     },
     {
-      // Data keys for S3 SSE-KMS uploads; Decrypt for the KMS-encrypted session stream.
-      sid: 'UseTheAuditKey',
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      // The agent decrypts the data key the operator's client generated for the session stream (a direct call).
+      sid: 'DecryptSessionStreamsWithTheAuditKey',
+      actions: ['kms:Decrypt'],
       resources: [inputs.kmsKeyArn],
+    },
+    {
+      // Data keys for the SSE-KMS uploads to the archive, asked for by S3 only: never usable directly.
+      sid: 'EncryptArchiveUploadsWithTheAuditKeyThroughS3',
+      actions: ['kms:GenerateDataKey'],
+      resources: [inputs.kmsKeyArn],
+      conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${context.region}.${context.dnsSuffix}`] }],
     },
     {
       sid: 'ReadAwsOwnedRepositoriesAndPatchBaselines',

@@ -33,6 +33,11 @@ export interface SessionPreferencesContent {
   readonly archiveBucketName?: string;
   /** Minutes without input after which Session Manager ends a session. */
   readonly idleSessionTimeoutMinutes: number;
+  /**
+   * The OS user shell sessions run as (it must exist on the instance).
+   * @default - ssm-user (Run As off)
+   */
+  readonly runAsUser?: string;
   /** Shown in the console. @default 'Session preferences' */
   readonly description?: string;
 }
@@ -54,9 +59,11 @@ export function sessionPreferencesContent(content: SessionPreferencesContent): s
       cloudWatchStreamingEnabled: true,
       kmsKeyId: content.kmsKeyId,
       idleSessionTimeout: String(content.idleSessionTimeoutMinutes),
-      // Everybody is ssm-user: who did what is in the transcript and CloudTrail, not in OS accounts.
-      runAsEnabled: false,
-      runAsDefaultUser: '',
+      // Shells run as the unprivileged user the instance creates at first boot (not ssm-user, which the agent
+      // would give sudo): a session cannot reach the instance role that writes its transcript. Who did what is
+      // in the transcript and CloudTrail, not in OS accounts.
+      runAsEnabled: content.runAsUser !== undefined,
+      runAsDefaultUser: content.runAsUser ?? '',
       shellProfile: { linux: LINUX_SHELL_PROFILE, windows: '' },
     },
   });
@@ -101,7 +108,9 @@ export class SessionPreferences extends Construct {
         name: ACCOUNT_SESSION_DOCUMENT,
         documentType: 'Session',
         documentFormat: 'JSON',
-        content,
+        // The account's preferences apply to every instance of the region, most without the bastion's session
+        // user: the same logging and key, without Run As.
+        content: sessionPreferencesContent({ ...props, runAsUser: undefined, description: `${context.namePrefix}: account-wide session preferences` }),
       });
     }
     this.documentName = document.name;

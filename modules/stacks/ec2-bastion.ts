@@ -3,7 +3,7 @@ import type { Construct } from 'constructs';
 import { AuditorPolicy } from '../auditor';
 import type { BastionConfig, TargetConfig } from '../config';
 import type { DeploymentContext } from '../context';
-import { Ec2Bastion, OperatorPolicy } from '../ec2-bastion';
+import { Ec2Bastion, OperatorPolicy, SESSION_OS_USER } from '../ec2-bastion';
 import { PREFIX_TAG, STACK_TAG, TRANSCRIPTS } from '../naming';
 import { amazonLinux2023RepositoryBucket, PatchManagement, patchingObjectArns, patchManagerBuckets } from '../patching';
 import { SessionPreferences } from '../session-manager';
@@ -63,6 +63,7 @@ export class Ec2BastionStack extends BastionFoundationStack {
       logGroupName: sessionLogs.name,
       archiveBucketName: archive?.bucketName,
       idleSessionTimeoutMinutes: ec2.sessionIdleTimeoutMinutes,
+      runAsUser: SESSION_OS_USER,
       manageAccountDocument: ec2.createAccountSessionDocument,
     });
 
