@@ -209,7 +209,8 @@ export function documentName(kind: SessionDocumentKind, names: Pick<BastionNames
 export function awsCliRequests(call: AwsCliCall, variant: Variant, d: DeploymentFacts): IamRequest[] {
   const session: IamRequest[] = [
     { action: 'kms:GenerateDataKey', resource: d.kmsKeyArn, context: { 'kms:CallerAccount': d.accountId }, note: 'the plugin encrypts the session stream' },
-    { action: 'ssmmessages:OpenDataChannel', resource: sessionArn(d), note: 'the plugin opens the data channel of the session' },
+    // No resource type in the Service Authorization Reference: IAM matches it against "*".
+    { action: 'ssmmessages:OpenDataChannel', resource: '*', note: 'the plugin opens the data channel of the session' },
     { action: 'ssm:TerminateSession', resource: sessionArn(d), note: 'the plugin ends the session on Ctrl-C' },
   ];
   if (call.command === 'ecs execute-command') {

@@ -76,10 +76,10 @@ describe('the ECS bastion operator policy', () => {
     expect(json).not.toMatch(/session\/\$\$\{aws:userid\}/);
   });
 
-  it('lets the plugin open the data channel of sessions in this account and region', () => {
-    expect(statement(statements, 'OpenDataChannelsOfSessionsInThisAccount')).toMatchObject({
+  it('lets the plugin open the data channel of its sessions (no resource type exists for it: "*")', () => {
+    expect(statement(statements, 'OpenDataChannelsOfOwnSessionsNoResourceScopeExists')).toMatchObject({
       actions: ['ssmmessages:OpenDataChannel'],
-      resources: [`arn:aws:ssm:eu-west-1:${TEST_ACCOUNT}:session/*`],
+      resources: ['*'],
     });
   });
 

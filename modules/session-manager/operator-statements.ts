@@ -39,10 +39,13 @@ export function ownSessionStatements(context: DeploymentContext): PolicyStatemen
   return [
     {
       // The plugin opens the data channel of the session StartSession or ExecuteCommand returned (it holds the
-      // session's token); AWS's end-user policies grant it since the data channel is authorized with IAM.
-      sid: 'OpenDataChannelsOfSessionsInThisAccount',
+      // session's token). AWS's end-user example scopes this to session ARNs, but the Service Authorization
+      // Reference lists no resource type for ssmmessages:OpenDataChannel, so IAM may match it against "*" only:
+      // "*" is the one resource that works under both readings, and the session token still gates the channel.
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmessagegatewayservice.html
+      sid: 'OpenDataChannelsOfOwnSessionsNoResourceScopeExists',
       actions: ['ssmmessages:OpenDataChannel'],
-      resources: [sessions('*')],
+      resources: ['*'],
     },
     {
       sid: 'EndOrResumeOwnSessionsAsIamUser',
