@@ -1,6 +1,6 @@
 /**
  * `bastion`: the operator CLI of ssm-bastion. This file wires the commands to commander; what they do is in
- * commands.ts. Exit codes: 0 ok, 1 runtime error, 2 usage error, 130 Ctrl-C.
+ * commands.ts (and preflight.ts). Exit codes: 0 ok, 1 runtime error, 2 usage error, 130 Ctrl-C.
  */
 import { spawn } from 'node:child_process';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -18,12 +18,17 @@ import { createWhich, DEFAULT_ECS_SHELL, PORT_FORWARD_DOCUMENT, type SpawnFn } f
 const VARIANTS: readonly Variant[] = ['ecs', 'ec2'];
 
 type Commands = typeof import('./commands');
+type Preflight = typeof import('./preflight');
 
 /** The command implementations, loaded on first use. */
 function loadCommands(): Commands {
   // require, not import(): under bin/bastion.js only tsx's CommonJS hook is registered, and a dynamic import()
   // would go to Node's ESM resolver, which does not find extensionless .ts files.
   return require('./commands') as Commands;
+}
+
+function loadPreflight(): Preflight {
+  return require('./preflight') as Preflight;
 }
 
 export function defaultRuntime(): Runtime {
@@ -88,6 +93,7 @@ Examples:
   $ bastion shell ecs                            # ECS Exec into the task
   $ bastion up ec2 && bastion status ec2
   $ bastion status --json | jq .ecs.state
+  $ bastion preflight                            # before the first deploy: what the VPC would collide with
 
 The bastion is found by the names and tags of bastion.config.json (namePrefix, region); --config, --region and
 --profile choose another configuration, region or AWS profile. Sessions run through the AWS CLI and the
@@ -97,7 +103,7 @@ session-manager-plugin, which must be on PATH.`;
 export function buildProgram(runtime: Runtime, setExitCode: (code: number) => void, contexts: Context[]): Command {
   const stderrStyle = createStyle(colorEnabled(runtime.stderr, runtime.env, undefined));
   const program = new Command('bastion')
-    .description('Private, audited access into the VPC through the ssm-bastion stacks: port forwarding, shells, start/stop and status.')
+    .description('Private, audited access into the VPC through the ssm-bastion stacks: port forwarding, shells, start/stop, status, and a preflight before the first deploy.')
     .version(version, '-V, --version')
     .option('--region <region>', 'AWS region of the stacks (default: "region" of the configuration)')
     .option('--profile <profile>', 'AWS profile for the SDK and the AWS CLI (default: AWS_PROFILE / the default chain)')
@@ -190,6 +196,18 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .action(async (variant: Variant | undefined, options: { json?: boolean }, command: Command) => {
       const { ctx, commands } = await load(command);
       setExitCode(await commands.status(ctx, variant, options));
+    });
+
+  program
+    .command('preflight')
+    .description(
+      'Before the first deploy: read the VPC (existing mode) or the region\'s zones (create mode) and report what the deploy would collide with, then print the network/endpoints settings that fit. Exit 1 on any blocker.',
+    )
+    .addArgument(new Argument('[variant]', 'only this stack: "ecs" or "ec2" (default: the stacks of the configuration)').choices(VARIANTS))
+    .option('--json', 'machine-readable output')
+    .action(async (variant: Variant | undefined, options: { json?: boolean }, command: Command) => {
+      const { ctx } = await load(command);
+      setExitCode(await loadPreflight().preflight(ctx, variant, options));
     });
 
   return program;

@@ -39,10 +39,12 @@ export interface DeploymentFacts {
   readonly instanceId: string;
   /** The caller's session-name part of a session id (user name or role session name). */
   readonly sessionOwner: string;
+  /** The existing VPC of the configuration (network.vpcId), which `preflight` reads. @default an example id */
+  readonly vpcId?: string;
 }
 
 /** The CLI commands, as `bastion <command>`. */
-export const CLI_COMMANDS = ['connect', 'shell', 'up', 'down', 'status'] as const;
+export const CLI_COMMANDS = ['connect', 'shell', 'up', 'down', 'status', 'preflight'] as const;
 export type CliCommand = (typeof CLI_COMMANDS)[number];
 
 /**
@@ -58,6 +60,8 @@ export const CLI_COMMAND_PRINCIPAL: Readonly<Record<CliCommand, CliPrincipal>> =
   up: 'operator',
   down: 'operator',
   status: 'operator',
+  // Runs before the first deploy, so before any operator policy exists: the deployer's own ec2:Describe* rights.
+  preflight: 'deployer',
 };
 
 const arn = (d: DeploymentFacts, service: string, resource: string, region = d.region, account = d.accountId) =>
@@ -96,6 +100,18 @@ export const SDK_REQUESTS: Readonly<Record<string, (d: DeploymentFacts) => IamRe
     ...ebsKeyRequests(d),
   ],
   StopInstancesCommand: (d) => [{ action: 'ec2:StopInstances', resource: instanceArn(d), context: tagContext('aws:ResourceTag', ec2BastionTags(d)) }],
+  // EC2 (preflight): list actions without resource types, except DescribeVpcAttribute, which is authorized
+  // against the VPC (Service Authorization Reference).
+  DescribeVpcsCommand: () => [{ action: 'ec2:DescribeVpcs', resource: '*' }],
+  DescribeVpcAttributeCommand: (d) => [
+    { action: 'ec2:DescribeVpcAttribute', resource: arn(d, 'ec2', `vpc/${d.vpcId ?? 'vpc-0123456789abcdef0'}`), note: 'enableDnsSupport and enableDnsHostnames, one call each' },
+  ],
+  DescribeSubnetsCommand: () => [{ action: 'ec2:DescribeSubnets', resource: '*' }],
+  DescribeRouteTablesCommand: () => [{ action: 'ec2:DescribeRouteTables', resource: '*' }],
+  DescribeSecurityGroupsCommand: () => [{ action: 'ec2:DescribeSecurityGroups', resource: '*' }],
+  DescribeAvailabilityZonesCommand: () => [{ action: 'ec2:DescribeAvailabilityZones', resource: '*' }],
+  DescribeInstanceTypeOfferingsCommand: () => [{ action: 'ec2:DescribeInstanceTypeOfferings', resource: '*' }],
+  DescribeVpcEndpointServicesCommand: () => [{ action: 'ec2:DescribeVpcEndpointServices', resource: '*' }],
   // Systems Manager
   DescribeDocumentCommand: (d) => [{ action: 'ssm:DescribeDocument', resource: arn(d, 'ssm', `document/${d.names.sessionDocument}`) }],
   DescribeInstanceInformationCommand: () => [{ action: 'ssm:DescribeInstanceInformation', resource: '*' }],
@@ -178,6 +194,17 @@ export interface CommandCalls {
 const FORWARD: AwsCliCall = { command: 'ssm start-session', document: 'port-forwarding' };
 const FIND_ECS = ['DescribeServicesCommand', 'ListTasksCommand', 'DescribeTasksCommand', 'DescribeVpcEndpointsCommand'];
 const FIND_EC2 = ['DescribeInstancesCommand', 'DescribeInstanceInformationCommand', 'DescribeVpcEndpointsCommand'];
+/** What preflight reads of the VPC and the region; the instance type offerings only for the EC2 bastion. */
+const PREFLIGHT = [
+  'DescribeVpcsCommand',
+  'DescribeVpcAttributeCommand',
+  'DescribeSubnetsCommand',
+  'DescribeRouteTablesCommand',
+  'DescribeVpcEndpointsCommand',
+  'DescribeSecurityGroupsCommand',
+  'DescribeAvailabilityZonesCommand',
+  'DescribeVpcEndpointServicesCommand',
+];
 
 /** The calls of each CLI command and variant (waking a parked bastion included). */
 export const CLI_COMMAND_CALLS: Readonly<Record<CliCommand, Readonly<Record<Variant, CommandCalls>>>> = {
@@ -200,5 +227,9 @@ export const CLI_COMMAND_CALLS: Readonly<Record<CliCommand, Readonly<Record<Vari
   status: {
     ecs: { sdk: FIND_ECS, awsCli: [] },
     ec2: { sdk: [...FIND_EC2, 'DescribeDocumentCommand', 'DescribeInstancePatchStatesCommand'], awsCli: [] },
+  },
+  preflight: {
+    ecs: { sdk: PREFLIGHT, awsCli: [] },
+    ec2: { sdk: [...PREFLIGHT, 'DescribeInstanceTypeOfferingsCommand'], awsCli: [] },
   },
 };
