@@ -173,7 +173,7 @@ export function checkNat(view: ExistingVpcView): Finding[] {
     findings.push(
       warning(
         'nat',
-        `network.natGateway is true, but ${listText(without.map((s) => `${s.id} (${s.routeTable?.RouteTableId ?? 'no route table'})`))} has no 0.0.0.0/0 route through a NAT.`,
+        `network.natGateway is true, but ${listText(without.map((s) => `${s.id} (${s.routeTable?.RouteTableId ?? 'no route table'})`))} ${without.length > 1 ? 'have' : 'has'} no 0.0.0.0/0 route through a NAT.`,
         'Set network.natGateway to false, or route those subnets through a NAT gateway.',
       ),
     );

@@ -72,6 +72,9 @@ function s3Mode(view: ExistingVpcView, subnets: readonly BastionSubnet[], natGat
   return dedicated || !subnets.every((s) => reachesInternet(s.egress)) ? 'create' : 'existing';
 }
 
+/** Fargate does not run in use1-az3: a zone to leave out when the ECS bastion is deployed. */
+const avoidedZone = (plan: PreflightPlan, zoneId: string | undefined) => plan.stacks.includes('ecs-bastion') && zoneId === OLD_US_EAST_1_ZONE;
+
 /**
  * First a subnet that takes everything that goes into the first one (the instance, and with singleAz the
  * endpoints), then the others whose zones offer the created services; one per zone when endpoints are created.
@@ -94,7 +97,8 @@ function suggestExisting(view: ExistingVpcView, facts: PreflightFacts): Suggeste
   const offered = plan.instanceType ? instanceTypeZones(facts, plan.instanceType) : undefined;
   const zoneOf = (s: BastionSubnet) => s.subnet?.AvailabilityZone ?? '';
   const servicesFit = (s: BastionSubnet) => missingServices(suggestedPlan, facts, zoneOf(s)).length === 0;
-  const subnets = chooseOrder(perZone, (s) => servicesFit(s) && (!offered || offered.has(zoneOf(s))), (s) => suggested.singleAz || servicesFit(s));
+  const pool = perZone.filter((s) => !avoidedZone(plan, s.subnet?.AvailabilityZoneId));
+  const subnets = chooseOrder(pool.length > 0 ? pool : perZone, (s) => servicesFit(s) && (!offered || offered.has(zoneOf(s))), (s) => suggested.singleAz || servicesFit(s));
   const routeTableIds = suggested.s3 === 'create' ? [...new Set(subnets.flatMap((s) => (s.routeTable?.RouteTableId ? [s.routeTable.RouteTableId] : [])))] : [];
   return {
     network: {
@@ -112,7 +116,7 @@ function suggestCreate(plan: PreflightPlan, facts: PreflightFacts): SuggestedSet
   const network = plan.config.network;
   if (network.mode !== 'create') throw new Error('suggestCreate needs a create-mode network');
   const region = (facts.region.availabilityZones ?? []).filter((z) => (z.ZoneType ?? 'availability-zone') === 'availability-zone' && z.State === 'available');
-  const usable = (name: string) => region.some((z) => z.ZoneName === name);
+  const usable = (name: string) => region.some((z) => z.ZoneName === name && !avoidedZone(plan, z.ZoneId));
   const others = region.filter((z) => z.ZoneId !== OLD_US_EAST_1_ZONE && !network.availabilityZones.includes(z.ZoneName ?? '')).map((z) => z.ZoneName ?? '').sort();
   const pool = [...network.availabilityZones.filter(usable), ...others];
   const offered = plan.instanceType ? instanceTypeZones(facts, plan.instanceType) : undefined;
