@@ -431,7 +431,7 @@ describe('bastion preflight: an existing VPC', () => {
         {
           level: 'blocker',
           check: 'endpoints.kms',
-          message: 'endpoints.kms is "existing", but the VPC has no private-DNS endpoint for kms, and no NAT is configured: ec2-bastion (sessions are encrypted with the audit KMS key) cannot work.',
+          message: 'endpoints.kms is "existing", but the VPC has no private-DNS endpoint for kms, and network.natGateway is false: ec2-bastion (sessions are encrypted with the audit KMS key) cannot work.',
           fix: 'Set endpoints.kms to "create".',
         },
       ]);
@@ -503,6 +503,20 @@ describe('bastion preflight: an existing VPC', () => {
         { level: 'ok', check: 'endpoints.logs', message: 'endpoints.logs is "none": the bastion reaches logs through the NAT.' },
       ]);
       expect(document.suggested).toMatchObject({ network: { natGateway: true }, endpoints: { logs: 'none' } });
+    });
+
+    test('a group set to "existing" whose endpoint the VPC lacks: through the NAT when configured (a warning), else a blocker', async () => {
+      const kmsExisting = withConfig({ ...existingNetwork({ natGateway: true }), endpoints: { kms: 'existing' } });
+      const viaNat = await preflightJson(kmsExisting, withNat(world()));
+      expect(viaNat.code).toBe(0);
+      expect(ofCheck(viaNat.findings, 'endpoints.kms')).toEqual([
+        { level: 'warning', check: 'endpoints.kms', message: 'The VPC has no private-DNS endpoint for kms: the bastion reaches it through the NAT.' },
+      ]);
+      ec2Mock.reset();
+      const noRoute = await preflightJson(kmsExisting, world());
+      expect(ofCheck(noRoute.findings, 'endpoints.kms')[0]!.message).toBe(
+        'endpoints.kms is "existing", but the VPC has no private-DNS endpoint for kms, and the bastion subnets have no NAT route: ec2-bastion (sessions are encrypted with the audit KMS key) cannot work.',
+      );
     });
 
     test('a NAT route the configuration does not know of: ok, and the settings say natGateway true', async () => {
@@ -649,7 +663,7 @@ describe('bastion preflight: a VPC the stacks create', () => {
       region: 'eu-west-1',
       namePrefix: 'acme',
       stacks: ['ec2-bastion'],
-      network: 'create',
+      networkMode: 'create',
       blockers: 0,
       warnings: 1,
       findings: [

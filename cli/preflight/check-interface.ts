@@ -106,7 +106,7 @@ function checkExistingGroup(view: ExistingVpcView, group: InterfaceGroup, servic
     findings.push(
       blocker(
         checkOf(group),
-        `endpoints.${group} is "existing", but the VPC has no private-DNS endpoint for ${service}${plain}, and no NAT is configured: ${reasons(stacks, group)} cannot work.`,
+        `endpoints.${group} is "existing", but the VPC has no private-DNS endpoint for ${service}${plain}, and ${view.nat.configured ? 'the bastion subnets have no NAT route' : 'network.natGateway is false'}: ${reasons(stacks, group)} cannot work.`,
         `${fixes.join('; or ')}.`.replace(/^./, (c) => c.toUpperCase()),
       ),
     );
