@@ -173,13 +173,19 @@ function page<T>(items: readonly T[], nextToken: string | undefined, size: numbe
 
 /** Answers the EC2 Describe* calls of preflight from the world. */
 export function mockWorld(ec2Mock: AwsClientStub<EC2Client>, w: World): void {
-  ec2Mock.on(DescribeVpcsCommand).callsFake(({ Filters }) => ({ Vpcs: filtered(w.vpcs, Filters, { 'vpc-id': (v) => v.VpcId }) }));
+  ec2Mock.on(DescribeVpcsCommand).callsFake(({ Filters, NextToken }) => {
+    const { items, ...rest } = page(filtered(w.vpcs, Filters, { 'vpc-id': (v) => v.VpcId }), NextToken, w.pageSize);
+    return { Vpcs: items, ...rest };
+  });
   ec2Mock.on(DescribeVpcAttributeCommand).callsFake(({ VpcId, Attribute }) => {
     const dns = w.dns[VpcId];
     if (!dns) throw Object.assign(new Error(`The vpc ID '${VpcId}' does not exist`), { name: 'InvalidVpcID.NotFound' });
     return Attribute === 'enableDnsSupport' ? { VpcId, EnableDnsSupport: { Value: dns.support } } : { VpcId, EnableDnsHostnames: { Value: dns.hostnames } };
   });
-  ec2Mock.on(DescribeSubnetsCommand).callsFake(({ Filters }) => ({ Subnets: filtered(w.subnets, Filters, { 'subnet-id': (s) => s.SubnetId, 'vpc-id': (s) => s.VpcId }) }));
+  ec2Mock.on(DescribeSubnetsCommand).callsFake(({ Filters, NextToken }) => {
+    const { items, ...rest } = page(filtered(w.subnets, Filters, { 'subnet-id': (s) => s.SubnetId, 'vpc-id': (s) => s.VpcId }), NextToken, w.pageSize);
+    return { Subnets: items, ...rest };
+  });
   ec2Mock.on(DescribeRouteTablesCommand).callsFake(({ Filters, NextToken }) => {
     const { items, ...rest } = page(filtered(w.routeTables, Filters, { 'vpc-id': (t) => t.VpcId }), NextToken, w.pageSize);
     return { RouteTables: items, ...rest };
@@ -188,7 +194,10 @@ export function mockWorld(ec2Mock: AwsClientStub<EC2Client>, w: World): void {
     const { items, ...rest } = page(filtered(w.endpoints, Filters, { 'vpc-id': (e) => e.VpcId }), NextToken, w.pageSize);
     return { VpcEndpoints: items, ...rest };
   });
-  ec2Mock.on(DescribeSecurityGroupsCommand).callsFake(({ Filters }) => ({ SecurityGroups: filtered(w.securityGroups, Filters, { 'group-id': (g) => g.GroupId }) }));
+  ec2Mock.on(DescribeSecurityGroupsCommand).callsFake(({ Filters, NextToken }) => {
+    const { items, ...rest } = page(filtered(w.securityGroups, Filters, { 'group-id': (g) => g.GroupId }), NextToken, w.pageSize);
+    return { SecurityGroups: items, ...rest };
+  });
   ec2Mock.on(DescribeAvailabilityZonesCommand).callsFake(() => ({ AvailabilityZones: w.zones }));
   ec2Mock.on(DescribeInstanceTypeOfferingsCommand).callsFake(({ Filters, NextToken, LocationType }) => {
     if (LocationType !== 'availability-zone') throw new Error('test world: offerings by availability zone only');

@@ -183,8 +183,9 @@ describe('bastion preflight: an existing VPC', () => {
     expect([document.blockers, document.warnings]).toEqual([0, 0]);
   });
 
-  test('a VPC id that does not exist: one blocker, the subnets said to be elsewhere, nothing else read', async () => {
-    const { code, findings } = await preflightJson(withConfig(existingNetwork({ vpcId: 'vpc-0123456789abcdef9' })), world());
+  test('a VPC id that does not exist: one blocker, the subnets said to be elsewhere, the settings as configured', async () => {
+    const config = withConfig(existingNetwork({ vpcId: 'vpc-0123456789abcdef9' }));
+    const { code, findings, document } = await preflightJson(config, world());
     expect(code).toBe(1);
     expect(ofCheck(findings, 'vpc')).toEqual([
       {
@@ -199,6 +200,14 @@ describe('bastion preflight: an existing VPC', () => {
       `${SUBNET_B} belongs to ${VPC_ID}, not to vpc-0123456789abcdef9.`,
     ]);
     expect(findings.map((f) => f.check)).not.toContain('dns');
+    expect(document.suggested.network).toEqual({ ...config.network as object, routeTableIds: [], natGateway: false });
+    expect(() => parseConfig(withConfig(document.suggested, config))).not.toThrow();
+  });
+
+  test('--region names another region than the configuration: the checks run there, and the settings say so', async () => {
+    const { code, document } = await preflightJson(withConfig({ region: 'eu-central-1' }), world(), ['--region', REGION]);
+    expect(code).toBe(0);
+    expect(document).toMatchObject({ region: REGION, suggested: { region: REGION } });
   });
 
   test('subnets that do not exist or belong to another VPC are blockers', async () => {
@@ -322,6 +331,23 @@ describe('bastion preflight: an existing VPC', () => {
           message: `${RTB_A} also serves ${SUBNET_APP}: the S3 endpoint this stack creates admits only the buckets the bastion uses, and their S3 traffic would go through it, so they would lose S3.`,
           fix: 'Give the bastion subnets route tables of their own, or add an S3 gateway endpoint with the default (open) policy to the VPC yourself and set endpoints.s3 to "existing".',
         },
+      ]);
+    });
+
+    test('"create" on the main route table: a blocker while another subnet uses it implicitly, fine once none does', async () => {
+      const w = world();
+      w.endpoints = [];
+      w.routeTables = w.routeTables.filter((t) => t.RouteTableId === RTB_MAIN);
+      const onMain = withConfig({ ...existingNetwork({ routeTableIds: [RTB_MAIN] }), endpoints: { s3: 'create' } });
+      const shared = await preflightJson(onMain, w);
+      expect(ofCheck(shared.findings, 'endpoints.s3').map((f) => [f.level, f.message.split(':')[0]])).toEqual([
+        ['blocker', `${RTB_MAIN} also serves ${SUBNET_APP} (it is the main route table)`],
+      ]);
+      ec2Mock.reset();
+      w.subnets = w.subnets.filter((s) => s.SubnetId !== SUBNET_APP);
+      const alone = await preflightJson(onMain, w);
+      expect(ofCheck(alone.findings, 'endpoints.s3')).toEqual([
+        { level: 'ok', check: 'endpoints.s3', message: `This stack creates the S3 gateway endpoint, on ${RTB_MAIN}.` },
       ]);
     });
 

@@ -138,13 +138,18 @@ export function checkRouteTables(view: ExistingVpcView): Finding[] {
   return findings;
 }
 
-/** Subnets outside the bastion's that a route table serves: those explicitly associated, or all others (main). */
+/**
+ * Subnets outside the bastion's that a route table serves: those associated with it, and for the main route
+ * table every subnet of the VPC without an association of its own. Undefined: it serves the bastion only.
+ */
 export function otherSubnetsServed(view: ExistingVpcView, routeTableId: string): string | undefined {
   const table = view.facts.routeTables.find((t) => t.RouteTableId === routeTableId);
   if (!table) return undefined;
-  if (isMainRouteTable(table)) return 'every subnet of the VPC without a route table of its own (it is the main route table)';
-  const others = associatedSubnetIds(table).filter((id) => !view.network.subnetIds.includes(id));
-  return others.length > 0 ? listText(others) : undefined;
+  const associated = new Set(view.facts.routeTables.flatMap(associatedSubnetIds));
+  const implicit = isMainRouteTable(table) ? view.facts.vpcSubnets.flatMap((s) => (s.SubnetId && !associated.has(s.SubnetId) ? [s.SubnetId] : [])) : [];
+  const others = [...associatedSubnetIds(table), ...implicit].filter((id) => !view.network.subnetIds.includes(id));
+  if (others.length === 0) return undefined;
+  return isMainRouteTable(table) ? `${listText(others)} (it is the main route table)` : listText(others);
 }
 
 export function checkNat(view: ExistingVpcView): Finding[] {

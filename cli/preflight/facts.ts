@@ -1,8 +1,9 @@
 /**
  * The AWS reads of `bastion preflight`: what the VPC and the region look like, as the EC2 API reports it.
- * Nothing here judges; the checks are pure functions over these facts. Every read is an ec2:Describe* call
- * (resource "*"), lists are paged, and lookups by id use filters rather than id parameters, so an id that
- * does not exist is a missing entry to report instead of an InvalidXxxID.NotFound error for the whole call.
+ * Nothing here judges; the checks are pure functions over these facts. Every read is an ec2:Describe* call,
+ * every list is followed through its pages, and lookups by id use filters rather than id parameters, so an
+ * id that does not exist is a missing entry to report instead of an InvalidXxxID.NotFound error for the
+ * whole call.
  */
 import {
   type AvailabilityZone,
@@ -36,6 +37,8 @@ export interface ExistingVpcFacts {
   readonly dnsHostnames?: boolean;
   /** The configured subnets that exist (in any VPC). */
   readonly subnets: readonly Subnet[];
+  /** Every subnet of the VPC: who else a route table serves. */
+  readonly vpcSubnets: readonly Subnet[];
   /** Every route table of the VPC (the main one decides for subnets without an association). */
   readonly routeTables: readonly RouteTable[];
   /** Every VPC endpoint of the VPC, interface and gateway. */
@@ -91,13 +94,14 @@ async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: 'enableDns
 
 async function existingVpcFacts(ec2: EC2Client, plan: PreflightPlan, network: ExistingNetworkConfig): Promise<ExistingVpcFacts> {
   const vpcFilter = filter('vpc-id', [network.vpcId]);
-  const [vpcs, subnets, routeTables, endpoints] = await Promise.all([
-    awsCall('ec2:DescribeVpcs', () => ec2.send(new DescribeVpcsCommand({ Filters: vpcFilter }))),
-    awsCall('ec2:DescribeSubnets', () => ec2.send(new DescribeSubnetsCommand({ Filters: filter('subnet-id', network.subnetIds) }))),
+  const [vpcs, subnets, vpcSubnets, routeTables, endpoints] = await Promise.all([
+    allPages('ec2:DescribeVpcs', (NextToken) => ec2.send(new DescribeVpcsCommand({ Filters: vpcFilter, NextToken })), (p) => p.Vpcs),
+    allPages('ec2:DescribeSubnets', (NextToken) => ec2.send(new DescribeSubnetsCommand({ Filters: filter('subnet-id', network.subnetIds), NextToken })), (p) => p.Subnets),
+    allPages('ec2:DescribeSubnets', (NextToken) => ec2.send(new DescribeSubnetsCommand({ Filters: vpcFilter, NextToken })), (p) => p.Subnets),
     allPages('ec2:DescribeRouteTables', (NextToken) => ec2.send(new DescribeRouteTablesCommand({ Filters: vpcFilter, NextToken })), (p) => p.RouteTables),
     allPages('ec2:DescribeVpcEndpoints', (NextToken) => ec2.send(new DescribeVpcEndpointsCommand({ Filters: vpcFilter, NextToken })), (p) => p.VpcEndpoints),
   ]);
-  const vpc = vpcs.Vpcs?.find((v) => v.VpcId === network.vpcId);
+  const vpc = vpcs.find((v) => v.VpcId === network.vpcId);
   // DescribeVpcs does not return the DNS attributes: each needs its own DescribeVpcAttribute call.
   const [dnsSupport, dnsHostnames] = vpc
     ? await Promise.all([vpcAttribute(ec2, network.vpcId, 'enableDnsSupport'), vpcAttribute(ec2, network.vpcId, 'enableDnsHostnames')])
@@ -108,9 +112,12 @@ async function existingVpcFacts(ec2: EC2Client, plan: PreflightPlan, network: Ex
   const securityGroups =
     groupIds.length === 0
       ? []
-      : ((await awsCall('ec2:DescribeSecurityGroups', () => ec2.send(new DescribeSecurityGroupsCommand({ Filters: filter('group-id', groupIds) })))).SecurityGroups ??
-        []);
-  return { vpc, dnsSupport, dnsHostnames, subnets: subnets.Subnets ?? [], routeTables, endpoints, securityGroups };
+      : await allPages(
+          'ec2:DescribeSecurityGroups',
+          (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ Filters: filter('group-id', groupIds), NextToken })),
+          (p) => p.SecurityGroups,
+        );
+  return { vpc, dnsSupport, dnsHostnames, subnets, vpcSubnets, routeTables, endpoints, securityGroups };
 }
 
 async function regionFacts(ec2: EC2Client, plan: PreflightPlan): Promise<RegionFacts> {

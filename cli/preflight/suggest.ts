@@ -1,6 +1,6 @@
 /**
- * The `network` and `endpoints` settings that fit the VPC (and `stacks`, when the command checked fewer
- * stacks than the configuration lists), as a block to paste into bastion.config.json. The block always passes
+ * The `network` and `endpoints` settings that fit the VPC (and `stacks` or `region` when the command checked
+ * other stacks or another region than the configuration names), as a block to paste into bastion.config.json. The block always passes
  * the configuration's own validation; where no setting can make the deploy work (say, two stacks in a VPC
  * without endpoints or NAT), it keeps the closest valid one and the blockers say what to change in the VPC.
  *
@@ -32,6 +32,8 @@ export type SuggestedNetwork =
 
 /** The block to paste. */
 export interface SuggestedSettings {
+  /** Only when --region named another region than the configuration: the settings are for that one. */
+  readonly region?: string;
   /** Only when the command checked other stacks than the configuration lists. */
   readonly stacks?: readonly StackName[];
   readonly network: SuggestedNetwork;
@@ -88,6 +90,8 @@ function chooseOrder<T>(pool: readonly T[], fitsFirst: (item: T) => boolean, fit
 function suggestExisting(view: ExistingVpcView, facts: PreflightFacts): SuggestedSettings {
   const { plan, network } = view;
   const inVpc = subnetsInVpc(view);
+  // Without the VPC or any of its subnets there is nothing to fit the settings to: they stay as configured.
+  if (!view.facts.vpc || inVpc.length === 0) return { network: { ...network }, endpoints: { ...plan.config.endpoints } };
   const natGateway = view.nat.detected;
   const endpoints = Object.fromEntries(INTERFACE_GROUPS.map((group) => [group, interfaceGroupMode(view, group, natGateway)])) as Record<InterfaceGroup, EndpointMode>;
   const suggested: SuggestedEndpoints = { ...endpoints, s3: s3Mode(view, inVpc, natGateway), singleAz: plan.config.endpoints.singleAz };
@@ -104,7 +108,7 @@ function suggestExisting(view: ExistingVpcView, facts: PreflightFacts): Suggeste
     network: {
       mode: 'existing',
       vpcId: network.vpcId,
-      subnetIds: subnets.length > 0 ? subnets.map((s) => s.id) : network.subnetIds,
+      subnetIds: subnets.map((s) => s.id),
       routeTableIds,
       natGateway,
     },
@@ -133,5 +137,9 @@ function suggestCreate(plan: PreflightPlan, facts: PreflightFacts): SuggestedSet
 export function suggestSettings(plan: PreflightPlan, facts: PreflightFacts, view?: ExistingVpcView): SuggestedSettings {
   const settings = view ? suggestExisting(view, facts) : suggestCreate(plan, facts);
   const narrowed = plan.stacks.length !== plan.config.stacks.length || plan.stacks.some((s) => !plan.config.stacks.includes(s));
-  return narrowed ? { stacks: plan.stacks, ...settings } : settings;
+  return {
+    ...(plan.region !== plan.config.region ? { region: plan.region } : {}),
+    ...(narrowed ? { stacks: plan.stacks } : {}),
+    ...settings,
+  };
 }
