@@ -589,7 +589,7 @@ describe('bastion preflight: an existing VPC', () => {
           level: 'blocker',
           check: 'instance-type',
           message: `t4g.nano is not offered in eu-west-1a (euw1-az3), the zone of the first subnet ${SUBNET_A}, where the EC2 bastion goes: the apply fails.`,
-          fix: 'Put a zone that offers it first in network.subnetIds (it is offered in eu-west-1b), or choose another ec2.instanceType.',
+          fix: 'Put a subnet of a zone that offers it first in network.subnetIds (it is offered in eu-west-1b), or choose another ec2.instanceType.',
         },
       ]);
       expect(document.suggested.network).toMatchObject({ subnetIds: [SUBNET_B, SUBNET_A] });

@@ -42,7 +42,8 @@ export function checkVpc(view: ExistingVpcView): Finding[] {
     ];
   }
   const blocks = vpcCidrBlocks(view);
-  return [ok('vpc', `${vpcId} exists; its IPv4 CIDR blocks: ${blocks.join(', ')}. The endpoint security group will admit HTTPS from all of them.`)];
+  const admitted = createdServices(view.plan).length > 0 ? ' The endpoint security group will admit HTTPS from all of them.' : '';
+  return [ok('vpc', `${vpcId} exists; its IPv4 CIDR blocks: ${blocks.join(', ')}.${admitted}`)];
 }
 
 // Private DNS of an interface endpoint is a private hosted zone AWS attaches to the VPC: it only answers when the

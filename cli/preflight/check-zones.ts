@@ -96,7 +96,7 @@ export function checkInstanceType(plan: PreflightPlan, facts: PreflightFacts, zo
         blocker(
           'instance-type',
           `${type} is not offered in ${zoneLabel(zone)}, the zone of the first ${zone.subnetId ? `subnet ${zone.subnetId}` : 'subnet'}, where the EC2 bastion goes: the apply fails.`,
-          `Put a zone that offers it first in ${where} (${offeredText}), or choose another ec2.instanceType.`,
+          `Put ${zone.subnetId ? 'a subnet of a zone that offers it' : 'a zone that offers it'} first in ${where} (${offeredText}), or choose another ec2.instanceType.`,
         ),
       );
     } else {
