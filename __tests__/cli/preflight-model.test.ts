@@ -5,7 +5,7 @@
 import type { RouteTable, SecurityGroup } from '@aws-sdk/client-ec2';
 import { isFullAccessPolicy } from '../../cli/preflight/check-s3';
 import { CHECKS, type Finding, sortFindings } from '../../cli/preflight/findings';
-import { createdServices, listText, preflightPlan, shortServiceName } from '../../cli/preflight/plan';
+import { createdServices, listText, preflightPlan, sharedByStacks, shortServiceName } from '../../cli/preflight/plan';
 import {
   admitsHttpsFrom,
   cidrContains,
@@ -151,6 +151,12 @@ describe('the plan of a configuration', () => {
     ]);
     expect(createdServices(plan)).toEqual(['ecr.api', 'ecr.dkr']);
     expect(plan.instanceType).toBe('t4g.nano');
+  });
+
+  test('groups both stacks use are shared (the configuration refuses "create" for them in one VPC); ecr is not', () => {
+    const plan = preflightPlan(parseConfig({ stacks: ['ecs-bastion', 'ec2-bastion'] }), 'eu-west-1', ['ecs-bastion', 'ec2-bastion']);
+    expect((['ssm', 'ecr', 'logs', 'kms', 's3'] as const).map((group) => sharedByStacks(plan, group))).toEqual([true, false, true, true, true]);
+    expect(sharedByStacks({ ...plan, stacks: ['ec2-bastion'] }, 'ssm')).toBe(false);
   });
 
   test('the ECS bastion alone has no instance type and no ssm/ec2messages', () => {

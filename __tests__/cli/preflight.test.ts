@@ -469,7 +469,7 @@ describe('bastion preflight: an existing VPC', () => {
       const { findings } = await preflightJson(withConfig({ endpoints: { kms: 'existing' } }), w);
       expect(ofCheck(findings, 'endpoints.kms')[0]).toMatchObject({
         level: 'blocker',
-        message: expect.stringContaining('(vpce-0kms has private DNS off, so the agents, which call kms.eu-west-1.amazonaws.com, do not reach it)'),
+        message: expect.stringContaining("(vpce-0kms has private DNS off, so the agents, which call the service's regional name, do not reach it)"),
         fix: 'Turn on private DNS: aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0kms --private-dns-enabled --region eu-west-1; or set endpoints.kms to "create".',
       });
     });

@@ -8,7 +8,7 @@ import type { SecurityGroup, VpcEndpoint } from '@aws-sdk/client-ec2';
 import { REQUIRED_ENDPOINTS, type StackName } from '../../modules/config';
 import { type ExistingVpcView, subnetsInVpc } from './check-network';
 import { blocker, type CheckName, type Finding, ok, warning } from './findings';
-import { INTERFACE_GROUPS, type InterfaceGroup, listText, type PlannedService } from './plan';
+import { INTERFACE_GROUPS, type InterfaceGroup, listText, type PlannedService, sharedByStacks } from './plan';
 import { admitsHttpsFrom, interfaceEndpointsOf, isOwnEndpoint, natUsable } from './vpc-model';
 
 /** The interface endpoints the VPC has for one service, sorted out. */
@@ -72,7 +72,7 @@ function checkCreateGroup(view: ExistingVpcView, group: InterfaceGroup, services
 
 function checkExistingGroup(view: ExistingVpcView, group: InterfaceGroup, services: readonly ServiceEndpoints[]): Finding[] {
   const findings: Finding[] = [];
-  const twoStacks = view.plan.config.stacks.length > 1;
+  const shared = sharedByStacks(view.plan, group);
   for (const s of services) {
     const { service, stacks } = s.planned;
     if (s.own.length > 0) {
@@ -91,14 +91,14 @@ function checkExistingGroup(view: ExistingVpcView, group: InterfaceGroup, servic
       if (pending.length > 0) findings.push(warning(checkOf(group), `${ids(pending)} (${service}) is ${pending.map((e) => e.State).join(', ')}, not available yet.`));
       continue;
     }
-    const plain = s.foreignPlain.length > 0 ? ` (${ids(s.foreignPlain)} has private DNS off, so the agents, which call ${service}.${view.plan.region}.amazonaws.com, do not reach it)` : '';
+    const plain = s.foreignPlain.length > 0 ? ` (${ids(s.foreignPlain)} has private DNS off, so the agents, which call the service's regional name, do not reach it)` : '';
     if (natUsable(view.nat)) {
       findings.push(warning(checkOf(group), `The VPC has no private-DNS endpoint for ${service}${plain}: the bastion reaches it through the NAT.`));
       continue;
     }
     const fixes = [
       ...(s.foreignPlain.length > 0 ? [`turn on private DNS: aws ec2 modify-vpc-endpoint --vpc-endpoint-id ${s.foreignPlain[0]!.VpcEndpointId} --private-dns-enabled --region ${view.plan.region}`] : []),
-      twoStacks
+      shared
         ? `create the ${service} endpoint (private DNS) in the VPC once, for both stacks, or deploy each stack from its own configuration`
         : `set endpoints.${group} to "create"`,
       ...(view.nat.detected ? ['set network.natGateway to true (the subnets have a NAT route)'] : []),

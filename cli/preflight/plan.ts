@@ -3,7 +3,7 @@
  * endpoint services each stack needs, which of them it would create or expect to find, and where it would put
  * things. The checks compare this plan with what AWS reports.
  */
-import type { BastionConfig, EndpointMode, StackName } from '../../modules/config';
+import { type BastionConfig, type EndpointMode, REQUIRED_ENDPOINTS, type StackName } from '../../modules/config';
 import { INTERFACE_ENDPOINT_GROUPS, type InterfaceService } from '../../modules/endpoints';
 
 /** An endpoint group of interface endpoints (every group but the S3 gateway). */
@@ -59,6 +59,14 @@ export function preflightPlan(config: BastionConfig, region: string, stacks: rea
     services,
     instanceType: stacks.includes('ec2-bastion') ? config.ec2.instanceType : undefined,
   };
+}
+
+/**
+ * More than one checked stack uses the group. In an existing VPC the configuration then refuses "create"
+ * (AWS allows one private-DNS endpoint per service and VPC, and one S3 route per route table).
+ */
+export function sharedByStacks(plan: PreflightPlan, group: InterfaceGroup | 's3'): boolean {
+  return plan.stacks.filter((stack) => REQUIRED_ENDPOINTS[stack][group] !== undefined).length > 1;
 }
 
 /** Interface endpoint services the deploy would create. */

@@ -9,12 +9,11 @@
  * the NAT is the team's decision, not something preflight infers from a NAT route existing.
  */
 import type { BastionConfig, EndpointMode, StackName } from '../../modules/config';
-import { REQUIRED_ENDPOINTS } from '../../modules/config';
 import { type ExistingVpcView, otherSubnetsServed, subnetsInVpc } from './check-network';
 import { serviceEndpoints } from './check-interface';
 import { instanceTypeZones, missingServices, OLD_US_EAST_1_ZONE } from './check-zones';
 import type { PreflightFacts } from './facts';
-import { INTERFACE_GROUPS, type InterfaceGroup, preflightPlan, type PreflightPlan } from './plan';
+import { INTERFACE_GROUPS, type InterfaceGroup, preflightPlan, type PreflightPlan, sharedByStacks } from './plan';
 import { type BastionSubnet, isOwnEndpoint, reachesInternet, s3EndpointOn, s3GatewayEndpoints } from './vpc-model';
 
 export interface SuggestedEndpoints {
@@ -39,9 +38,6 @@ export interface SuggestedSettings {
   readonly network: SuggestedNetwork;
   readonly endpoints: SuggestedEndpoints;
 }
-
-/** More than one of the checked stacks uses the group: the configuration then refuses "create" in an existing VPC. */
-const sharedByStacks = (plan: PreflightPlan, group: InterfaceGroup | 's3') => plan.stacks.filter((stack) => REQUIRED_ENDPOINTS[stack][group] !== undefined).length > 1;
 
 /** When nothing in the VPC serves a shared group, "create" is not valid: keep "existing", or "none" over a NAT. */
 function sharedFallback(configured: EndpointMode, natGateway: boolean): EndpointMode {
