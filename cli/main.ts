@@ -1,7 +1,7 @@
 /**
  * `bastion`: the operator CLI of ssm-bastion. This file wires the commands to commander; what they do is in
- * commands.ts, and for auditors in sessions.ts and transcript.ts. Exit codes: 0 ok, 1 runtime error, 2 usage
- * error, 130 Ctrl-C.
+ * commands.ts, for auditors in sessions.ts and transcript.ts, and preflight in preflight.ts. Exit codes: 0 ok,
+ * 1 runtime error, 2 usage error, 130 Ctrl-C.
  */
 import { spawn } from 'node:child_process';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -19,6 +19,7 @@ import { createWhich, DEFAULT_ECS_SHELL, PORT_FORWARD_DOCUMENT, type SpawnFn } f
 const VARIANTS: readonly Variant[] = ['ecs', 'ec2'];
 
 type Commands = typeof import('./commands');
+type Preflight = typeof import('./preflight');
 
 /** The command implementations, loaded on first use. */
 function loadCommands(): Commands {
@@ -33,6 +34,10 @@ const loadTranscript = () => require('./transcript') as typeof import('./transcr
 
 /** How far back `bastion sessions` looks without --since. */
 const DEFAULT_SINCE = '7d';
+
+function loadPreflight(): Preflight {
+  return require('./preflight') as Preflight;
+}
 
 export function defaultRuntime(): Runtime {
   return {
@@ -98,6 +103,7 @@ Examples:
   $ bastion status --json | jq .ecs.state
   $ bastion sessions --since 30d --user alice     # auditors: who opened which session, when, to what
   $ bastion transcript alice-0a1b2c3d4e5f67890    # what was typed and printed in one session
+  $ bastion preflight                            # before the first deploy: what the VPC would collide with
 
 The bastion is found by the names and tags of bastion.config.json (namePrefix, region); --config, --region and
 --profile choose another configuration, region or AWS profile. Sessions run through the AWS CLI and the
@@ -107,7 +113,7 @@ session-manager-plugin, which must be on PATH.`;
 export function buildProgram(runtime: Runtime, setExitCode: (code: number) => void, contexts: Context[]): Command {
   const stderrStyle = createStyle(colorEnabled(runtime.stderr, runtime.env, undefined));
   const program = new Command('bastion')
-    .description('Private, audited access into the VPC through the ssm-bastion stacks: port forwarding, shells, start/stop and status; session history and transcripts for auditors.')
+    .description('Private, audited access into the VPC through the ssm-bastion stacks: port forwarding, shells, start/stop and status; session history and transcripts for auditors; a preflight before the first deploy.')
     .version(version, '-V, --version')
     .option('--region <region>', 'AWS region of the stacks (default: "region" of the configuration)')
     .option('--profile <profile>', 'AWS profile for the SDK and the AWS CLI (default: AWS_PROFILE / the default chain)')
@@ -229,6 +235,18 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .action(async (sessionId: string, options: { raw?: boolean; json?: boolean }, command: Command) => {
       const { ctx } = await load(command);
       setExitCode(await loadTranscript().transcript(ctx, sessionId, options));
+    });
+
+  program
+    .command('preflight')
+    .description(
+      'Before the first deploy: read the VPC (existing mode) or the region\'s zones (create mode) and report what the deploy would collide with, then print the network/endpoints settings that fit. Exit 1 on any blocker.',
+    )
+    .addArgument(new Argument('[variant]', 'only this stack: "ecs" or "ec2" (default: the stacks of the configuration)').choices(VARIANTS))
+    .option('--json', 'machine-readable output')
+    .action(async (variant: Variant | undefined, options: { json?: boolean }, command: Command) => {
+      const { ctx } = await load(command);
+      setExitCode(await loadPreflight().preflight(ctx, variant, options));
     });
 
   return program;

@@ -39,10 +39,12 @@ export interface DeploymentFacts {
   readonly instanceId: string;
   /** The caller's session-name part of a session id (user name or role session name). */
   readonly sessionOwner: string;
+  /** The existing VPC of the configuration (network.vpcId), which `preflight` reads. @default an example id */
+  readonly vpcId?: string;
 }
 
 /** The CLI commands, as `bastion <command>`. */
-export const CLI_COMMANDS = ['connect', 'shell', 'up', 'down', 'status', 'sessions', 'transcript'] as const;
+export const CLI_COMMANDS = ['connect', 'shell', 'up', 'down', 'status', 'sessions', 'transcript', 'preflight'] as const;
 export type CliCommand = (typeof CLI_COMMANDS)[number];
 
 /**
@@ -60,6 +62,8 @@ export const CLI_COMMAND_PRINCIPAL: Readonly<Record<CliCommand, CliPrincipal>> =
   status: 'operator',
   sessions: 'auditor',
   transcript: 'auditor',
+  // Runs before the first deploy, so before any operator policy exists: the deployer's own ec2:Describe* rights.
+  preflight: 'deployer',
 };
 
 const arn = (d: DeploymentFacts, service: string, resource: string, region = d.region, account = d.accountId) =>
@@ -124,6 +128,18 @@ export const SDK_REQUESTS: Readonly<Record<string, (d: DeploymentFacts, variant:
     ...ebsKeyRequests(d),
   ],
   StopInstancesCommand: (d) => [{ action: 'ec2:StopInstances', resource: instanceArn(d), context: tagContext('aws:ResourceTag', ec2BastionTags(d)) }],
+  // EC2 (preflight): list actions without resource types, except DescribeVpcAttribute, which is authorized
+  // against the VPC (Service Authorization Reference).
+  DescribeVpcsCommand: () => [{ action: 'ec2:DescribeVpcs', resource: '*' }],
+  DescribeVpcAttributeCommand: (d) => [
+    { action: 'ec2:DescribeVpcAttribute', resource: arn(d, 'ec2', `vpc/${d.vpcId ?? 'vpc-0123456789abcdef0'}`), note: 'enableDnsSupport and enableDnsHostnames, one call each' },
+  ],
+  DescribeSubnetsCommand: () => [{ action: 'ec2:DescribeSubnets', resource: '*' }],
+  DescribeRouteTablesCommand: () => [{ action: 'ec2:DescribeRouteTables', resource: '*' }],
+  DescribeSecurityGroupsCommand: () => [{ action: 'ec2:DescribeSecurityGroups', resource: '*' }],
+  DescribeAvailabilityZonesCommand: () => [{ action: 'ec2:DescribeAvailabilityZones', resource: '*' }],
+  DescribeInstanceTypeOfferingsCommand: () => [{ action: 'ec2:DescribeInstanceTypeOfferings', resource: '*' }],
+  DescribeVpcEndpointServicesCommand: () => [{ action: 'ec2:DescribeVpcEndpointServices', resource: '*' }],
   // Systems Manager
   DescribeDocumentCommand: (d) => [{ action: 'ssm:DescribeDocument', resource: arn(d, 'ssm', `document/${d.names.sessionDocument}`) }],
   DescribeInstanceInformationCommand: () => [{ action: 'ssm:DescribeInstanceInformation', resource: '*' }],
@@ -254,6 +270,17 @@ const READ_TRANSCRIPT = [
   'HeadObjectCommand',
   'GetObjectCommand',
 ];
+/** What preflight reads of the VPC and the region; the instance type offerings only for the EC2 bastion. */
+const PREFLIGHT = [
+  'DescribeVpcsCommand',
+  'DescribeVpcAttributeCommand',
+  'DescribeSubnetsCommand',
+  'DescribeRouteTablesCommand',
+  'DescribeVpcEndpointsCommand',
+  'DescribeSecurityGroupsCommand',
+  'DescribeAvailabilityZonesCommand',
+  'DescribeVpcEndpointServicesCommand',
+];
 
 /** The calls of each CLI command and variant (waking a parked bastion included). */
 export const CLI_COMMAND_CALLS: Readonly<Record<CliCommand, Readonly<Record<Variant, CommandCalls>>>> = {
@@ -287,5 +314,9 @@ export const CLI_COMMAND_CALLS: Readonly<Record<CliCommand, Readonly<Record<Vari
   transcript: {
     ecs: { sdk: READ_TRANSCRIPT, awsCli: [] },
     ec2: { sdk: READ_TRANSCRIPT, awsCli: [] },
+  },
+  preflight: {
+    ecs: { sdk: PREFLIGHT, awsCli: [] },
+    ec2: { sdk: [...PREFLIGHT, 'DescribeInstanceTypeOfferingsCommand'], awsCli: [] },
   },
 };

@@ -44,3 +44,21 @@ export function uncoveredCalls(argv: readonly string[], sdk: readonly string[], 
     .map((call) => `aws ${call.command}${call.document ? ` (${call.document})` : ''}`);
   return [...new Set([...missing, ...missingCli])].map((name) => `bastion ${ran.command} ${ran.variants.join('/')}: ${name}`);
 }
+
+/**
+ * Checks every `bastion` run a test records against the permission table, after each test: a call the table
+ * does not list for that command fails the test. Returns the recorder of runs.
+ */
+export function checkRunsAgainstPermissionTable(
+  mocks: readonly { calls(): { args: unknown[] }[] }[],
+  names: BastionNames,
+): (argv: readonly string[], runtime: { readonly spawned: readonly SpawnCall[] }) => void {
+  const runs: { argv: readonly string[]; spawned: readonly SpawnCall[] }[] = [];
+  afterEach(() => {
+    const uncovered = runs.splice(0).flatMap(({ argv, spawned }) => uncoveredCalls(argv, sentSdkCommands(mocks), spawnedAwsCliCalls(spawned, names)));
+    expect(uncovered).toEqual([]); // add each new call to CLI_COMMAND_CALLS in cli/permissions.ts
+  });
+  return (argv, runtime) => {
+    runs.push({ argv, spawned: runtime.spawned });
+  };
+}

@@ -29,7 +29,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { run } from '../../cli/main';
 import { bastionNames } from '../../modules/naming';
-import { sentSdkCommands, spawnedAwsCliCalls, uncoveredCalls } from './calls';
+import { checkRunsAgainstPermissionTable } from './calls';
 import {
   AURORA_HOST,
   CLUSTER,
@@ -63,16 +63,10 @@ beforeEach(() => {
 });
 
 // Every run is checked against the permission table the authorization simulation proves (cli/permissions.ts).
-const runs: { argv: string[]; runtime: FakeRuntime }[] = [];
-afterEach(() => {
-  const uncovered = runs.splice(0).flatMap(({ argv, runtime }) =>
-    uncoveredCalls(argv, sentSdkCommands([ecsMock, ec2Mock, ssmMock]), spawnedAwsCliCalls(runtime.spawned, bastionNames(PREFIX))),
-  );
-  expect(uncovered).toEqual([]); // add each new call to CLI_COMMAND_CALLS in cli/permissions.ts
-});
+const recordRun = checkRunsAgainstPermissionTable([ecsMock, ec2Mock, ssmMock], bastionNames(PREFIX));
 
 async function bastion(args: string[], runtime: FakeRuntime = fakeRuntime()) {
-  runs.push({ argv: args, runtime });
+  recordRun(args, runtime);
   const code = await run(args, runtime);
   return { code, runtime, out: runtime.stdout.text, err: runtime.stderr.text };
 }

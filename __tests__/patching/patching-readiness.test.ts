@@ -13,7 +13,7 @@ const CONFIGURATIONS: Record<string, BastionConfigInput> = {
   'an existing VPC, x86_64, no archive, a custom patch group and schedule': {
     region: 'eu-central-1',
     network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] },
-    // S3 defaults to "existing" in an existing VPC (the stack then writes no endpoint policy to check).
+    // S3 defaults to "existing" in an existing VPC; this stack creates its own, whose policy is checked below.
     endpoints: { s3: 'create' },
     audit: { s3Archive: false },
     ec2: {

@@ -1,0 +1,213 @@
+/**
+ * Checks of an existing VPC's network: the VPC and its DNS attributes, the subnets and their zones, the route
+ * tables the deploy would touch, the way out to the internet, and the target security groups.
+ */
+import type { ExistingNetworkConfig } from '../../modules/config';
+import type { ExistingVpcFacts } from './facts';
+import { blocker, type Finding, ok, warning } from './findings';
+import { createdServices, listText, type PreflightPlan } from './plan';
+import { associatedSubnetIds, type BastionSubnet, isMainRouteTable, type NatPath, reachesInternet, zoneText } from './vpc-model';
+
+/** What the existing-VPC checks look at. */
+export interface ExistingVpcView {
+  readonly plan: PreflightPlan;
+  readonly network: ExistingNetworkConfig;
+  readonly facts: ExistingVpcFacts;
+  /** Every configured subnet, found or not. */
+  readonly subnets: readonly BastionSubnet[];
+  readonly nat: NatPath;
+}
+
+/** The subnets that exist in the configured VPC. */
+export const subnetsInVpc = (view: ExistingVpcView) => view.subnets.filter((s) => s.inVpc);
+
+const cli = (view: ExistingVpcView, command: string) => `${command} --region ${view.plan.region}`;
+
+/** The IPv4 blocks associated with the VPC (a VPC may have up to five; the primary one is only the first). */
+export function vpcCidrBlocks(view: ExistingVpcView): string[] {
+  const vpc = view.facts.vpc;
+  const associated = (vpc?.CidrBlockAssociationSet ?? []).filter((a) => a.CidrBlockState?.State === 'associated').flatMap((a) => (a.CidrBlock ? [a.CidrBlock] : []));
+  return associated.length > 0 ? associated : vpc?.CidrBlock ? [vpc.CidrBlock] : [];
+}
+
+export function checkVpc(view: ExistingVpcView): Finding[] {
+  const { vpcId } = view.network;
+  if (!view.facts.vpc) {
+    return [
+      blocker(
+        'vpc',
+        `${vpcId} does not exist in ${view.plan.region} (or this account cannot see it).`,
+        `Check network.vpcId, --region and --profile: ${cli(view, `aws ec2 describe-vpcs --vpc-ids ${vpcId}`)}`,
+      ),
+    ];
+  }
+  const blocks = vpcCidrBlocks(view);
+  const admitted = createdServices(view.plan).length > 0 ? ' The endpoint security group will admit HTTPS from all of them.' : '';
+  return [ok('vpc', `${vpcId} exists; its IPv4 CIDR blocks: ${blocks.join(', ')}.${admitted}`)];
+}
+
+// Private DNS of an interface endpoint is a private hosted zone AWS attaches to the VPC: it only answers when the
+// VPC resolves through the Amazon DNS server (enableDnsSupport) and AWS refuses to create it unless
+// enableDnsHostnames is on as well. Custom VPCs start with hostnames off.
+export function checkDns(view: ExistingVpcView): Finding[] {
+  const { vpcId } = view.network;
+  const attributes = [
+    { name: 'enableDnsSupport', flag: '--enable-dns-support', value: view.facts.dnsSupport },
+    { name: 'enableDnsHostnames', flag: '--enable-dns-hostnames', value: view.facts.dnsHostnames },
+  ];
+  const off = attributes.filter((a) => a.value !== true);
+  if (off.length === 0) return [ok('dns', 'enableDnsSupport and enableDnsHostnames are on: private DNS of interface endpoints works.')];
+  return off.map((a) =>
+    blocker(
+      'dns',
+      `${a.name} is off in ${vpcId}: interface endpoints with private DNS need enableDnsSupport and enableDnsHostnames, so the plan fails (and endpoints the VPC already has do not answer under their AWS names).`,
+      // modify-vpc-attribute takes one attribute per call.
+      `Turn it on: ${cli(view, `aws ec2 modify-vpc-attribute --vpc-id ${vpcId} ${a.flag} '{"Value":true}'`)}`,
+    ),
+  );
+}
+
+export function checkSubnets(view: ExistingVpcView): Finding[] {
+  const { vpcId } = view.network;
+  const listSubnets = cli(view, `aws ec2 describe-subnets --filters Name=vpc-id,Values=${vpcId}`);
+  return view.subnets.map((s, index) => {
+    if (!s.subnet) return blocker('subnets', `${s.id} does not exist in ${view.plan.region}.`, `Fix network.subnetIds; the VPC's subnets: ${listSubnets}`);
+    if (!s.inVpc) {
+      return blocker('subnets', `${s.id} belongs to ${s.subnet.VpcId}, not to ${vpcId}.`, `List subnets of ${vpcId} in network.subnetIds: ${listSubnets}`);
+    }
+    const first = index === 0 && view.plan.instanceType ? ' (first: the EC2 instance goes here)' : '';
+    return ok('subnets', `${s.id}${first}: ${zoneText(s.subnet)}, ${s.subnet.CidrBlock}, route table ${s.routeTable?.RouteTableId ?? 'none'}.`);
+  });
+}
+
+/**
+ * An interface endpoint takes at most one subnet per zone (CreateVpcEndpoint answers
+ * DuplicateSubnetsInSameZone), and the stacks give their endpoints every bastion subnet unless singleAz.
+ */
+export function checkSubnetZones(view: ExistingVpcView): Finding[] {
+  const byZone = new Map<string, BastionSubnet[]>();
+  for (const s of subnetsInVpc(view)) {
+    const zone = zoneText(s.subnet!);
+    byZone.set(zone, [...(byZone.get(zone) ?? []), s]);
+  }
+  const createsEndpoints = createdServices(view.plan).length > 0 && !view.plan.config.endpoints.singleAz;
+  const findings: Finding[] = [];
+  for (const [zone, subnets] of byZone) {
+    if (subnets.length < 2 || !createsEndpoints) continue;
+    findings.push(
+      blocker(
+        'zones',
+        `${listText(subnets.map((s) => s.id))} are all in ${zone}: an interface endpoint takes one subnet per zone, so creating the endpoints fails (DuplicateSubnetsInSameZone).`,
+        'Keep one subnet per zone in network.subnetIds (the suggested settings do), or set endpoints.singleAz to true.',
+      ),
+    );
+  }
+  if (byZone.size > 0) findings.push(ok('zones', `The bastion's subnets are in ${listText([...byZone.keys()])}.`));
+  return findings;
+}
+
+/**
+ * The configured route tables only matter when the stack creates the S3 gateway endpoint: they are where its
+ * route goes. The subnets' own route tables are what the bastion's traffic really follows.
+ */
+export function checkRouteTables(view: ExistingVpcView): Finding[] {
+  const { vpcId, routeTableIds } = view.network;
+  const createsS3 = view.plan.config.endpoints.s3 === 'create';
+  const findings: Finding[] = [];
+  for (const id of routeTableIds) {
+    const table = view.facts.routeTables.find((t) => t.RouteTableId === id);
+    if (table) continue;
+    const message = `${id} is not a route table of ${vpcId}.`;
+    const fix = `Fix network.routeTableIds: ${cli(view, `aws ec2 describe-route-tables --filters Name=vpc-id,Values=${vpcId}`)}`;
+    findings.push(createsS3 ? blocker('route-tables', message, fix) : warning('route-tables', `${message} It is not used: endpoints.s3 is "${view.plan.config.endpoints.s3}".`, fix));
+  }
+  if (createsS3) {
+    for (const s of subnetsInVpc(view)) {
+      const tableId = s.routeTable?.RouteTableId;
+      if (!tableId || routeTableIds.includes(tableId)) continue;
+      const message = `${s.id} uses route table ${tableId}${s.routeTable && isMainRouteTable(s.routeTable) ? ' (the main one)' : ''}, which is not in network.routeTableIds: the S3 endpoint this stack creates would not serve it`;
+      const fix = `Add ${tableId} to network.routeTableIds.`;
+      findings.push(
+        reachesInternet(s.egress)
+          ? warning('route-tables', `${message}; its S3 traffic goes through ${s.egress.target} instead.`, fix)
+          : blocker('route-tables', `${message}, and it has no NAT route: the bastion there cannot reach S3.`, fix),
+      );
+    }
+  }
+  const used = [...new Set(subnetsInVpc(view).flatMap((s) => (s.routeTable?.RouteTableId ? [s.routeTable.RouteTableId] : [])))];
+  if (findings.length === 0 && used.length > 0) findings.push(ok('route-tables', `The bastion's subnets use ${listText(used)}.`));
+  return findings;
+}
+
+/**
+ * Subnets outside the bastion's that a route table serves: those associated with it, and for the main route
+ * table every subnet of the VPC without an association of its own. Undefined: it serves the bastion only.
+ */
+export function otherSubnetsServed(view: ExistingVpcView, routeTableId: string): string | undefined {
+  const table = view.facts.routeTables.find((t) => t.RouteTableId === routeTableId);
+  if (!table) return undefined;
+  const associated = new Set(view.facts.routeTables.flatMap(associatedSubnetIds));
+  const implicit = isMainRouteTable(table) ? view.facts.vpcSubnets.flatMap((s) => (s.SubnetId && !associated.has(s.SubnetId) ? [s.SubnetId] : [])) : [];
+  const others = [...associatedSubnetIds(table), ...implicit].filter((id) => !view.network.subnetIds.includes(id));
+  if (others.length === 0) return undefined;
+  return isMainRouteTable(table) ? `${listText(others)} (it is the main route table)` : listText(others);
+}
+
+export function checkNat(view: ExistingVpcView): Finding[] {
+  const subnets = subnetsInVpc(view);
+  if (subnets.length === 0) return [];
+  const findings: Finding[] = [];
+  for (const s of subnets.filter((s) => s.egress.kind === 'internet-gateway')) {
+    findings.push(
+      warning(
+        'nat',
+        `${s.id} routes 0.0.0.0/0 to ${s.egress.target}: a public subnet. The bastion gets no public IP, so that route does not take it anywhere.`,
+        'Use private subnets for the bastion.',
+      ),
+    );
+  }
+  const without = subnets.filter((s) => !reachesInternet(s.egress));
+  if (view.nat.detected) {
+    const targets = [...new Set(subnets.map((s) => s.egress.target!))];
+    findings.push(
+      ok(
+        'nat',
+        `Every bastion subnet reaches the internet through ${listText(targets)}.${view.nat.configured ? '' : ' network.natGateway can be true (the suggested settings say so): then whatever no endpoint serves goes through it.'}`,
+      ),
+    );
+  } else if (view.nat.configured) {
+    findings.push(
+      warning(
+        'nat',
+        `network.natGateway is true, but ${listText(without.map((s) => `${s.id} (${s.routeTable?.RouteTableId ?? 'no route table'})`))} ${without.length > 1 ? 'have' : 'has'} no 0.0.0.0/0 route through a NAT.`,
+        'Set network.natGateway to false, or route those subnets through a NAT gateway.',
+      ),
+    );
+  } else {
+    findings.push(ok('nat', 'No NAT route from the bastion subnets: the bastion reaches AWS through VPC endpoints only.'));
+  }
+  return findings;
+}
+
+/** Target groups must exist (the rules name them) and belong to the bastion's VPC. */
+export function checkTargets(view: ExistingVpcView): Finding[] {
+  const { vpcId } = view.network;
+  return view.plan.config.targets.flatMap((target, index) => {
+    if (!target.securityGroupId) return [];
+    const label = `targets[${index}] "${target.name}": ${target.securityGroupId}`;
+    const group = view.facts.securityGroups.find((g) => g.GroupId === target.securityGroupId);
+    if (!group) return [blocker('targets', `${label} does not exist in ${view.plan.region}.`, 'Fix the securityGroupId of the target (the security group of the database).')];
+    if (group.VpcId !== vpcId) {
+      // A rule may name a group of another VPC only across a VPC peering in the same region; preflight does not
+      // read peerings, so this is a warning, not a blocker.
+      return [
+        warning(
+          'targets',
+          `${label} belongs to ${group.VpcId}, not to ${vpcId}: the bastion's rules can reference it only across a VPC peering; without one the apply fails.`,
+          `Use a security group of ${vpcId}, or give the target a cidr instead.`,
+        ),
+      ];
+    }
+    return [ok('targets', `${label} (${group.GroupName}) is in ${vpcId}.`)];
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * What the zones of the deploy offer: the EC2 bastion's instance type and the endpoint services the deploy
+ * creates. Zone names ("us-east-1a") map to different physical zones in each account; zone ids ("use1-az1")
+ * do not, so every message names both.
+ */
+import type { AvailabilityZone } from '@aws-sdk/client-ec2';
+import type { InterfaceService } from '../../modules/endpoints';
+import type { ExistingVpcView } from './check-network';
+import type { PreflightFacts } from './facts';
+import { blocker, type Finding, ok, warning } from './findings';
+import { createdServices, listText, type PreflightPlan, serviceName } from './plan';
+
+/** A zone the deploy puts a subnet (and possibly endpoints or the instance) into, in configuration order. */
+export interface PlacementZone {
+  readonly name: string;
+  readonly id?: string;
+  /** The existing subnet in it (existing mode). */
+  readonly subnetId?: string;
+}
+
+export const zoneLabel = (zone: PlacementZone) => `${zone.name}${zone.id ? ` (${zone.id})` : ''}`;
+
+/** The zone AWS keeps for older hardware in us-east-1: it lacks newer instance families, and Fargate does not run there. */
+export const OLD_US_EAST_1_ZONE = 'use1-az3';
+
+/** The zones of the bastion subnets (existing mode) or of network.availabilityZones (create mode). */
+export function placementZones(plan: PreflightPlan, facts: PreflightFacts, view?: ExistingVpcView): PlacementZone[] {
+  if (view) {
+    return view.subnets.filter((s) => s.inVpc).map((s) => ({ name: s.subnet!.AvailabilityZone ?? '', id: s.subnet!.AvailabilityZoneId, subnetId: s.id }));
+  }
+  const network = plan.config.network;
+  if (network.mode !== 'create') return [];
+  return network.availabilityZones.map((name) => ({ name, id: facts.region.availabilityZones?.find((z) => z.ZoneName === name)?.ZoneId }));
+}
+
+const uniqueByName = (zones: readonly PlacementZone[]) => zones.filter((z, i) => zones.findIndex((o) => o.name === z.name) === i);
+
+/** Create mode: the configured zones exist for this account and are available. */
+export function checkCreateZones(plan: PreflightPlan, regionZones: readonly AvailabilityZone[]): Finding[] {
+  const network = plan.config.network;
+  if (network.mode !== 'create') return [];
+  const zones = regionZones.filter((z) => (z.ZoneType ?? 'availability-zone') === 'availability-zone');
+  const known = zones.map((z) => `${z.ZoneName} (${z.ZoneId})`).join(', ');
+  const findings: Finding[] = [];
+  for (const name of network.availabilityZones) {
+    const zone = zones.find((z) => z.ZoneName === name);
+    if (!zone) {
+      findings.push(
+        blocker('zones', `${name} is not an availability zone of ${plan.region} for this account.`, `Use zones of ${plan.region} in network.availabilityZones: ${known}.`),
+      );
+    } else if (zone.State !== 'available') {
+      findings.push(warning('zones', `${name} (${zone.ZoneId}) is ${zone.State}.`, 'Prefer another zone while AWS reports it so.'));
+    }
+  }
+  const good = network.availabilityZones.filter((name) => zones.some((z) => z.ZoneName === name));
+  if (good.length > 0) {
+    findings.push(ok('zones', `The subnets go into ${listText(good.map((name) => zoneLabel({ name, id: zones.find((z) => z.ZoneName === name)?.ZoneId })))}.`));
+  }
+  return findings;
+}
+
+/** us-east-1: name the old zone by its id, since its letter differs per account. */
+export function checkOldZone(plan: PreflightPlan, zones: readonly PlacementZone[]): Finding[] {
+  return uniqueByName(zones)
+    .filter((z) => z.id === OLD_US_EAST_1_ZONE)
+    .map((z) =>
+      warning(
+        'zones',
+        `${zoneLabel(z)} is ${OLD_US_EAST_1_ZONE}, the us-east-1 zone that lacks newer instance families and some endpoint services${plan.stacks.includes('ecs-bastion') ? ', and where Fargate does not run' : ''}. Zone letters map to different zones in each account: compare zone ids.`,
+        `Prefer ${plan.config.network.mode === 'create' ? 'another zone in network.availabilityZones' : 'subnets in other zones'}.`,
+      ),
+    );
+}
+
+/** Zones that offer the instance type (DescribeInstanceTypeOfferings by availability zone). */
+export function instanceTypeZones(facts: PreflightFacts, instanceType: string): Set<string> {
+  return new Set((facts.region.instanceTypeOfferings ?? []).filter((o) => o.InstanceType === instanceType).flatMap((o) => (o.Location ? [o.Location] : [])));
+}
+
+/**
+ * The instance goes into the first subnet: a first zone without the type fails RunInstances (Unsupported), a
+ * blocker; another zone without it is a warning, for the day the order changes.
+ */
+export function checkInstanceType(plan: PreflightPlan, facts: PreflightFacts, zones: readonly PlacementZone[]): Finding[] {
+  const type = plan.instanceType;
+  const unique = uniqueByName(zones);
+  if (!type || unique.length === 0) return [];
+  const offered = instanceTypeZones(facts, type);
+  const where = plan.config.network.mode === 'create' ? 'network.availabilityZones' : 'network.subnetIds';
+  const offeredText = offered.size > 0 ? `it is offered in ${listText([...offered].sort())}` : `it is offered in no zone of ${plan.region}`;
+  const findings: Finding[] = [];
+  unique.forEach((zone, index) => {
+    if (offered.has(zone.name)) return;
+    if (index === 0) {
+      findings.push(
+        blocker(
+          'instance-type',
+          `${type} is not offered in ${zoneLabel(zone)}, the zone of the first ${zone.subnetId ? `subnet ${zone.subnetId}` : 'subnet'}, where the EC2 bastion goes: the apply fails.`,
+          `Put ${zone.subnetId ? 'a subnet of a zone that offers it' : 'a zone that offers it'} first in ${where} (${offeredText}), or choose another ec2.instanceType.`,
+        ),
+      );
+    } else {
+      findings.push(
+        warning(
+          'instance-type',
+          `${type} is not offered in ${zoneLabel(zone)}${zone.subnetId ? `, the zone of ${zone.subnetId}` : ''}: the instance goes into the first ${zone.subnetId ? 'subnet' : 'zone'}, so this matters only if ${where} is reordered.`,
+        ),
+      );
+    }
+  });
+  if (findings.length === 0) findings.push(ok('instance-type', `${type} is offered in ${listText(unique.map(zoneLabel))}.`));
+  return findings;
+}
+
+/** The zones each created service's endpoint would be placed in: every zone, or the first with singleAz. */
+export function endpointZones(plan: PreflightPlan, zones: readonly PlacementZone[]): PlacementZone[] {
+  const unique = uniqueByName(zones);
+  return plan.config.endpoints.singleAz ? unique.slice(0, 1) : unique;
+}
+
+/** Created services missing in a zone (by zone name), per the region's DescribeVpcEndpointServices. */
+export function missingServices(plan: PreflightPlan, facts: PreflightFacts, zone: string): InterfaceService[] {
+  return createdServices(plan).filter((service) => {
+    const detail = facts.region.endpointServices.find(
+      (d) => d.ServiceName === serviceName(plan.region, service) && (d.ServiceType ?? []).some((t) => t.ServiceType === 'Interface'),
+    );
+    return !detail || !(detail.AvailabilityZones ?? []).includes(zone);
+  });
+}
+
+/**
+ * CreateVpcEndpoint refuses a subnet in a zone the service does not support, so a created service missing
+ * in a zone its endpoint would use is a blocker.
+ */
+export function checkEndpointServices(plan: PreflightPlan, facts: PreflightFacts, zones: readonly PlacementZone[]): Finding[] {
+  const created = createdServices(plan);
+  const used = endpointZones(plan, zones);
+  if (created.length === 0 || used.length === 0) return [];
+  const findings: Finding[] = [];
+  const unknown = created.filter((service) => !facts.region.endpointServices.some((d) => d.ServiceName === serviceName(plan.region, service)));
+  if (unknown.length > 0) {
+    findings.push(
+      blocker(
+        'endpoint-services',
+        `${plan.region} offers no interface endpoint service ${listText(unknown.map((s) => serviceName(plan.region, s)))}.`,
+        'Set the endpoint group to "none" and give the subnets a NAT, or deploy in another region.',
+      ),
+    );
+  }
+  for (const zone of used) {
+    const missing = missingServices(plan, facts, zone.name).filter((s) => !unknown.includes(s));
+    if (missing.length === 0) continue;
+    const where = plan.config.network.mode === 'create' ? 'network.availabilityZones' : 'network.subnetIds';
+    findings.push(
+      blocker(
+        'endpoint-services',
+        `${listText(missing)} ${missing.length > 1 ? 'are' : 'is'} not offered in ${zoneLabel(zone)}: an interface endpoint takes subnets only in zones its service supports, so creating it fails.`,
+        `Leave ${zone.name} out of ${where} (the suggested settings do), or set endpoints.singleAz to true with a first zone that offers ${missing.length > 1 ? 'them' : 'it'}.`,
+      ),
+    );
+  }
+  if (findings.length === 0) findings.push(ok('endpoint-services', `${listText(created)} ${created.length > 1 ? 'are' : 'is'} offered in ${listText(used.map(zoneLabel))}.`));
+  return findings;
+}

@@ -1,0 +1,160 @@
+/**
+ * The AWS reads of `bastion preflight`: what the VPC and the region look like, as the EC2 API reports it.
+ * Nothing here judges; the checks are pure functions over these facts. Every read is an ec2:Describe* call,
+ * every list is followed through its pages, and lookups by id use filters rather than id parameters, so an
+ * id that does not exist is a missing entry to report instead of an InvalidXxxID.NotFound error for the
+ * whole call.
+ */
+import {
+  type AvailabilityZone,
+  DescribeAvailabilityZonesCommand,
+  DescribeInstanceTypeOfferingsCommand,
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcEndpointServicesCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
+  type EC2Client,
+  type InstanceTypeOffering,
+  type RouteTable,
+  type SecurityGroup,
+  type ServiceDetail,
+  type Subnet,
+  type Vpc,
+  type VpcEndpoint,
+} from '@aws-sdk/client-ec2';
+import type { ExistingNetworkConfig } from '../../modules/config';
+import { awsCall } from '../aws';
+import { type PreflightPlan, serviceName } from './plan';
+
+/** What the existing VPC of the configuration looks like. */
+export interface ExistingVpcFacts {
+  /** Undefined: no VPC with that id in this account and region. */
+  readonly vpc?: Vpc;
+  readonly dnsSupport?: boolean;
+  readonly dnsHostnames?: boolean;
+  /** The configured subnets that exist (in any VPC). */
+  readonly subnets: readonly Subnet[];
+  /** Every subnet of the VPC: who else a route table serves. */
+  readonly vpcSubnets: readonly Subnet[];
+  /** Every route table of the VPC (the main one decides for subnets without an association). */
+  readonly routeTables: readonly RouteTable[];
+  /** Every VPC endpoint of the VPC, interface and gateway. */
+  readonly endpoints: readonly VpcEndpoint[];
+  /** The target security groups and those of the interface endpoints the deploy would reuse. */
+  readonly securityGroups: readonly SecurityGroup[];
+}
+
+/** What the region offers in its zones. */
+export interface RegionFacts {
+  /** The zones of the region (read in create mode only: existing subnets carry their zone and zone id). */
+  readonly availabilityZones?: readonly AvailabilityZone[];
+  /** Where the EC2 bastion's instance type is offered (ec2-bastion only). */
+  readonly instanceTypeOfferings?: readonly InstanceTypeOffering[];
+  /** The interface endpoint services the checked stacks use, with their zones. */
+  readonly endpointServices: readonly ServiceDetail[];
+}
+
+export interface PreflightFacts {
+  readonly vpc?: ExistingVpcFacts;
+  readonly region: RegionFacts;
+}
+
+// EC2 answers at most 1,000 items a page (DescribeVpcEndpoints, DescribeRouteTables, …) and hands a NextToken
+// for the rest; following it is the only way to see a large VPC whole.
+async function allPages<P extends { NextToken?: string }, T>(
+  action: string,
+  send: (nextToken: string | undefined) => Promise<P>,
+  items: (page: P) => readonly T[] | undefined,
+): Promise<T[]> {
+  const all: T[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await awsCall(action, () => send(nextToken));
+    all.push(...(items(page) ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  return all;
+}
+
+const filter = (name: string, values: readonly string[]) => [{ Name: name, Values: [...values] }];
+
+/** The interface endpoints the deploy would reuse: their security groups decide whether the bastion gets in. */
+export function reusedEndpointGroupIds(plan: PreflightPlan, endpoints: readonly VpcEndpoint[]): string[] {
+  const reused = new Set(plan.services.filter((s) => s.mode === 'existing').map((s) => serviceName(plan.region, s.service)));
+  return endpoints.filter((e) => e.VpcEndpointType === 'Interface' && reused.has(e.ServiceName ?? '')).flatMap((e) => (e.Groups ?? []).map((g) => g.GroupId ?? ''));
+}
+
+async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: 'enableDnsSupport' | 'enableDnsHostnames'): Promise<boolean | undefined> {
+  const result = await awsCall('ec2:DescribeVpcAttribute', () => ec2.send(new DescribeVpcAttributeCommand({ VpcId: vpcId, Attribute: attribute })));
+  return (attribute === 'enableDnsSupport' ? result.EnableDnsSupport : result.EnableDnsHostnames)?.Value;
+}
+
+async function existingVpcFacts(ec2: EC2Client, plan: PreflightPlan, network: ExistingNetworkConfig): Promise<ExistingVpcFacts> {
+  const vpcFilter = filter('vpc-id', [network.vpcId]);
+  const [vpcs, subnets, vpcSubnets, routeTables, endpoints] = await Promise.all([
+    allPages('ec2:DescribeVpcs', (NextToken) => ec2.send(new DescribeVpcsCommand({ Filters: vpcFilter, NextToken })), (p) => p.Vpcs),
+    allPages('ec2:DescribeSubnets', (NextToken) => ec2.send(new DescribeSubnetsCommand({ Filters: filter('subnet-id', network.subnetIds), NextToken })), (p) => p.Subnets),
+    allPages('ec2:DescribeSubnets', (NextToken) => ec2.send(new DescribeSubnetsCommand({ Filters: vpcFilter, NextToken })), (p) => p.Subnets),
+    allPages('ec2:DescribeRouteTables', (NextToken) => ec2.send(new DescribeRouteTablesCommand({ Filters: vpcFilter, NextToken })), (p) => p.RouteTables),
+    allPages('ec2:DescribeVpcEndpoints', (NextToken) => ec2.send(new DescribeVpcEndpointsCommand({ Filters: vpcFilter, NextToken })), (p) => p.VpcEndpoints),
+  ]);
+  const vpc = vpcs.find((v) => v.VpcId === network.vpcId);
+  // DescribeVpcs does not return the DNS attributes: each needs its own DescribeVpcAttribute call.
+  const [dnsSupport, dnsHostnames] = vpc
+    ? await Promise.all([vpcAttribute(ec2, network.vpcId, 'enableDnsSupport'), vpcAttribute(ec2, network.vpcId, 'enableDnsHostnames')])
+    : [undefined, undefined];
+  const groupIds = [
+    ...new Set([...plan.config.targets.flatMap((t) => (t.securityGroupId ? [t.securityGroupId] : [])), ...reusedEndpointGroupIds(plan, endpoints)]),
+  ].filter((id) => id !== '');
+  const securityGroups =
+    groupIds.length === 0
+      ? []
+      : await allPages(
+          'ec2:DescribeSecurityGroups',
+          (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ Filters: filter('group-id', groupIds), NextToken })),
+          (p) => p.SecurityGroups,
+        );
+  return { vpc, dnsSupport, dnsHostnames, subnets, vpcSubnets, routeTables, endpoints, securityGroups };
+}
+
+async function regionFacts(ec2: EC2Client, plan: PreflightPlan): Promise<RegionFacts> {
+  // Every service the stacks use, not only those the configuration creates: the suggested settings may turn a
+  // group to "create", and then need to know where its services are offered.
+  const services = plan.services.map((s) => serviceName(plan.region, s.service));
+  const [availabilityZones, instanceTypeOfferings, endpointServices] = await Promise.all([
+    plan.config.network.mode === 'create'
+      ? awsCall('ec2:DescribeAvailabilityZones', () => ec2.send(new DescribeAvailabilityZonesCommand({}))).then((r) => r.AvailabilityZones ?? [])
+      : undefined,
+    plan.instanceType
+      ? allPages(
+          'ec2:DescribeInstanceTypeOfferings',
+          (NextToken) =>
+            ec2.send(
+              new DescribeInstanceTypeOfferingsCommand({ LocationType: 'availability-zone', Filters: filter('instance-type', [plan.instanceType!]), NextToken }),
+            ),
+          (p) => p.InstanceTypeOfferings,
+        )
+      : undefined,
+    services.length > 0
+      ? allPages(
+          'ec2:DescribeVpcEndpointServices',
+          (NextToken) => ec2.send(new DescribeVpcEndpointServicesCommand({ Filters: filter('service-name', services), NextToken })),
+          (p) => p.ServiceDetails,
+        )
+      : [],
+  ]);
+  return { availabilityZones, instanceTypeOfferings, endpointServices };
+}
+
+/** Reads everything the checks need, in parallel where the calls do not depend on each other. */
+export async function gatherFacts(ec2: EC2Client, plan: PreflightPlan): Promise<PreflightFacts> {
+  const network = plan.config.network;
+  const [vpc, region] = await Promise.all([
+    network.mode === 'existing' ? existingVpcFacts(ec2, plan, network) : undefined,
+    regionFacts(ec2, plan),
+  ]);
+  return { vpc, region };
+}
