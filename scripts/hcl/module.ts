@@ -1,5 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
-import { parse } from '@cdktf/hcl2json';
+import { type HclJson, parseHcl } from '../../modules/hcl';
 
 /**
  * A hand-off module as Terraform reads it, from a real HCL parser (@cdktf/hcl2json: HashiCorp's hcl/v2 compiled
@@ -39,14 +38,7 @@ export interface ParsedModule {
   readonly raw: HclJson;
 }
 
-export type HclJson = Record<string, unknown>;
-
 type Blocks = Record<string, Record<string, unknown>[]>;
-
-/** Parses one HCL file with the real parser; throws with the parser's diagnostics when it is not valid HCL. */
-export async function parseHcl(text: string, filename = 'main.tf'): Promise<HclJson> {
-  return (await parse(filename, text)) as HclJson;
-}
 
 export async function parseModule(text: string, filename = 'main.tf'): Promise<ParsedModule> {
   const raw = await parseHcl(text, filename);
@@ -82,32 +74,4 @@ export async function parseModule(text: string, filename = 'main.tf'): Promise<P
 /** `${bool}` → `bool`. */
 export function unwrapExpression(text: string): string {
   return text.startsWith('${') && text.endsWith('}') ? text.slice(2, -1) : text;
-}
-
-/**
- * Blank lines between top-level blocks, none doubled, none before a closing brace, one newline at the end —
- * cdktf's renderer leaves them uneven and `terraform fmt` does not touch blank lines. Only whitespace between
- * lines changes; that is safe because the hand-off HCL never has a string spanning lines (no heredocs: every
- * string is written quoted, with `\n` escapes), and it is checked: the result must parse to exactly the same
- * configuration, or this throws.
- */
-export async function spaceBlocks(text: string): Promise<string> {
-  const lines = text.split('\n').map((line) => line.trimEnd());
-  const out: string[] = [];
-  for (const line of lines) {
-    const previous = out[out.length - 1];
-    if (line === '') {
-      if (out.length > 0 && previous !== '' && !previous.endsWith('{')) out.push('');
-      continue;
-    }
-    if (previous === '' && /^\s*[}\]]/.test(line)) out.pop(); // no blank line before a closing brace
-    if (previous === '}' && line !== '}') out.push(''); // a top-level block ended (fmt leaves it at column 0)
-    out.push(line);
-  }
-  while (out[out.length - 1] === '') out.pop();
-  const spaced = `${out.join('\n')}\n`;
-  if (!isDeepStrictEqual(await parseHcl(text), await parseHcl(spaced))) {
-    throw new Error('Spacing the HCL changed what it means (a string spanning lines?): refusing to write it.');
-  }
-  return spaced;
 }

@@ -1,11 +1,7 @@
 import type { StackName } from '../../modules/config';
-import { hclExpression } from '../../modules/hcl';
+import { hclExpression, MINIMUM_TERRAFORM } from '../../modules/hcl';
 import { STACK_DESCRIPTIONS } from '../../modules/stacks';
 import type { ModuleOutput, ModuleVariable, ParsedModule } from './module';
-
-
-/** The Terraform version the README asks for (the project's own prerequisite; `use_lockfile` needs 1.10). */
-export const MINIMUM_TERRAFORM = '1.10';
 
 /**
  * The README.md of a hand-off module, terraform-docs style: what it is, how to run it, and its variables and
