@@ -11,6 +11,7 @@ import type { TerraformJson } from '../support/synth';
 import { cleanUp, init, offlineConfig, requireTerraform, synthToDisk, TERRAFORM_ENV, terraformSkipped, validate } from '../support/terraform';
 import { NETWORK_VARIANTS } from '../terraform/stage';
 import { readmeTable } from './readme-table';
+import { describeShippedTests } from './shipped-tests';
 
 const execFileAsync = promisify(execFile);
 
@@ -256,6 +257,9 @@ export function describeHclEquivalence(stackName: StackName): void {
         // The plan reports each -var as given (text), or converted for lists: either way, the value was taken.
         for (const [name, value] of Object.entries(vars)) expect([value, varValue(value)]).toContainEqual((changed.variables[name] as { value: unknown }).value);
       }, 120_000);
+
+      // The tests shipped in the module's tests/ folder; proved once per stack that a broken assertion fails.
+      describeShippedTests(() => ({ handoff, json }), { proveBrokenAssertionFails: input.network?.mode !== 'existing' });
     });
   });
 }

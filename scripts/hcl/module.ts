@@ -23,8 +23,24 @@ export interface ModuleVariable {
 
 export interface ModuleOutput {
   readonly name: string;
+  /** Its value as hcl2json gives it: a literal (`null`, `{}`), or an expression as `${...}`. */
+  readonly value: unknown;
   readonly description?: string;
   readonly sensitive?: boolean;
+}
+
+/** A resource or data source block. */
+export interface ModuleBlock {
+  readonly type: string;
+  readonly name: string;
+  /** How an expression refers to it: `aws_vpc.main`, `data.aws_vpc.main`. */
+  readonly address: string;
+  /** Its `count` expression (`var.bastion_enabled ? 1 : 0`), when it has one. */
+  readonly count?: string;
+  /** Its `for_each` expression, when it has one. */
+  readonly forEach?: string;
+  /** Its arguments and nested blocks, as hcl2json gives them. */
+  readonly body: Record<string, unknown>;
 }
 
 export interface ParsedModule {
@@ -34,6 +50,10 @@ export interface ParsedModule {
   readonly backend?: { readonly type: string; readonly settings: Record<string, unknown> };
   /** Resource addresses (`type.name`). */
   readonly resources: string[];
+  /** The resource blocks. */
+  readonly managed: ModuleBlock[];
+  /** The data source blocks. */
+  readonly data: ModuleBlock[];
   /** The whole parse, for deeper checks. */
   readonly raw: HclJson;
 }
@@ -54,21 +74,42 @@ export async function parseModule(text: string, filename = 'main.tf'): Promise<P
   }));
   const outputs = Object.entries((raw.output ?? {}) as Blocks).map(([name, [body]]): ModuleOutput => ({
     name,
+    value: body.value,
     description: body.description as string | undefined,
     sensitive: body.sensitive as boolean | undefined,
   }));
   const terraform = ((raw.terraform ?? []) as { backend?: Blocks }[])[0];
   const backendEntry = Object.entries(terraform?.backend ?? {})[0];
-  const resources = Object.entries((raw.resource ?? {}) as Record<string, Record<string, unknown>>).flatMap(([type, named]) =>
-    Object.keys(named).map((name) => `${type}.${name}`),
-  );
+  const managed = blocks(raw.resource, '');
   return {
     variables,
     outputs,
     backend: backendEntry ? { type: backendEntry[0], settings: backendEntry[1][0] ?? {} } : undefined,
-    resources,
+    resources: managed.map((block) => block.address),
+    managed,
+    data: blocks(raw.data, 'data.'),
     raw,
   };
+}
+
+/** The blocks of a `resource` or `data` section of the parse (`{ type: { name: [body] } }`). */
+function blocks(section: unknown, prefix: string): ModuleBlock[] {
+  return Object.entries((section ?? {}) as Record<string, Blocks>).flatMap(([type, named]) =>
+    Object.entries(named).map(([name, [body]]): ModuleBlock => ({
+      type,
+      name,
+      address: `${prefix}${type}.${name}`,
+      count: expression(body.count),
+      forEach: expression(body.for_each),
+      body,
+    })),
+  );
+}
+
+/** A meta-argument as an expression: `${var.x ? 1 : 0}` → `var.x ? 1 : 0`, a literal as written in JSON. */
+function expression(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? unwrapExpression(value) : JSON.stringify(value);
 }
 
 /** `${bool}` → `bool`. */

@@ -2,12 +2,13 @@ import type { StackName } from '../../modules/config';
 import { hclExpression, MINIMUM_TERRAFORM } from '../../modules/hcl';
 import { STACK_DESCRIPTIONS } from '../../modules/stacks';
 import type { ModuleOutput, ModuleVariable, ParsedModule } from './module';
+import type { ModuleTestFile } from './module-tests';
 
 /**
  * The README.md of a hand-off module, terraform-docs style: what it is, how to run it, and its variables and
  * outputs — all derived from the parsed module, so it cannot drift from main.tf.
  */
-export function moduleReadme(stack: string, module: ParsedModule): string {
+export function moduleReadme(stack: string, module: ParsedModule, tests: readonly ModuleTestFile[] = []): string {
   const summary = STACK_DESCRIPTIONS[stack as StackName] ?? 'A bastion stack of ssm-bastion.';
   const variables = [...module.variables].sort((a, b) => a.name.localeCompare(b.name));
   const outputs = [...module.outputs].sort((a, b) => a.name.localeCompare(b.name));
@@ -24,6 +25,7 @@ export function moduleReadme(stack: string, module: ParsedModule): string {
     requirements(module),
     usage(stack, variables, has('bastion_enabled')),
     state(stack, module),
+    ...(tests.length > 0 ? [testsSection(tests)] : []),
     '## Variables',
     variables.length > 0 ? variablesTable(variables) : 'None.',
     '## Outputs',
@@ -93,6 +95,17 @@ function state(stack: string, module: ParsedModule): string {
     text = `Backend \`${backend.type}\`: ${settings}. The state is shared by everyone running this module, and with \`cdktf deploy ${stack}\` from the project.`;
   }
   return ['## State', text].join('\n\n');
+}
+
+function testsSection(tests: readonly ModuleTestFile[]): string {
+  return [
+    '## Tests',
+    'Terraform tests of this module, generated with it, run offline: AWS is mocked (`mock_provider "aws"`), so ' +
+      'they need no AWS credentials and no network beyond `terraform init`. Run them here or in your CI, and after ' +
+      'changing anything:',
+    ['```sh', 'terraform init', 'terraform test', '```'].join('\n'),
+    tests.map((file) => `- \`${file.path}\`: ${file.summary}`).join('\n'),
+  ].join('\n\n');
 }
 
 function variablesTable(variables: ModuleVariable[]): string {

@@ -1,17 +1,20 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { type BastionConfig, STACK_NAMES } from '../../modules/config';
 import { formatHclFiles, machinePaths, refuseMachinePaths, requireTerraformCli, synthesizeHcl } from '../../modules/hcl';
 import { addBastionStacks } from '../../modules/stacks';
 import { type ParsedModule, parseModule } from './module';
+import { moduleTests } from './module-tests';
 import { moduleReadme } from './readme';
 
-/** The files a hand-off module folder holds: nothing else is written (no init, no lock file). */
+/** What a hand-off module folder holds: nothing else is written (no init, no lock file). */
 export const MODULE_FILE = 'main.tf';
 export const README_FILE = 'README.md';
-export const MODULE_FILES = [MODULE_FILE, README_FILE] as const;
+/** Its Terraform tests (module-tests.ts). */
+export const TESTS_DIR = 'tests';
+export const MODULE_FILES = [MODULE_FILE, README_FILE, `${TESTS_DIR}/`] as const;
 
 export interface HandoffOptions {
   readonly config: BastionConfig;
@@ -32,7 +35,8 @@ export class HandoffError extends Error {}
 
 /**
  * Writes one Terraform root module per stack of the configuration into `<outDir>/<stack>/`: `main.tf`
- * (cdktf's HCL synthesis made faithful by modules/hcl, `terraform fmt`-ed) and a README.md derived from it.
+ * (cdktf's HCL synthesis made faithful by modules/hcl, `terraform fmt`-ed), and derived from it a README.md and
+ * the module's Terraform tests (`tests/`, see module-tests.ts).
  *
  * Everything is built in a staging folder beside the output and checked (formatted, parses, no absolute path of
  * this machine) before any existing module folder is touched; each is then removed and replaced, so nothing
@@ -60,11 +64,20 @@ export async function writeHandoff(options: HandoffOptions): Promise<HandoffModu
     // The same formatting as `cdktf synth --hcl` (modules/hcl/synth-app.ts).
     await formatHclFiles(stacks.map(([stack]) => join(staging, stack, MODULE_FILE)));
     const built: { stack: string; module: ParsedModule }[] = [];
+    const testFiles: string[] = [];
     for (const [stack] of stacks) {
       const module = await parseModule(readFileSync(join(staging, stack, MODULE_FILE), 'utf8'));
-      writeFileSync(join(staging, stack, README_FILE), moduleReadme(stack, module));
+      const tests = moduleTests(module);
+      for (const test of tests) {
+        const file = join(staging, stack, test.path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, test.text);
+        testFiles.push(file);
+      }
+      writeFileSync(join(staging, stack, README_FILE), moduleReadme(stack, module, tests));
       built.push({ stack, module });
     }
+    await formatHclFiles(testFiles);
     refuseMachinePaths(listFiles(staging), machinePaths([synthDir, staging, outDir]), staging);
 
     for (const stack of stale) rmSync(join(outDir, stack), { recursive: true, force: true });
