@@ -139,7 +139,7 @@ describe('the tests generated with a hand-off module', () => {
   it('stop, naming the entry to add, for a validated variable without refused values', async () => {
     const variable = `variable "session_timeout" {\n  type = number\n  validation {\n    condition     = var.session_timeout > 0\n    error_message = "session_timeout must be positive."\n  }\n}\n`;
     await expect(testsOf(`${LOOKUP_MODULE}\n${variable}`)).rejects.toThrow(
-      'add values variable "session_timeout" must refuse to REFUSED_VALUES in scripts/hcl/refused-values.ts',
+      'add bad values for variable "session_timeout" to REFUSED_VALUES in scripts/hcl/refused-values.ts',
     );
   });
 

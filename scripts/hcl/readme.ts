@@ -100,9 +100,9 @@ function state(stack: string, module: ParsedModule): string {
 function testsSection(tests: readonly ModuleTestFile[]): string {
   return [
     '## Tests',
-    'Terraform tests of this module, generated with it, run offline: AWS is mocked (`mock_provider "aws"`), so ' +
-      'they need no AWS credentials and no network beyond `terraform init`. Run them here or in your CI, and after ' +
-      'changing anything:',
+    'Terraform tests of this module, generated with it. AWS is mocked (`mock_provider "aws"`): they need no AWS ' +
+      'credentials and no network beyond `terraform init`, so they run in CI too. Like a plan, they read your ' +
+      '`terraform.tfvars`: they check the module with your values.',
     ['```sh', 'terraform init', 'terraform test', '```'].join('\n'),
     tests.map((file) => `- \`${file.path}\`: ${file.summary}`).join('\n'),
   ].join('\n\n');

@@ -36,7 +36,7 @@ export function refusedValues(variable: ModuleVariable): readonly unknown[] {
   const values = typeof entry === 'function' ? entry(variable) : entry;
   if (!values || values.length === 0) {
     throw new Error(
-      `add values variable "${variable.name}" must refuse to REFUSED_VALUES in ${THIS_FILE}: it has a validation ` +
+      `add bad values for variable "${variable.name}" to REFUSED_VALUES in ${THIS_FILE}: it has a validation ` +
         `("${variable.validations.join('"; "')}"), and the tests shipped with the module check that it refuses bad values.`,
     );
   }
