@@ -1,8 +1,17 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { cdktfSynth } from '../support/cdktf-cli';
+import { cdktfSynth as runCdktfSynth } from '../support/cdktf-cli';
 
 describe('cdktf synth', () => {
+  // Each run gets a temporary folder (configuration and cdktf.out): removed once the suite is done.
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const cdktfSynth = (config: unknown) => {
+    const result = runCdktfSynth(config);
+    dirs.push(result.dir);
+    return result;
+  };
+
   it('writes both stacks from a valid configuration', () => {
     const result = cdktfSynth({ accountId: '123456789012' });
     expect(result.status).toBe(0);
