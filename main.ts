@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import { type BastionConfig, ConfigError, loadConfig } from './modules/config';
+import { MachinePathError, synthesizeApp, TerraformCliError } from './modules/hcl';
 import { addBastionStacks } from './modules/stacks';
 
 /** The validated configuration, or exit 1 with every problem listed; no construct exists yet, so nothing is written. */
@@ -17,4 +18,9 @@ function configOrExit(): BastionConfig {
 const config = configOrExit();
 const app = new App();
 addBastionStacks(app, config);
-app.synth();
+// `app.synth()`, and under `cdktf synth --hcl` the same HCL rendering as `npm run synth:hcl`.
+synthesizeApp(app).catch((error: unknown) => {
+  // Expected failures get their message only; anything else keeps its stack trace.
+  console.error(error instanceof MachinePathError || error instanceof TerraformCliError ? error.message : error);
+  process.exit(1);
+});

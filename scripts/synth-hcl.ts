@@ -11,8 +11,8 @@
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../modules/config';
+import { MachinePathError, TerraformCliError } from '../modules/hcl';
 import { HandoffError, MODULE_FILES, writeHandoff } from './hcl/write';
-import { TerraformCliError } from './hcl/terraform-cli';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Expected failures get their message only; anything else keeps its stack trace.
-  if (error instanceof ConfigError || error instanceof HandoffError || error instanceof TerraformCliError) {
+  if (error instanceof ConfigError || error instanceof HandoffError || error instanceof MachinePathError || error instanceof TerraformCliError) {
     console.error(error.message);
   } else {
     console.error(error);

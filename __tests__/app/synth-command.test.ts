@@ -1,27 +1,17 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-
-const projectRoot = join(__dirname, '..', '..');
-const cdktf = join(projectRoot, 'node_modules', '.bin', 'cdktf');
-
-/** Runs `cdktf synth` as a user would, with the configuration file and output folder given. */
-function cdktfSynth(config: unknown): { status: number | null; output: string; outdir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'bastion-synth-'));
-  const configFile = join(dir, 'bastion.config.json');
-  writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config));
-  const outdir = join(dir, 'cdktf.out');
-  const result = spawnSync(cdktf, ['synth', '--output', outdir], {
-    cwd: projectRoot,
-    env: { ...process.env, BASTION_CONFIG: configFile, CI: 'true', CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}`, outdir };
-}
+import { cdktfSynth as runCdktfSynth } from '../support/cdktf-cli';
 
 describe('cdktf synth', () => {
+  // Each run gets a temporary folder (configuration and cdktf.out): removed once the suite is done.
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const cdktfSynth = (config: unknown) => {
+    const result = runCdktfSynth(config);
+    dirs.push(result.dir);
+    return result;
+  };
+
   it('writes both stacks from a valid configuration', () => {
     const result = cdktfSynth({ accountId: '123456789012' });
     expect(result.status).toBe(0);

@@ -1,6 +1,6 @@
 import { STACK_NAMES } from '../../modules/config';
 import { HANDOFF_STATE_FILE } from '../../modules/hcl';
-import { parseHcl } from '../../scripts/hcl/module';
+import { parseHcl } from '../../modules/hcl';
 import { NETWORK_VARIANTS } from '../terraform/stage';
 import { comparableHcl, comparableJson, jsonAndHcl, jsonStringifiedTemplates } from './support';
 

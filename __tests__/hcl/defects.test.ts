@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
@@ -6,8 +6,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
 import { App, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
-import { HANDOFF_STATE_FILE, StackVariable } from '../../modules/hcl';
-import { parseHcl } from '../../scripts/hcl/module';
+import { HANDOFF_STATE_FILE, parseHcl, StackVariable, synthesizeApp } from '../../modules/hcl';
 import { hclOf, jsonStringifiedTemplates } from './support';
 
 /**
@@ -34,21 +33,26 @@ function handoff(build: (stack: TerraformStack) => void): Promise<Record<string,
  */
 function cdktfAlone(build: (stack: TerraformStack) => void): string {
   const outdir = mkdtempSync(join(tmpdir(), 'ssm-bastion-hcl-test-'));
-  const previous = process.env.SYNTH_HCL_OUTPUT;
   try {
-    const app = new App({ outdir, hclOutput: true });
-    process.env.SYNTH_HCL_OUTPUT = 'true';
-    try {
-      testStack(app, build);
-    } finally {
-      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
-      else process.env.SYNTH_HCL_OUTPUT = previous;
-    }
-    app.synth();
+    cdktfAloneInto(outdir, build);
     return readFileSync(join(outdir, 'stacks', 'test', 'cdk.tf'), 'utf8');
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/** {@link cdktfAlone} into `outdir`, which is kept. */
+function cdktfAloneInto(outdir: string, build: (stack: TerraformStack) => void): void {
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  const app = new App({ outdir, hclOutput: true });
+  process.env.SYNTH_HCL_OUTPUT = 'true';
+  try {
+    testStack(app, build);
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
+  app.synth();
 }
 
 type Blocks = Record<string, Record<string, unknown>[]>;
@@ -169,6 +173,41 @@ describe('defect 4: the default local backend bakes in the absolute path of the 
     expect(hcl).not.toContain(process.cwd());
     const terraform = (await parseHcl(hcl)).terraform as { backend: Blocks }[];
     expect(terraform[0].backend).toEqual({ local: [{ path: HANDOFF_STATE_FILE }] });
+  });
+});
+
+describe('defect 5: cdktf synth and cdktf synth --hcl into one cdktf.out leave the other format beside', () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'ssm-bastion-hcl-test-'));
+  });
+  afterEach(() => rmSync(outdir, { recursive: true, force: true }));
+
+  const stackFiles = () => readdirSync(join(outdir, 'stacks', 'test')).filter((name) => name.startsWith('cdk.')).sort();
+  const jsonSynth = (synth: (app: App) => void | Promise<void>) => {
+    const app = new App({ outdir });
+    testStack(app, () => undefined);
+    return synth(app);
+  };
+
+  it('cdktf alone: after a JSON and an HCL synthesis the stack folder holds both files, which Terraform loads together', () => {
+    jsonSynth((app) => app.synth());
+    cdktfAloneInto(outdir, () => undefined);
+    expect(stackFiles()).toEqual(['cdk.tf', 'cdk.tf.json']);
+  });
+
+  it('synthesizeApp (what main.ts runs) leaves only the format just written, either way', async () => {
+    const hclSynth = async () => {
+      const app = new App({ outdir, hclOutput: true });
+      testStack(app, () => undefined);
+      // Unformatted without terraform on PATH: not what this test is about.
+      await synthesizeApp(app, () => undefined);
+    };
+    await jsonSynth((app) => synthesizeApp(app));
+    await hclSynth();
+    expect(stackFiles()).toEqual(['cdk.tf']);
+    await jsonSynth((app) => synthesizeApp(app));
+    expect(stackFiles()).toEqual(['cdk.tf.json']);
   });
 });
 

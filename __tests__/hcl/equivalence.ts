@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
-import { terraformFmtCheck } from '../../scripts/hcl/terraform-cli';
-import { type HandoffModule, README_FILE, writeHandoff } from '../../scripts/hcl/write';
+import { parseHcl, terraformFmtCheck } from '../../modules/hcl';
+import { type HandoffModule, MODULE_FILE, README_FILE, writeHandoff } from '../../scripts/hcl/write';
+import { cdktfSynth, PROJECT_ROOT } from '../support/cdktf-cli';
 import type { TerraformJson } from '../support/synth';
 import { cleanUp, init, offlineConfig, requireTerraform, synthToDisk, TERRAFORM_ENV, terraformSkipped, validate } from '../support/terraform';
 import { NETWORK_VARIANTS } from '../terraform/stage';
 import { readmeTable } from './readme-table';
+import { describeShippedTests } from './shipped-tests';
 
 const execFileAsync = promisify(execFile);
 
@@ -114,14 +116,28 @@ function varValue(text: string): unknown {
   }
 }
 
+/** Paths of this machine no rendered file may mention: this checkout, the output folder, a personal home folder. */
+function machinePaths(dir: string): string[] {
+  const home = homedir().split('/').filter(Boolean).length >= 2 ? [`${homedir()}/`] : [];
+  return [PROJECT_ROOT, dir, process.cwd(), ...home];
+}
+
+/** The HCL without its backend block, the one part where cdktf.out and the hand-off differ on purpose. */
+function withoutBackend(hcl: string): string {
+  return hcl.replace(/\n {2}backend "[a-z0-9]+" \{\n(?: {4}.*\n)* {2}\}\n/, '\n');
+}
+
 /**
- * Registers the HCL equivalence stage for one stack, in every network variant: the hand-off module is
- * `terraform fmt` clean, validates, documents exactly its variables and outputs, and plans exactly what the
- * JSON synthesis plans — with the defaults, parked, and with every variable set to a non-default value.
+ * Registers the HCL equivalence stage for one stack, in every network variant, for both HCL commands: the
+ * hand-off module (`npm run synth:hcl`) and `cdktf synth --hcl` (run as a user types it) are `terraform fmt`
+ * clean and mention no path of this machine; the hand-off validates and documents exactly its variables and
+ * outputs; cdktf.out's cdk.tf is the hand-off's main.tf but for the backend (one rendering path); and both plan
+ * exactly what the JSON synthesis plans — with the defaults, and the hand-off also parked and with every
+ * variable set to a non-default value.
  */
 export function describeHclEquivalence(stackName: StackName): void {
   const describeOrSkip = terraformSkipped() ? describe.skip : describe;
-  describeOrSkip(`HCL hand-off of ${stackName}: plan-identical to the JSON synthesis`, () => {
+  describeOrSkip(`HCL of ${stackName} (npm run synth:hcl, cdktf synth --hcl): plan-identical to the JSON synthesis`, () => {
     let pluginDir: string;
     beforeAll(() => {
       pluginDir = requireTerraform().pluginDir;
@@ -133,18 +149,26 @@ export function describeHclEquivalence(stackName: StackName): void {
       let json: TerraformJson;
       let outDir: string;
       let handoff: HandoffModule;
+      let cdktfDir: string;
+      let cdktfStackDir: string;
 
       beforeAll(async () => {
         ({ root: jsonRoot, stackDir: jsonDir } = synthToDisk(stackName, input));
         json = JSON.parse(readFileSync(join(jsonDir, 'cdk.tf.json'), 'utf8')) as TerraformJson;
         outDir = mkdtempSync(join(tmpdir(), 'ssm-bastion-handoff-'));
         [handoff] = await writeHandoff({ config: parseConfig(offlineConfig({ ...input, stacks: [stackName] })), outDir });
+        const synth = cdktfSynth(offlineConfig({ ...input, stacks: [stackName] }), ['--hcl']);
+        cdktfDir = synth.dir;
+        expect({ status: synth.status, output: synth.output }).toEqual({ status: 0, output: expect.stringContaining('Generated Terraform code') });
+        cdktfStackDir = join(synth.outdir, 'stacks', stackName);
         init(jsonDir, pluginDir);
         init(handoff.dir, pluginDir);
-      }, 180_000);
+        init(cdktfStackDir, pluginDir);
+      }, 240_000);
       afterAll(() => {
         if (jsonRoot) cleanUp(jsonRoot);
         if (outDir) rmSync(outDir, { recursive: true, force: true });
+        if (cdktfDir) cleanUp(cdktfDir);
       });
 
       it('is terraform fmt clean and valid', () => {
@@ -180,10 +204,33 @@ export function describeHclEquivalence(stackName: StackName): void {
         }
       });
 
-      it('plans the same as the JSON synthesis with the defaults (no -var)', async () => {
-        const [hcl, fromJson] = await planBoth(handoff.dir, jsonDir, {}, 'defaults.plan');
+      it('cdktf synth --hcl writes cdk.tf alone (no cdk.tf.json), terraform fmt clean, with the configured backend and no path of this machine', async () => {
+        // Beside what `terraform init` adds (.terraform/, its lock file).
+        expect(readdirSync(cdktfStackDir).filter((name) => !name.startsWith('.')).sort()).toEqual(['cdk.tf', 'metadata.json']);
+        expect(terraformFmtCheck(cdktfStackDir)).toEqual([]);
+        const hcl = readFileSync(join(cdktfStackDir, 'cdk.tf'), 'utf8');
+        for (const path of machinePaths(cdktfDir)) expect({ mentions: hcl.includes(path) ? path : null }).toEqual({ mentions: null });
+        const terraform = (await parseHcl(hcl)).terraform as { backend: unknown }[];
+        // The state cdktf deploy and the JSON synthesis use (backend.path is relative to the project root).
+        expect(terraform[0].backend).toEqual({ local: [{ path: `../../../terraform.${stackName}.tfstate` }] });
+      });
+
+      it("cdktf synth --hcl writes the hand-off's main.tf but for the backend: one rendering for both commands", () => {
+        const cdktfOut = readFileSync(join(cdktfStackDir, 'cdk.tf'), 'utf8');
+        const module = readFileSync(join(handoff.dir, MODULE_FILE), 'utf8');
+        expect(withoutBackend(cdktfOut)).not.toBe(cdktfOut);
+        expect(withoutBackend(cdktfOut)).toBe(withoutBackend(module));
+      });
+
+      it('plans the same as the JSON synthesis with the defaults (no -var), from the hand-off and from cdktf synth --hcl', async () => {
+        const [hcl, cdktfOut, fromJson] = await Promise.all([
+          planView(handoff.dir, {}, 'defaults.plan'),
+          planView(cdktfStackDir, {}, 'defaults.plan'),
+          planView(jsonDir, {}, 'defaults.plan'),
+        ]);
         expectSamePlan(hcl, fromJson);
-      }, 120_000);
+        expectSamePlan(cdktfOut, fromJson);
+      }, 180_000);
 
       it('plans the same parked (bastion_enabled=false), with null for every other non-nullable variable', async () => {
         // A non-nullable variable given null takes its default; one that lost nullable = false would be null.
@@ -210,6 +257,9 @@ export function describeHclEquivalence(stackName: StackName): void {
         // The plan reports each -var as given (text), or converted for lists: either way, the value was taken.
         for (const [name, value] of Object.entries(vars)) expect([value, varValue(value)]).toContainEqual((changed.variables[name] as { value: unknown }).value);
       }, 120_000);
+
+      // The tests shipped in the module's tests/ folder; proved once per stack that a broken assertion fails.
+      describeShippedTests(() => ({ handoff, json }), { proveBrokenAssertionFails: input.network?.mode !== 'existing' });
     });
   });
 }

@@ -7,7 +7,7 @@ import { HandoffError, writeHandoff } from '../../scripts/hcl/write';
 import { offlineConfig, terraformSkipped } from '../support/terraform';
 
 /**
- * `npm run synth:hcl` and the writer behind it: exactly main.tf and README.md per stack, nothing stale after a
+ * `npm run synth:hcl` and the writer behind it: exactly main.tf, README.md and tests/ per stack, nothing stale after a
  * second run, no path of this machine, and never a team's state thrown away. Needs `terraform` (for fmt).
  */
 
@@ -39,18 +39,20 @@ describeOrSkip('npm run synth:hcl', () => {
     });
   }
 
-  it('twice in a row leaves exactly main.tf and README.md per stack: nothing stale, no cdk.tf.json, no lock file', () => {
+  it('twice in a row leaves exactly main.tf, README.md and tests/ per stack: nothing stale, no cdk.tf.json, no lock file', () => {
     const out = join(work, 'dist', 'terraform');
     const first = synthHcl(out, {});
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/wrote .*ecs-bastion\/ \(main\.tf, README\.md\)/);
-    const expected = ['ec2-bastion/', 'ec2-bastion/README.md', 'ec2-bastion/main.tf', 'ecs-bastion/', 'ecs-bastion/README.md', 'ecs-bastion/main.tf'];
+    expect(first.stdout).toMatch(/wrote .*ecs-bastion\/ \(main\.tf, README\.md, tests\/\)/);
+    const moduleFiles = ['README.md', 'main.tf', 'tests/', 'tests/mocks/', 'tests/mocks/aws.tfmock.hcl', 'tests/parking.tftest.hcl', 'tests/variables.tftest.hcl'];
+    const expected = ['ec2-bastion', 'ecs-bastion'].flatMap((stack) => [`${stack}/`, ...moduleFiles.map((file) => `${stack}/${file}`)]).sort();
     expect(listTree(out)).toEqual(expected);
 
     // What an older synthesis or a trial `terraform init` leaves behind.
     writeFileSync(join(out, 'ecs-bastion', 'cdk.tf.json'), '{}');
     writeFileSync(join(out, 'ecs-bastion', 'old.tf'), 'variable "gone" {}\n');
+    writeFileSync(join(out, 'ecs-bastion', 'tests', 'removed.tftest.hcl'), 'run "gone" {}\n');
     writeFileSync(join(out, 'ec2-bastion', '.terraform.lock.hcl'), '# lock\n');
     mkdirSync(join(out, 'ec2-bastion', '.terraform', 'providers'), { recursive: true });
     const second = synthHcl(out, {});
@@ -67,7 +69,7 @@ describeOrSkip('npm run synth:hcl', () => {
     expect(refused.stderr).toMatch(/ecs-bastion holds terraform\.tfstate: it is someone's working copy.*--force/s);
     expect(readFileSync(join(out, 'ecs-bastion', 'terraform.tfstate'), 'utf8')).toBe('{"version": 4}');
     expect(synthHcl(out, { stacks: ['ecs-bastion'] }, '--force').status).toBe(0);
-    expect(listTree(join(out, 'ecs-bastion'))).toEqual(['README.md', 'main.tf']);
+    expect(listTree(join(out, 'ecs-bastion')).filter((file) => !/^tests\/./.test(file))).toEqual(['README.md', 'main.tf', 'tests/']);
   }, 120_000);
 });
 

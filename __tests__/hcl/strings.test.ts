@@ -1,5 +1,5 @@
 import { HclStringError, hclExpression, hclLiteralContent, hclTemplateContent, splitTemplate } from '../../modules/hcl';
-import { parseHcl } from '../../scripts/hcl/module';
+import { parseHcl } from '../../modules/hcl';
 
 /**
  * The string conversion every hand-off value goes through, checked with a real HCL parser: hcl2json reads a

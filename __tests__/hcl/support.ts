@@ -5,7 +5,7 @@ import { App } from 'cdktf';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
 import { splitTemplate, synthesizeHcl } from '../../modules/hcl';
 import { addBastionStacks } from '../../modules/stacks';
-import type { HclJson } from '../../scripts/hcl/module';
+import type { HclJson } from '../../modules/hcl';
 import { offlineConfig, synthToDisk } from '../support/terraform';
 import type { TerraformJson } from '../support/synth';
 

@@ -206,3 +206,21 @@ export function expectedAddresses(
   }
   return addresses.sort();
 }
+
+/**
+ * The environment of `terraform test` runs: no AWS credentials at all (no keys, no profile files, no instance
+ * metadata), as in a receiving team's CI, where the shipped tests must run on mocked AWS alone.
+ */
+export const NO_AWS_ENV: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(Object.entries(TERRAFORM_ENV).filter(([name]) => !name.startsWith('AWS_'))),
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+  AWS_CONFIG_FILE: '/nonexistent/config',
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
+
+/** `terraform test` in `dir` (initialised) without AWS credentials: its exit status and output, never a throw. */
+export function terraformTest(dir: string, args: string[] = []): { status: number | null; output: string } {
+  const result = spawnSync('terraform', ['test', '-no-color', ...args], { cwd: dir, env: NO_AWS_ENV, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw result.error;
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}

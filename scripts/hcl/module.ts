@@ -1,5 +1,4 @@
-import { isDeepStrictEqual } from 'node:util';
-import { parse } from '@cdktf/hcl2json';
+import { type HclJson, parseHcl } from '../../modules/hcl';
 
 /**
  * A hand-off module as Terraform reads it, from a real HCL parser (@cdktf/hcl2json: HashiCorp's hcl/v2 compiled
@@ -24,8 +23,24 @@ export interface ModuleVariable {
 
 export interface ModuleOutput {
   readonly name: string;
+  /** Its value as hcl2json gives it: a literal (`null`, `{}`), or an expression as `${...}`. */
+  readonly value: unknown;
   readonly description?: string;
   readonly sensitive?: boolean;
+}
+
+/** A resource or data source block. */
+export interface ModuleBlock {
+  readonly type: string;
+  readonly name: string;
+  /** How an expression refers to it: `aws_vpc.main`, `data.aws_vpc.main`. */
+  readonly address: string;
+  /** Its `count` expression (`var.bastion_enabled ? 1 : 0`), when it has one. */
+  readonly count?: string;
+  /** Its `for_each` expression, when it has one. */
+  readonly forEach?: string;
+  /** Its arguments and nested blocks, as hcl2json gives them. */
+  readonly body: Record<string, unknown>;
 }
 
 export interface ParsedModule {
@@ -35,18 +50,15 @@ export interface ParsedModule {
   readonly backend?: { readonly type: string; readonly settings: Record<string, unknown> };
   /** Resource addresses (`type.name`). */
   readonly resources: string[];
+  /** The resource blocks. */
+  readonly managed: ModuleBlock[];
+  /** The data source blocks. */
+  readonly data: ModuleBlock[];
   /** The whole parse, for deeper checks. */
   readonly raw: HclJson;
 }
 
-export type HclJson = Record<string, unknown>;
-
 type Blocks = Record<string, Record<string, unknown>[]>;
-
-/** Parses one HCL file with the real parser; throws with the parser's diagnostics when it is not valid HCL. */
-export async function parseHcl(text: string, filename = 'main.tf'): Promise<HclJson> {
-  return (await parse(filename, text)) as HclJson;
-}
 
 export async function parseModule(text: string, filename = 'main.tf'): Promise<ParsedModule> {
   const raw = await parseHcl(text, filename);
@@ -62,52 +74,45 @@ export async function parseModule(text: string, filename = 'main.tf'): Promise<P
   }));
   const outputs = Object.entries((raw.output ?? {}) as Blocks).map(([name, [body]]): ModuleOutput => ({
     name,
+    value: body.value,
     description: body.description as string | undefined,
     sensitive: body.sensitive as boolean | undefined,
   }));
   const terraform = ((raw.terraform ?? []) as { backend?: Blocks }[])[0];
   const backendEntry = Object.entries(terraform?.backend ?? {})[0];
-  const resources = Object.entries((raw.resource ?? {}) as Record<string, Record<string, unknown>>).flatMap(([type, named]) =>
-    Object.keys(named).map((name) => `${type}.${name}`),
-  );
+  const managed = blocks(raw.resource, '');
   return {
     variables,
     outputs,
     backend: backendEntry ? { type: backendEntry[0], settings: backendEntry[1][0] ?? {} } : undefined,
-    resources,
+    resources: managed.map((block) => block.address),
+    managed,
+    data: blocks(raw.data, 'data.'),
     raw,
   };
+}
+
+/** The blocks of a `resource` or `data` section of the parse (`{ type: { name: [body] } }`). */
+function blocks(section: unknown, prefix: string): ModuleBlock[] {
+  return Object.entries((section ?? {}) as Record<string, Blocks>).flatMap(([type, named]) =>
+    Object.entries(named).map(([name, [body]]): ModuleBlock => ({
+      type,
+      name,
+      address: `${prefix}${type}.${name}`,
+      count: expression(body.count),
+      forEach: expression(body.for_each),
+      body,
+    })),
+  );
+}
+
+/** A meta-argument as an expression: `${var.x ? 1 : 0}` → `var.x ? 1 : 0`, a literal as written in JSON. */
+function expression(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? unwrapExpression(value) : JSON.stringify(value);
 }
 
 /** `${bool}` → `bool`. */
 export function unwrapExpression(text: string): string {
   return text.startsWith('${') && text.endsWith('}') ? text.slice(2, -1) : text;
-}
-
-/**
- * Blank lines between top-level blocks, none doubled, none before a closing brace, one newline at the end —
- * cdktf's renderer leaves them uneven and `terraform fmt` does not touch blank lines. Only whitespace between
- * lines changes; that is safe because the hand-off HCL never has a string spanning lines (no heredocs: every
- * string is written quoted, with `\n` escapes), and it is checked: the result must parse to exactly the same
- * configuration, or this throws.
- */
-export async function spaceBlocks(text: string): Promise<string> {
-  const lines = text.split('\n').map((line) => line.trimEnd());
-  const out: string[] = [];
-  for (const line of lines) {
-    const previous = out[out.length - 1];
-    if (line === '') {
-      if (out.length > 0 && previous !== '' && !previous.endsWith('{')) out.push('');
-      continue;
-    }
-    if (previous === '' && /^\s*[}\]]/.test(line)) out.pop(); // no blank line before a closing brace
-    if (previous === '}' && line !== '}') out.push(''); // a top-level block ended (fmt leaves it at column 0)
-    out.push(line);
-  }
-  while (out[out.length - 1] === '') out.pop();
-  const spaced = `${out.join('\n')}\n`;
-  if (!isDeepStrictEqual(await parseHcl(text), await parseHcl(spaced))) {
-    throw new Error('Spacing the HCL changed what it means (a string spanning lines?): refusing to write it.');
-  }
-  return spaced;
 }

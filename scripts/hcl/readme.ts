@@ -1,17 +1,14 @@
 import type { StackName } from '../../modules/config';
-import { hclExpression } from '../../modules/hcl';
+import { hclExpression, MINIMUM_TERRAFORM } from '../../modules/hcl';
 import { STACK_DESCRIPTIONS } from '../../modules/stacks';
 import type { ModuleOutput, ModuleVariable, ParsedModule } from './module';
-
-
-/** The Terraform version the README asks for (the project's own prerequisite; `use_lockfile` needs 1.10). */
-export const MINIMUM_TERRAFORM = '1.10';
+import type { ModuleTestFile } from './module-tests';
 
 /**
  * The README.md of a hand-off module, terraform-docs style: what it is, how to run it, and its variables and
  * outputs — all derived from the parsed module, so it cannot drift from main.tf.
  */
-export function moduleReadme(stack: string, module: ParsedModule): string {
+export function moduleReadme(stack: string, module: ParsedModule, tests: readonly ModuleTestFile[] = []): string {
   const summary = STACK_DESCRIPTIONS[stack as StackName] ?? 'A bastion stack of ssm-bastion.';
   const variables = [...module.variables].sort((a, b) => a.name.localeCompare(b.name));
   const outputs = [...module.outputs].sort((a, b) => a.name.localeCompare(b.name));
@@ -28,6 +25,7 @@ export function moduleReadme(stack: string, module: ParsedModule): string {
     requirements(module),
     usage(stack, variables, has('bastion_enabled')),
     state(stack, module),
+    ...(tests.length > 0 ? [testsSection(tests)] : []),
     '## Variables',
     variables.length > 0 ? variablesTable(variables) : 'None.',
     '## Outputs',
@@ -97,6 +95,17 @@ function state(stack: string, module: ParsedModule): string {
     text = `Backend \`${backend.type}\`: ${settings}. The state is shared by everyone running this module, and with \`cdktf deploy ${stack}\` from the project.`;
   }
   return ['## State', text].join('\n\n');
+}
+
+function testsSection(tests: readonly ModuleTestFile[]): string {
+  return [
+    '## Tests',
+    'Terraform tests of this module, generated with it. AWS is mocked (`mock_provider "aws"`): they need no AWS ' +
+      'credentials and no network beyond `terraform init`, so they run in CI too. Like a plan, they read your ' +
+      '`terraform.tfvars`: they check the module with your values.',
+    ['```sh', 'terraform init', 'terraform test', '```'].join('\n'),
+    tests.map((file) => `- \`${file.path}\`: ${file.summary}`).join('\n'),
+  ].join('\n\n');
 }
 
 function variablesTable(variables: ModuleVariable[]): string {

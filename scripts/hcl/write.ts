@@ -1,18 +1,20 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { App } from 'cdktf';
 import { type BastionConfig, STACK_NAMES } from '../../modules/config';
-import { synthesizeHcl } from '../../modules/hcl';
+import { formatHclFiles, machinePaths, refuseMachinePaths, requireTerraformCli, synthesizeHcl } from '../../modules/hcl';
 import { addBastionStacks } from '../../modules/stacks';
-import { type ParsedModule, parseModule, spaceBlocks } from './module';
+import { type ParsedModule, parseModule } from './module';
+import { moduleTests } from './module-tests';
 import { moduleReadme } from './readme';
-import { requireTerraformCli, terraformFmt, terraformFmtCheck } from './terraform-cli';
 
-/** The files a hand-off module folder holds: nothing else is written (no init, no lock file). */
+/** What a hand-off module folder holds: nothing else is written (no init, no lock file). */
 export const MODULE_FILE = 'main.tf';
 export const README_FILE = 'README.md';
-export const MODULE_FILES = [MODULE_FILE, README_FILE] as const;
+/** Its Terraform tests (module-tests.ts). */
+export const TESTS_DIR = 'tests';
+export const MODULE_FILES = [MODULE_FILE, README_FILE, `${TESTS_DIR}/`] as const;
 
 export interface HandoffOptions {
   readonly config: BastionConfig;
@@ -33,7 +35,8 @@ export class HandoffError extends Error {}
 
 /**
  * Writes one Terraform root module per stack of the configuration into `<outDir>/<stack>/`: `main.tf`
- * (cdktf's HCL synthesis made faithful by modules/hcl, `terraform fmt`-ed) and a README.md derived from it.
+ * (cdktf's HCL synthesis made faithful by modules/hcl, `terraform fmt`-ed), and derived from it a README.md and
+ * the module's Terraform tests (`tests/`, see module-tests.ts).
  *
  * Everything is built in a staging folder beside the output and checked (formatted, parses, no absolute path of
  * this machine) before any existing module folder is touched; each is then removed and replaced, so nothing
@@ -58,22 +61,24 @@ export async function writeHandoff(options: HandoffOptions): Promise<HandoffModu
       mkdirSync(join(staging, stack));
       writeFileSync(join(staging, stack, MODULE_FILE), hcl);
     }
-    terraformFmt(staging);
+    // The same formatting as `cdktf synth --hcl` (modules/hcl/synth-app.ts).
+    await formatHclFiles(stacks.map(([stack]) => join(staging, stack, MODULE_FILE)));
     const built: { stack: string; module: ParsedModule }[] = [];
+    const testFiles: string[] = [];
     for (const [stack] of stacks) {
-      const file = join(staging, stack, MODULE_FILE);
-      const text = await spaceBlocks(readFileSync(file, 'utf8'));
-      writeFileSync(file, text);
-      const module = await parseModule(text);
-      writeFileSync(join(staging, stack, README_FILE), moduleReadme(stack, module));
+      const module = await parseModule(readFileSync(join(staging, stack, MODULE_FILE), 'utf8'));
+      const tests = moduleTests(module);
+      for (const test of tests) {
+        const file = join(staging, stack, test.path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, test.text);
+        testFiles.push(file);
+      }
+      writeFileSync(join(staging, stack, README_FILE), moduleReadme(stack, module, tests));
       built.push({ stack, module });
     }
-    const unformatted = terraformFmtCheck(staging);
-    if (unformatted.length > 0) throw new HandoffError(`Not terraform fmt clean after formatting: ${unformatted.join(', ')}`);
-    // The folders of this run and this checkout, and anything under a personal home folder (/home/alice/).
-    // Not bare system folders such as /tmp or /root: a container definition or a script may well name them.
-    const home = homedir().split('/').filter(Boolean).length >= 2 ? [`${homedir()}/`] : [];
-    refuseMachinePaths(staging, [synthDir, staging, outDir, process.cwd(), join(__dirname, '..', '..'), ...home]);
+    await formatHclFiles(testFiles);
+    refuseMachinePaths(listFiles(staging), machinePaths([synthDir, staging, outDir]), staging);
 
     for (const stack of stale) rmSync(join(outDir, stack), { recursive: true, force: true });
     return built.map(({ stack, module }) => {
@@ -104,26 +109,8 @@ function refuseWorkingCopy(dir: string, force = false): void {
   }
 }
 
-/** Fails when a file of the output mentions a path of this machine (the module must work anywhere). */
-function refuseMachinePaths(dir: string, paths: string[]): void {
-  const needles = [...new Set(paths.flatMap((path) => (path.endsWith('/') ? [path] : [path, safeRealpath(path)])).filter((path) => path.replace(/\/+$/, '').length > 1))];
-  for (const file of listFiles(dir)) {
-    const text = readFileSync(file, 'utf8');
-    const found = needles.find((needle) => text.includes(needle));
-    if (found) throw new HandoffError(`${relative(dir, file)} mentions the path ${found} of this machine.`);
-  }
-}
-
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? listFiles(join(dir, entry.name)) : [join(dir, entry.name)],
   );
-}
-
-function safeRealpath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }

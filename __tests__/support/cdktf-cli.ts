@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The project root: where `cdktf` finds cdktf.json and the app (`node --import tsx main.ts`). */
+export const PROJECT_ROOT = join(__dirname, '..', '..');
+
+const CDKTF = join(PROJECT_ROOT, 'node_modules', '.bin', 'cdktf');
+
+export interface CdktfSynthResult {
+  readonly status: number | null;
+  /** stdout and stderr together, as a person sees them. */
+  readonly output: string;
+  /** The folder holding bastion.config.json and cdktf.out/. */
+  readonly dir: string;
+  /** The cdktf.out folder written (`--output`). */
+  readonly outdir: string;
+}
+
+/**
+ * Runs `cdktf synth` as a user would, from the project root, with the configuration file (an object, or the
+ * text of the file) in a new temporary folder and `--output` in it; `args` adds to the command (`--hcl`).
+ */
+export function cdktfSynth(config: unknown, args: string[] = [], env: NodeJS.ProcessEnv = {}): CdktfSynthResult {
+  const dir = mkdtempSync(join(tmpdir(), 'bastion-synth-'));
+  const configFile = join(dir, 'bastion.config.json');
+  writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config));
+  const outdir = join(dir, 'cdktf.out');
+  const result = spawnSync(CDKTF, ['synth', '--output', outdir, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, BASTION_CONFIG: configFile, CI: 'true', CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0', ...env },
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}`, dir, outdir };
+}
