@@ -81,8 +81,18 @@ const S3_ARN = /^arn:[^:]+:s3:::([^/]+)/;
 const AWS_OWNED_DOCUMENT = /(arn:[^:]+:ssm:[^:]*)::document\//g;
 const withStandInAccount = (text: string) => text.replace(AWS_OWNED_DOCUMENT, '$1:aws:document/');
 
+/**
+ * The simulator accepts variable condition keys only in the `prefix/name` form, so it would ignore the
+ * `kms:EncryptionContext:<name>` keys (names such as `aws:logs:arn` hold colons) and every condition on them
+ * would fail as if the key were missing. Such keys are renamed to a stand-in of that form, in the policies and
+ * the request alike (no policy of the stacks uses aws:RequestTag), so conditions on them are evaluated.
+ */
+const ENCRYPTION_CONTEXT = /kms:EncryptionContext:([A-Za-z0-9:_./-]+)/g;
+const ENCRYPTION_CONTEXT_STAND_IN = 'aws:RequestTag/kms-encryption-context.';
+const withStandInKeys = (text: string) => text.replace(ENCRYPTION_CONTEXT, (_key, name: string) => `${ENCRYPTION_CONTEXT_STAND_IN}${name}`);
+
 function forSimulator<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(withStandInAccount(JSON.stringify(value))) as T);
+  return value === undefined ? value : (JSON.parse(withStandInKeys(withStandInAccount(JSON.stringify(value)))) as T);
 }
 
 /** The resource policy AWS evaluates with a request, if the stack writes one. */
@@ -105,7 +115,7 @@ export async function decide(model: IamModel, principal: Principal, request: Iam
       contextVariables: {
         ...principal.context,
         ...(principal.inVpc && endpoint ? { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } : {}),
-        ...Object.fromEntries(Object.entries(request.context ?? {}).map(([key, value]) => [key, typeof value === 'string' ? value : [...value]])),
+        ...Object.fromEntries(Object.entries(request.context ?? {}).map(([key, value]) => [withStandInKeys(key), typeof value === 'string' ? value : [...value]])),
       },
     },
     identityPolicies: principal.identityPolicies.map((policy, i) => ({ name: `identity-${i}`, policy: forSimulator(policy) })),
@@ -118,6 +128,9 @@ export async function decide(model: IamModel, principal: Principal, request: Iam
   if (result.resultType === 'error') {
     throw new Error(`iam-simulate refused ${request.action} on ${request.resource} by ${principal.label}: ${JSON.stringify(result.errors)}`);
   }
+  // A context key the simulator does not know for the action would be ignored silently: refuse that instead.
+  const ignored = 'result' in result ? (result.result.ignoredContextKeys ?? []) : [];
+  if (ignored.length > 0) throw new Error(`iam-simulate ignored the context keys ${ignored.join(', ')} of ${request.action} by ${principal.label}`);
   return result.overallResult as Decision;
 }
 
