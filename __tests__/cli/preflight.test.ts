@@ -317,31 +317,33 @@ describe('bastion preflight: an existing VPC', () => {
       );
     });
 
-    test('"create" on a route table other subnets use: a blocker (they would lose S3 behind the bastion\'s policy)', async () => {
+    test('"create" on a route table other subnets use: a warning (their S3 traffic changes path; the open policy refuses nothing)', async () => {
       const w = world();
       w.endpoints = [];
       w.routeTables.find((t) => t.RouteTableId === RTB_A)!.Associations!.push({ SubnetId: SUBNET_APP });
       w.routeTables.find((t) => t.RouteTableId === RTB_MAIN)!.Associations = [{ Main: true }];
       const { code, findings } = await preflightJson(createS3, w);
-      expect(code).toBe(1);
+      expect(code).toBe(0);
       expect(ofCheck(findings, 'endpoints.s3')).toEqual([
         {
-          level: 'blocker',
+          level: 'warning',
           check: 'endpoints.s3',
-          message: `${RTB_A} also serves ${SUBNET_APP}: the S3 endpoint this stack creates admits only the buckets the bastion uses, and their S3 traffic would go through it, so they would lose S3.`,
-          fix: 'Give the bastion subnets route tables of their own, or add an S3 gateway endpoint with the default (open) policy to the VPC yourself and set endpoints.s3 to "existing".',
+          message: `${RTB_A} also serves ${SUBNET_APP}: their S3 traffic in this region will go through the endpoint this stack creates (AWS's default full-access policy, so nothing is refused), and it goes away if the stack is destroyed.`,
+          fix: 'If other teams own those subnets, add the S3 gateway endpoint to the VPC yourself and set endpoints.s3 to "existing".',
         },
+        { level: 'ok', check: 'endpoints.s3', message: `This stack creates the S3 gateway endpoint, on ${RTB_A} and ${RTB_B}.` },
       ]);
     });
 
-    test('"create" on the main route table: a blocker while another subnet uses it implicitly, fine once none does', async () => {
+    test('"create" on the main route table: a warning while another subnet uses it implicitly, no warning once none does', async () => {
       const w = world();
       w.endpoints = [];
       w.routeTables = w.routeTables.filter((t) => t.RouteTableId === RTB_MAIN);
       const onMain = withConfig({ ...existingNetwork({ routeTableIds: [RTB_MAIN] }), endpoints: { s3: 'create' } });
       const shared = await preflightJson(onMain, w);
       expect(ofCheck(shared.findings, 'endpoints.s3').map((f) => [f.level, f.message.split(':')[0]])).toEqual([
-        ['blocker', `${RTB_MAIN} also serves ${SUBNET_APP} (it is the main route table)`],
+        ['warning', `${RTB_MAIN} also serves ${SUBNET_APP} (it is the main route table)`],
+        ['ok', `This stack creates the S3 gateway endpoint, on ${RTB_MAIN}.`.split(':')[0]],
       ]);
       ec2Mock.reset();
       w.subnets = w.subnets.filter((s) => s.SubnetId !== SUBNET_APP);

@@ -1,7 +1,7 @@
 /**
  * The S3 gateway endpoint in an existing VPC. Two AWS rules make it the most common collision: a route table
  * carries the S3 prefix-list route of one gateway endpoint only (a second fails with RouteAlreadyExists), and a
- * gateway endpoint's policy applies to every subnet whose route table it is on.
+ * gateway endpoint's route (and policy) applies to every subnet whose route table it is on.
  */
 import type { VpcEndpoint } from '@aws-sdk/client-ec2';
 import { REQUIRED_ENDPOINTS } from '../../modules/config';
@@ -62,16 +62,20 @@ function checkCreate(view: ExistingVpcView, gateways: readonly VpcEndpoint[]): F
     }
     const others = otherSubnetsServed(view, table);
     if (others) {
+      // In an existing VPC the stack's endpoint has AWS's default full-access policy: nothing is refused to
+      // anyone, but their same-region S3 traffic changes path (and leaves the NAT's data-processing bill).
       findings.push(
-        blocker(
+        warning(
           'endpoints.s3',
-          `${table} also serves ${others}: the S3 endpoint this stack creates admits only the buckets the bastion uses, and their S3 traffic would go through it, so they would lose S3.`,
-          'Give the bastion subnets route tables of their own, or add an S3 gateway endpoint with the default (open) policy to the VPC yourself and set endpoints.s3 to "existing".',
+          `${table} also serves ${others}: their S3 traffic in this region will go through the endpoint this stack creates (AWS's default full-access policy, so nothing is refused), and it goes away if the stack is destroyed.`,
+          'If other teams own those subnets, add the S3 gateway endpoint to the VPC yourself and set endpoints.s3 to "existing".',
         ),
       );
     }
   }
-  if (findings.length === 0 && tables.length > 0) findings.push(ok('endpoints.s3', `This stack creates the S3 gateway endpoint, on ${listText(tables)}.`));
+  if (!findings.some((f) => f.level === 'blocker') && tables.length > 0 && !findings.some((f) => f.level === 'ok')) {
+    findings.push(ok('endpoints.s3', `This stack creates the S3 gateway endpoint, on ${listText(tables)}.`));
+  }
   return findings;
 }
 
