@@ -240,6 +240,7 @@ export function plannedNames(stack: StackName, options: NamingOptions): PlannedN
     { key: 'aws_security_group.name', name: names.resource('bastion') },
     { key: 'aws_security_group.name', name: names.resource('vpc-endpoints') },
     { key: 'aws_iam_policy.name', name: names.resource('operator') },
+    { key: 'aws_iam_policy.name', name: names.resource('auditor') },
   ];
   if (stack === 'ecs-bastion') {
     return [
