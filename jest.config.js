@@ -6,6 +6,10 @@ module.exports = {
   // swc strips types only; `npm test` type-checks with tsc first.
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
+  globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
   // The Terraform stage runs `terraform plan` with the real provider: minutes, not milliseconds.
   testTimeout: 20000,
+  // Jest's default is one worker less than the cores: on the 2-core machines this project targets, one. Test
+  // files are independent (temporary folders, no shared state), so both cores work.
+  maxWorkers: 2,
 };

@@ -9,6 +9,7 @@ import { type HandoffModule, MODULE_FILE, README_FILE, writeHandoff } from '../.
 import { cdktfSynth, PROJECT_ROOT } from '../support/cdktf-cli';
 import type { TerraformJson } from '../support/synth';
 import { cleanUp, init, offlineConfig, requireTerraform, synthToDisk, TERRAFORM_ENV, terraformSkipped, validate } from '../support/terraform';
+import type { ProviderSource } from '../support/terraform-provider';
 import { NETWORK_VARIANTS } from '../terraform/stage';
 import { readmeTable } from './readme-table';
 import { describeShippedTests } from './shipped-tests';
@@ -138,9 +139,9 @@ function withoutBackend(hcl: string): string {
 export function describeHclEquivalence(stackName: StackName): void {
   const describeOrSkip = terraformSkipped() ? describe.skip : describe;
   describeOrSkip(`HCL of ${stackName} (npm run synth:hcl, cdktf synth --hcl): plan-identical to the JSON synthesis`, () => {
-    let pluginDir: string;
+    let provider: ProviderSource;
     beforeAll(() => {
-      pluginDir = requireTerraform().pluginDir;
+      provider = requireTerraform().provider;
     });
 
     describe.each(Object.entries(NETWORK_VARIANTS))('in %s', (_variant, input: BastionConfigInput) => {
@@ -161,9 +162,9 @@ export function describeHclEquivalence(stackName: StackName): void {
         cdktfDir = synth.dir;
         expect({ status: synth.status, output: synth.output }).toEqual({ status: 0, output: expect.stringContaining('Generated Terraform code') });
         cdktfStackDir = join(synth.outdir, 'stacks', stackName);
-        init(jsonDir, pluginDir);
-        init(handoff.dir, pluginDir);
-        init(cdktfStackDir, pluginDir);
+        init(jsonDir, provider);
+        init(handoff.dir, provider);
+        init(cdktfStackDir, provider);
       }, 240_000);
       afterAll(() => {
         if (jsonRoot) cleanUp(jsonRoot);

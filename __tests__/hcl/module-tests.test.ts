@@ -166,7 +166,7 @@ describe('the tests generated with a hand-off module', () => {
   describeOrSkip('on a module reading an existing VPC (data aws_vpc with a postcondition, aws_prefix_list)', () => {
     let dir: string;
     beforeAll(async () => {
-      const { pluginDir } = requireTerraform();
+      const { provider } = requireTerraform();
       dir = mkdtempSync(join(tmpdir(), 'ssm-bastion-module-tests-'));
       writeFileSync(join(dir, 'main.tf'), LOOKUP_MODULE);
       const tests = await testsOf(LOOKUP_MODULE);
@@ -175,7 +175,7 @@ describe('the tests generated with a hand-off module', () => {
         writeFileSync(join(dir, file.path), file.text);
       }
       await formatHclFiles(tests.map((file) => join(dir, file.path)));
-      init(dir, pluginDir);
+      init(dir, provider);
     }, 120_000);
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

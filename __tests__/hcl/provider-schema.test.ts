@@ -34,10 +34,10 @@ describeOrSkip('ATTRIBUTES_AS_BLOCKS', () => {
   afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
   it('lists exactly the list-of-object attributes of the AWS provider the stacks use', () => {
-    const { pluginDir } = requireTerraform();
+    const { provider } = requireTerraform();
     dir = mkdtempSync(join(tmpdir(), 'ssm-bastion-schema-'));
     writeFileSync(join(dir, 'main.tf'), 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "5.100.0"\n    }\n  }\n}\n');
-    init(dir, pluginDir);
+    init(dir, provider);
     const schema = JSON.parse(terraform(dir, ['providers', 'schema', '-json'])) as {
       provider_schemas: Record<string, { resource_schemas: Record<string, { block: SchemaBlock }> }>;
     };

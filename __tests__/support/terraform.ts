@@ -1,27 +1,28 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { App } from 'cdktf';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
 import { addBastionStacks } from '../../modules/stacks';
 import type { StubVpc } from './ec2-stub';
+import { chooseProviderSource, initInvocation, type ProviderSource } from './terraform-provider';
 import { OFFLINE_PROVIDER, TEST_ACCOUNT } from './synth';
 
 /**
- * The Terraform stage: what we synthesize goes through the real AWS provider (5.100.0, installed here as a
- * filesystem mirror): `init -plugin-dir`, `validate`, and an offline `plan`.
+ * The Terraform stage: what we synthesize goes through the real AWS provider (5.100.0, from a filesystem
+ * mirror or the registry, see terraform-provider.ts): `init`, `validate`, and an offline `plan`.
  */
-
-const MIRROR_MARKER = join('registry.terraform.io', 'hashicorp', 'aws');
-const CANDIDATE_MIRRORS = ['/opt/tf-plugins', '/usr/share/terraform/plugins', '/usr/local/share/terraform/plugins'];
 
 export function terraformSkipped(): boolean {
   return process.env.SKIP_TERRAFORM === '1';
 }
 
-/** Fails with what to do when terraform or the provider mirror is missing (unless SKIP_TERRAFORM=1). */
-export function requireTerraform(): { pluginDir: string } {
+/**
+ * Fails with what to do when terraform is missing (unless SKIP_TERRAFORM=1); returns where the AWS provider
+ * comes from (a mirror, else the registry through a shared cache, filled by the global setup).
+ */
+export function requireTerraform(): { provider: ProviderSource } {
   // Looked up here rather than left to spawn: libuv searches the PATH the process started with.
   const binary = (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'terraform')).find((file) => existsSync(file));
   const version = binary ? spawnSync(binary, ['version'], { encoding: 'utf8' }) : undefined;
@@ -31,33 +32,7 @@ export function requireTerraform(): { pluginDir: string } {
         'or run the other tests with SKIP_TERRAFORM=1.',
     );
   }
-  return { pluginDir: findPluginDir() };
-}
-
-/** TF_PLUGIN_DIR, else a folder on this machine holding registry.terraform.io/hashicorp/aws. */
-export function findPluginDir(): string {
-  const fromEnv = process.env.TF_PLUGIN_DIR;
-  if (fromEnv) {
-    if (!existsSync(join(fromEnv, MIRROR_MARKER))) {
-      throw new Error(`TF_PLUGIN_DIR=${fromEnv} holds no ${MIRROR_MARKER}: point it at the parent folder of registry.terraform.io.`);
-    }
-    return fromEnv;
-  }
-  const home = process.env.HOME ?? '/root';
-  const candidates = [...CANDIDATE_MIRRORS, join(home, '.terraform.d', 'plugins'), join(home, '.local', 'share', 'terraform', 'plugins')];
-  for (const dir of candidates) if (existsSync(join(dir, MIRROR_MARKER))) return dir;
-  // Last resort: the shallow search the toolchain notes describe.
-  for (const top of ['/opt', '/usr/local', '/srv', home]) {
-    if (!existsSync(top)) continue;
-    for (const entry of readdirSync(top)) {
-      const dir = join(top, entry);
-      if (existsSync(join(dir, MIRROR_MARKER))) return dir;
-    }
-  }
-  throw new Error(
-    'No filesystem mirror of the hashicorp/aws provider found. Set TF_PLUGIN_DIR to the folder that holds ' +
-      'registry.terraform.io/hashicorp/aws/5.100.0/<os_arch>/ (e.g. made with `terraform providers mirror`), or SKIP_TERRAFORM=1.',
-  );
+  return { provider: chooseProviderSource() };
 }
 
 /** The existing VPC the EC2 stub describes unless told otherwise: DNS on, a primary and a secondary block. */
@@ -145,9 +120,15 @@ export const TERRAFORM_ENV = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
-export function terraform(dir: string, args: string[]): string {
+export function terraform(dir: string, args: string[], env: Record<string, string> = {}): string {
   try {
-    return execFileSync('terraform', args, { cwd: dir, env: TERRAFORM_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    return execFileSync('terraform', args, {
+      cwd: dir,
+      env: { ...TERRAFORM_ENV, ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string };
     throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${e.stderr ?? ''}\n${e.stdout ?? ''}`);
@@ -160,8 +141,9 @@ export interface PlannedResource {
   values: Record<string, unknown>;
 }
 
-export function init(dir: string, pluginDir: string): void {
-  terraform(dir, ['init', '-input=false', '-no-color', `-plugin-dir=${pluginDir}`]);
+export function init(dir: string, provider: ProviderSource): void {
+  const { args, env } = initInvocation(provider);
+  terraform(dir, ['init', '-input=false', '-no-color', ...args], env);
 }
 
 export function validate(dir: string): { valid: boolean; diagnostics: unknown[] } {

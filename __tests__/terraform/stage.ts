@@ -13,6 +13,7 @@ import {
   terraformSkipped,
   validate,
 } from '../support/terraform';
+import type { ProviderSource } from '../support/terraform-provider';
 
 /** Network variants every stack is planned in. */
 export const NETWORK_VARIANTS: Record<string, BastionConfigInput> = {
@@ -45,13 +46,29 @@ const REFUSED_VARIABLES: Record<StackName, [string, string, RegExp][]> = {
   ],
 };
 
+/** The value of `compute`, computed on first use and kept. */
+function once<T>(compute: () => T): () => T {
+  let value: { readonly result: T } | undefined;
+  return () => (value ??= { result: compute() }).result;
+}
+
+/** The output of a plan that must fail (throws when it succeeds). */
+function failedPlanOutput(dir: string, vars: Record<string, string>): string {
+  try {
+    plan(dir, vars, 'failing.plan');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`the plan with ${JSON.stringify(vars)} succeeded`);
+}
+
 /** Registers the Terraform stage for one stack: validate, then an offline plan enabled and parked. */
 export function describeTerraformStage(stackName: StackName): void {
   const describeOrSkip = terraformSkipped() ? describe.skip : describe;
   describeOrSkip(`Terraform stage: ${stackName} with the real AWS provider`, () => {
-    let pluginDir: string;
+    let provider: ProviderSource;
     beforeAll(() => {
-      pluginDir = requireTerraform().pluginDir;
+      provider = requireTerraform().provider;
     });
 
     for (const [variant, input] of Object.entries(NETWORK_VARIANTS)) {
@@ -59,11 +76,22 @@ export function describeTerraformStage(stackName: StackName): void {
         let root: string;
         let stackDir: string;
         let tf: { resource?: Record<string, Record<string, { count?: unknown }>> };
+        // Each plan is made once and shared by the tests that read it: a plan takes seconds.
+        const enabledPlan = once(() => plan(stackDir, {}, 'enabled.plan'));
+        const existing = input.network?.mode === 'existing';
+        const refused: [string, string, RegExp][] = [
+          ...REFUSED_VARIABLES[stackName],
+          ['log_retention_days', '100', /log_retention_days must be a period CloudWatch Logs accepts/],
+          ...(existing ? ([['vpc_id', 'my-vpc', /vpc_id must be a VPC id/]] as [string, string, RegExp][]) : []),
+        ];
+        // Terraform checks every variable before planning and reports each failed validation: one plan with
+        // every bad value proves each validation on its own (each message names its variable).
+        const refusedOutput = once(() => failedPlanOutput(stackDir, Object.fromEntries(refused.map(([name, value]) => [name, value]))));
 
         beforeAll(() => {
           ({ root, stackDir } = synthToDisk(stackName, input));
           tf = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
-          init(stackDir, pluginDir);
+          init(stackDir, provider);
         }, 120_000);
         afterAll(() => root && cleanUp(root));
 
@@ -74,7 +102,7 @@ export function describeTerraformStage(stackName: StackName): void {
         }, 120_000);
 
         it('plans offline, creating exactly the resources the stack defines', () => {
-          const planned = plan(stackDir, {}, 'enabled.plan').map((r) => r.address).sort();
+          const planned = enabledPlan().map((r) => r.address).sort();
           expect(planned).toEqual(expectedAddresses(tf, true));
         }, 120_000);
 
@@ -85,13 +113,13 @@ export function describeTerraformStage(stackName: StackName): void {
           expect(expected.length).toBeLessThan(expectedAddresses(tf, true).length);
         }, 120_000);
 
-        if (input.network?.mode === 'existing') {
-          it('refuses a malformed vpc_id through the variable validation', () => {
-            expect(() => plan(stackDir, { vpc_id: 'my-vpc' }, 'bad.plan')).toThrow(/vpc_id must be a VPC id/);
-          }, 120_000);
+        it.each(refused)('refuses %s=%s through the variable validation', (_name, _value, message) => {
+          expect(refusedOutput()).toMatch(message);
+        }, 120_000);
 
+        if (existing) {
           it('admits HTTPS into the endpoints from every block of the VPC it reads, and nothing wider, with no S3 gateway endpoint', () => {
-            const planned = plan(stackDir, {}, 'shared.plan');
+            const planned = enabledPlan();
             const fromVpc = planned.filter((r) => r.address.includes('endpoints-from-vpc'));
             expect(fromVpc.map((r) => r.values.cidr_ipv4).sort()).toEqual([...STUB_VPC.cidrBlocks].sort());
             for (const rule of fromVpc) expect(rule.values).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: 'tcp' });
@@ -100,26 +128,22 @@ export function describeTerraformStage(stackName: StackName): void {
             expect(planned.filter((r) => r.type === 'aws_vpc_endpoint' && r.values.vpc_endpoint_type === 'Gateway')).toEqual([]);
           }, 120_000);
 
-          it.each([
-            ['enableDnsHostnames', { dnsHostnames: false }],
-            ['enableDnsSupport', { dnsSupport: false }],
-          ])('fails the plan, naming %s, when the VPC has it off', (attribute, change) => {
-            // An override file points the provider at a stub describing that VPC (Terraform merges *_override files).
+          // An override file points the provider at a stub describing a VPC with both attributes off (Terraform
+          // merges *_override files); every failed postcondition is reported, each naming its attribute.
+          const dnsOffOutput = once(() => {
             const override = join(stackDir, 'dns_override.tf.json');
-            writeFileSync(override, JSON.stringify({ provider: { aws: [{ endpoints: [{ ec2: ec2StubUrl({ ...STUB_VPC, ...change }) }] }] } }));
+            const stub = ec2StubUrl({ ...STUB_VPC, dnsHostnames: false, dnsSupport: false });
+            writeFileSync(override, JSON.stringify({ provider: { aws: [{ endpoints: [{ ec2: stub }] }] } }));
             try {
-              expect(() => plan(stackDir, {}, 'dns.plan')).toThrow(new RegExp(`has ${attribute} turned off.*private DNS needs it`, 's'));
+              return failedPlanOutput(stackDir, {});
             } finally {
               rmSync(override);
             }
+          });
+          it.each(['enableDnsHostnames', 'enableDnsSupport'])('fails the plan, naming %s, when the VPC has it off', (attribute) => {
+            expect(dnsOffOutput()).toMatch(new RegExp(`has ${attribute} turned off.*private DNS needs it`, 's'));
           }, 120_000);
         }
-        it.each(REFUSED_VARIABLES[stackName])('refuses %s=%s through the variable validation', (name, value, message) => {
-          expect(() => plan(stackDir, { [name]: value }, 'bad.plan')).toThrow(message);
-        }, 120_000);
-        it('refuses a log retention CloudWatch does not accept through the variable validation', () => {
-          expect(() => plan(stackDir, { log_retention_days: '100' }, 'bad.plan')).toThrow(/log_retention_days must be a period CloudWatch Logs accepts/);
-        }, 120_000);
       });
     }
   });
