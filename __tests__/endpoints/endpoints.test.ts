@@ -104,3 +104,27 @@ describe('VPC endpoints in an existing VPC', () => {
     }
   });
 });
+
+/**
+ * The interface endpoints of each group, per stack, one group at a time: the group's services that the stack
+ * uses, and nothing of the other groups (which the VPC already has here). Written independently of
+ * INTERFACE_ENDPOINT_GROUPS: ECS Exec needs ssmmessages only, the EC2 agent ssm, ssmmessages and ec2messages.
+ */
+const SERVICES_BY_GROUP: Record<'ecs-bastion' | 'ec2-bastion', Record<'ssm' | 'ecr' | 'logs' | 'kms', string[]>> = {
+  'ecs-bastion': { ssm: ['ssmmessages'], ecr: ['ecr.api', 'ecr.dkr'], logs: ['logs'], kms: ['kms'] },
+  'ec2-bastion': { ssm: ['ec2messages', 'ssm', 'ssmmessages'], ecr: [], logs: ['logs'], kms: ['kms'] },
+};
+
+describe.each(Object.entries(SERVICES_BY_GROUP))('the interface endpoints %s creates for each group', (stack, byGroup) => {
+  const network = { mode: 'existing' as const, vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] };
+  const allExisting = { ssm: 'existing', ecr: 'existing', logs: 'existing', kms: 'existing', s3: 'existing' } as const;
+
+  it.each(Object.entries(byGroup))('%s: %j', (group, services) => {
+    const { tf } = synthStack(stack as 'ecs-bastion' | 'ec2-bastion', { network, endpoints: { ...allExisting, [group]: 'create' } });
+    expect(interfaceServices(tf)).toEqual(services);
+  });
+
+  it('none at all when the VPC has every group', () => {
+    expect(interfaceServices(synthStack(stack as 'ecs-bastion' | 'ec2-bastion', { network, endpoints: allExisting }).tf)).toEqual([]);
+  });
+});
