@@ -1,6 +1,7 @@
-import { type BastionConfigInput, ConfigError, parseConfig } from '../../modules/config';
+import type { BastionConfigInput } from '../../modules/config';
 import { architectureOfInstanceType, isMacInstanceType, scheduleProblem, timeZoneProblem } from '../../modules/config/ec2-facts';
 import { synthStack } from '../support/synth';
+import { problemPaths } from './support';
 
 /**
  * The tables behind the EC2 settings, exhaustively: every cron field at and beyond its bounds, every Graviton
@@ -125,14 +126,9 @@ const MAC_TYPES = ['mac1.metal', 'mac2.metal', 'mac2-m2.metal', 'mac2-m2pro.meta
 // Real sizes with a hyphen: refused by the configuration's instanceType pattern and by the variable alike.
 const HYPHENATED_SIZES = ['m7i.metal-24xl', 'c7i.metal-48xl', 'r7iz.metal-16xl', 'm8g.metal-24xl', 'c8g.metal-48xl'];
 
+/** The paths the configuration refuses an EC2 bastion at, or undefined when it accepts it. */
 function configRefusal(input: BastionConfigInput): string | undefined {
-  try {
-    parseConfig({ stacks: ['ec2-bastion'], ...input });
-    return undefined;
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => p.path).join(', ');
-    throw error;
-  }
+  return problemPaths({ stacks: ['ec2-bastion'], ...input }).join(', ') || undefined;
 }
 
 /** The regexes and verdict of the ec2_instance_type validation of a synthesized stack, evaluated as Terraform would. */

@@ -1,4 +1,5 @@
-import { type BastionConfigInput, ConfigError, type ConfigProblem, parseConfig, REQUIRED_ENDPOINTS, type StackName } from '../../modules/config';
+import { type BastionConfigInput, parseConfig, REQUIRED_ENDPOINTS, type StackName } from '../../modules/config';
+import { configProblems as problemsOf } from './support';
 
 /**
  * Endpoint modes, exhaustively: every mode of every endpoint group (3^5 combinations) in every kind of network,
@@ -54,16 +55,6 @@ function expectedProblems(stacks: StackName[], network: keyof typeof NETWORKS, m
   }
   if (existingVpc && stacks.length === 2 && (['ssm', 'logs', 'kms', 's3'] as const).some((group) => modes[group] === 'create')) problems.push('stacks');
   return problems.sort();
-}
-
-function problemsOf(input: BastionConfigInput): readonly ConfigProblem[] {
-  try {
-    parseConfig(input);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
 }
 
 /** The problems found, in the shape of expectedProblems (the stack a "none" problem names, from its message). */

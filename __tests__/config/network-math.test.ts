@@ -1,5 +1,5 @@
-import { ConfigError, parseConfig } from '../../modules/config';
 import { cidrSubnet, isNetworkAligned, isPrivateRange, subnetNewBits } from '../../modules/config/network-math';
+import { configProblems } from './support';
 
 /**
  * The VPC blocks the configuration accepts, at every boundary: each private range (RFC 1918 and the shared
@@ -13,14 +13,9 @@ const PRIVATE = [
   { range: '100.64.0.0/10', first: '100.64.0.0', last: '100.127.0.0', before: '100.63.0.0', after: '100.128.0.0' },
 ];
 
+/** `path: message` of each problem with a new VPC of this block, or undefined when it is accepted. */
 function cidrProblem(cidr: string): string | undefined {
-  try {
-    parseConfig({ stacks: ['ec2-bastion'], network: { mode: 'create', cidr } });
-    return undefined;
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-    throw error;
-  }
+  return configProblems({ stacks: ['ec2-bastion'], network: { mode: 'create', cidr } }).map((p) => `${p.path}: ${p.message}`).join('; ') || undefined;
 }
 
 describe('VPC blocks', () => {

@@ -1,5 +1,6 @@
-import { type BastionConfigInput, ConfigError, parseConfig } from '../../modules/config';
+import type { BastionConfigInput } from '../../modules/config';
 import { synthStack } from '../support/synth';
+import { problemPaths } from './support';
 
 /**
  * Every numeric setting at its bounds: the lowest and highest value accepted, one beyond each end and a fraction
@@ -18,16 +19,6 @@ const SETTINGS: Setting[] = [
   { path: 'ec2.patching.approveAfterDays', min: 0, max: 360, input: (v) => ({ stacks: ['ec2-bastion'], ec2: { patching: { approveAfterDays: v } } }) },
   { path: 'targets[0].port', min: 1, max: 65535, input: (v) => ({ stacks: ['ec2-bastion'], targets: [{ name: 'db', port: v, cidr: '10.0.0.0/24' }] }) },
 ];
-
-function problemPaths(input: BastionConfigInput): string[] {
-  try {
-    parseConfig(input);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => p.path);
-    throw error;
-  }
-}
 
 describe.each(SETTINGS)('$path', ({ path, min, max, input }) => {
   it(`accepts ${min} and ${max}`, () => {

@@ -1,5 +1,6 @@
-import { ConfigError, parseConfig } from '../../modules/config';
+import { parseConfig } from '../../modules/config';
 import { defaultAvailabilityZones, dnsSuffixOf, isZoneId, partitionOf, zoneIdPrefix } from '../../modules/config/regions';
+import { problemPaths } from './support';
 
 /**
  * Region facts for every AWS region, against the zone-id prefixes AWS documents ("AZ IDs", AWS Regions and
@@ -54,16 +55,6 @@ const SPECIAL_DEFAULT_ZONES: Readonly<Record<string, string[]>> = {
 };
 
 const partitionOfRegion = (region: string) => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
-
-function problemPaths(input: Parameters<typeof parseConfig>[0]): string[] {
-  try {
-    parseConfig(input);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => p.path);
-    throw error;
-  }
-}
 
 describe.each(Object.entries(ZONE_ID_PREFIXES))('region %s', (region, prefix) => {
   it(`has zone ids ${prefix}-az<n>, its partition and DNS suffix`, () => {
