@@ -7,10 +7,18 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging';
 import { archiveBucket, ref, resourceWhere, statement, statementsOf } from '../support/resources';
+import type { StackName } from '../../modules/config';
 import { policyStatements, resourcesOfType, synthStack, TEST_ACCOUNT } from '../support/synth';
 
-describe('AuditTrail', () => {
-  const { json, tf } = synthStack('ecs-bastion', { namePrefix: 'team-a', region: 'eu-central-1' });
+// The audit trail is part of the shared foundation: every property holds for both stacks, each with its own
+// key, log groups and buckets (`ecs` or `ec2` in their names).
+const STACKS: [StackName, 'ecs' | 'ec2'][] = [
+  ['ecs-bastion', 'ecs'],
+  ['ec2-bastion', 'ec2'],
+];
+
+describe.each(STACKS)('AuditTrail of %s', (stack, short) => {
+  const { json, tf } = synthStack(stack, { namePrefix: 'team-a', region: 'eu-central-1' });
 
   it('creates a customer-managed key with yearly rotation and a 30-day deletion window', () => {
     expect(json).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true, rotation_period_in_days: 365, deletion_window_in_days: 30 });
@@ -25,9 +33,9 @@ describe('AuditTrail', () => {
         test: 'ArnLike',
         variable: 'kms:EncryptionContext:aws:logs:arn',
         values: [
-          `arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/team-a/ecs/*`,
-          // The Container Insights group of this cluster, which the stack creates encrypted.
-          `arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/aws/ecs/containerinsights/team-a-ecs/performance`,
+          `arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/team-a/${short}/*`,
+          // The Container Insights group of the ECS cluster, which that stack creates encrypted.
+          ...(stack === 'ecs-bastion' ? [`arn:aws:logs:eu-central-1:${TEST_ACCOUNT}:log-group:/aws/ecs/containerinsights/team-a-ecs/performance`] : []),
         ],
       },
     ]);
@@ -46,11 +54,11 @@ describe('AuditTrail', () => {
       expect(group.retention_in_days).toBe('${var.log_retention_days}');
     }
     expect(tf.variable!.log_retention_days).toMatchObject({ type: 'number', default: 365, nullable: false });
-    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: '/team-a/ecs/vpc-flow-logs' });
+    expect(json).toHaveResourceWithProperties(CloudwatchLogGroup, { name: `/team-a/${short}/vpc-flow-logs` });
   });
 
   it('names the archive bucket after the prefix, account and region', () => {
-    expect(json).toHaveResourceWithProperties(S3Bucket, { bucket: `team-a-ecs-audit-${TEST_ACCOUNT}-eu-central-1`, force_destroy: false });
+    expect(json).toHaveResourceWithProperties(S3Bucket, { bucket: `team-a-${short}-audit-${TEST_ACCOUNT}-eu-central-1`, force_destroy: false });
   });
 
   it('encrypts the archive with the audit key (SSE-KMS, bucket key)', () => {
@@ -92,7 +100,7 @@ describe('AuditTrail', () => {
 
   it('logs every request to the archive into a bucket of its own, which only S3 log delivery for this archive may write', () => {
     const archive = archiveBucket(tf);
-    const logs = resourceWhere(tf, 'aws_s3_bucket', 'bucket', `team-a-ecs-access-${TEST_ACCOUNT}-eu-central-1`);
+    const logs = resourceWhere(tf, 'aws_s3_bucket', 'bucket', `team-a-${short}-access-${TEST_ACCOUNT}-eu-central-1`);
     expect(json).toHaveResourceWithProperties(S3BucketLoggingA, {
       bucket: ref('aws_s3_bucket', archive.name, 'id'),
       target_bucket: ref('aws_s3_bucket', logs.name, 'id'),
@@ -110,7 +118,7 @@ describe('AuditTrail', () => {
       principals: [{ type: 'Service', identifiers: ['logging.s3.amazonaws.com'] }],
       condition: [
         { test: 'StringEquals', variable: 'aws:SourceAccount', values: [TEST_ACCOUNT] },
-        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:s3:::team-a-ecs-audit-${TEST_ACCOUNT}-eu-central-1`] },
+        { test: 'ArnLike', variable: 'aws:SourceArn', values: [`arn:aws:s3:::team-a-${short}-audit-${TEST_ACCOUNT}-eu-central-1`] },
       ],
     });
     expect(policy.filter((s) => (s.effect ?? 'Allow') === 'Allow')).toHaveLength(1);
@@ -127,7 +135,7 @@ describe('AuditTrail', () => {
   });
 
   it('creates no bucket when the archive is off', () => {
-    const { tf: withoutArchive } = synthStack('ecs-bastion', { audit: { s3Archive: false, logRetentionDays: 30 } });
+    const { tf: withoutArchive } = synthStack(stack, { audit: { s3Archive: false, logRetentionDays: 30 } });
     expect(resourcesOfType(withoutArchive, 'aws_s3_bucket')).toEqual({});
     expect(withoutArchive.variable!.log_retention_days.default).toBe(30);
   });

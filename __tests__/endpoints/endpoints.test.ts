@@ -16,9 +16,15 @@ describe('VPC endpoints', () => {
   it('gives the EC2 bastion what the SSM agent needs, and no ECR endpoints', () => {
     expect(interfaceServices(synthStack('ec2-bastion').tf)).toEqual(['ec2messages', 'kms', 'logs', 'ssm', 'ssmmessages']);
   });
+});
 
+// What both stacks share: each property is checked on both, with the S3 buckets each variant reads.
+describe.each([
+  ['ecs-bastion', ['arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*'], ['ssmmessages']],
+  ['ec2-bastion', ['arn:aws:s3:::al2023-repos-eu-west-1-de612dc2/*', 'arn:aws:s3:::aws-ssm-eu-west-1/*'], ['ec2messages', 'ssm', 'ssmmessages']],
+] as const)('VPC endpoints of %s', (stack, s3Reads, sessionManagerServices) => {
   it('enables private DNS and attaches only the endpoint security group', () => {
-    const { tf } = synthStack('ecs-bastion');
+    const { tf } = synthStack(stack);
     for (const endpoint of Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Interface')) {
       expect(endpoint.private_dns_enabled).toBe(true);
       expect(endpoint.security_group_ids).toEqual([expect.stringMatching(/aws_security_group\.security-groups_endpoints_.*\.id/)]);
@@ -26,47 +32,55 @@ describe('VPC endpoints', () => {
   });
 
   it('counts every interface endpoint on bastion_enabled, so a parked bastion pays for none', () => {
-    const { tf } = synthStack('ec2-bastion');
+    const { tf } = synthStack(stack);
     for (const endpoint of Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Interface')) {
       expect(endpoint.count).toBe('${var.bastion_enabled ? 1 : 0}');
     }
   });
 
   it('keeps the free S3 gateway endpoint when parked, on the route tables', () => {
-    const { json } = synthStack('ecs-bastion');
+    const { json } = synthStack(stack);
     expect(json).toHaveResourceWithProperties(VpcEndpoint, {
       vpc_endpoint_type: 'Gateway',
       service_name: 'com.amazonaws.eu-west-1.s3',
       route_table_ids: expect.arrayContaining([expect.stringMatching(/aws_route_table\./)]),
     });
-    const gateway = Object.values(resourcesOfType(synthStack('ecs-bastion').tf, 'aws_vpc_endpoint')).find((e) => e.vpc_endpoint_type === 'Gateway');
+    const gateway = Object.values(resourcesOfType(synthStack(stack).tf, 'aws_vpc_endpoint')).find((e) => e.vpc_endpoint_type === 'Gateway');
     expect(gateway!.count).toBeUndefined();
   });
 
   it('uses one subnet for the interface endpoints when singleAz is on', () => {
-    const { tf } = synthStack('ecs-bastion', { endpoints: { singleAz: true } });
-    for (const endpoint of Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Interface')) {
+    const { tf } = synthStack(stack, { endpoints: { singleAz: true } });
+    const interfaces = Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Interface');
+    expect(interfaces.length).toBeGreaterThan(0);
+    for (const endpoint of interfaces) {
       expect(endpoint.subnet_ids).toMatch(/^\$\{slice\(\[.*\], 0, 1\)\}$/);
     }
   });
 
-  it('limits the S3 endpoint to the image layer bucket and this account’s archive', () => {
-    const { tf } = synthStack('ecs-bastion');
+  it('limits the S3 endpoint to the AWS-owned buckets the bastion reads and this account’s archive', () => {
+    const { tf } = synthStack(stack);
     const statements = Object.entries(policyStatements(tf)).find(([name]) => name.startsWith('s3-endpoint'))![1];
     const resources = statements.flatMap((s) => s.resources ?? []);
-    expect(resources).toContain('arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*');
+    expect(resources).toEqual(expect.arrayContaining([...s3Reads]));
     expect(resources.some((r) => r === '*' || r === 'arn:aws:s3:::*')).toBe(false);
     const archive = statements.find((s) => s.sid === 'SessionArchiveOfThisAccount')!;
     expect(archive.condition).toEqual([{ test: 'StringEquals', variable: 'aws:PrincipalAccount', values: [TEST_ACCOUNT] }]);
   });
 
   it('creates only the endpoints left on, in an existing VPC with a NAT gateway', () => {
-    const { tf } = synthStack('ec2-bastion', {
+    const { tf } = synthStack(stack, {
       network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: [], natGateway: true },
       endpoints: { ssm: 'create', logs: 'none', kms: 'none', s3: 'none', ecr: 'none' },
     });
-    expect(interfaceServices(tf).map((s) => s.replace(/^.*\./, ''))).toEqual(['ec2messages', 'ssm', 'ssmmessages']);
+    expect(interfaceServices(tf).map((s) => s.replace(/^.*\./, ''))).toEqual([...sessionManagerServices]);
     expect(Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).some((e) => e.vpc_endpoint_type === 'Gateway')).toBe(false);
+  });
+
+  it('creates nothing for a group the VPC already has', () => {
+    const network = { mode: 'existing' as const, vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] };
+    const { tf } = synthStack(stack, { network, endpoints: { ssm: 'existing', ecr: 'existing', logs: 'create', kms: 'existing' } });
+    expect(interfaceServices(tf)).toEqual(['logs']);
   });
 });
 
@@ -89,9 +103,28 @@ describe('VPC endpoints in an existing VPC', () => {
       expect(Object.keys(policyStatements(tf)).some((name) => name.startsWith('s3-endpoint'))).toBe(false);
     }
   });
+});
 
-  it('creates nothing for a group the VPC already has', () => {
-    const { tf } = synthStack('ecs-bastion', { network, endpoints: { ssm: 'existing', ecr: 'existing', logs: 'create', kms: 'existing' } });
-    expect(interfaceServices(tf)).toEqual(['logs']);
+/**
+ * The interface endpoints of each group, per stack, one group at a time: the group's services that the stack
+ * uses, and nothing of the other groups (which the VPC already has here). Written independently of
+ * INTERFACE_ENDPOINT_GROUPS: ECS Exec needs ssmmessages only, the EC2 agent ssm, ssmmessages and ec2messages.
+ */
+const SERVICES_BY_GROUP: Record<'ecs-bastion' | 'ec2-bastion', Record<'ssm' | 'ecr' | 'logs' | 'kms', string[]>> = {
+  'ecs-bastion': { ssm: ['ssmmessages'], ecr: ['ecr.api', 'ecr.dkr'], logs: ['logs'], kms: ['kms'] },
+  'ec2-bastion': { ssm: ['ec2messages', 'ssm', 'ssmmessages'], ecr: [], logs: ['logs'], kms: ['kms'] },
+};
+
+describe.each(Object.entries(SERVICES_BY_GROUP))('the interface endpoints %s creates for each group', (stack, byGroup) => {
+  const network = { mode: 'existing' as const, vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] };
+  const allExisting = { ssm: 'existing', ecr: 'existing', logs: 'existing', kms: 'existing', s3: 'existing' } as const;
+
+  it.each(Object.entries(byGroup))('%s: %j', (group, services) => {
+    const { tf } = synthStack(stack as 'ecs-bastion' | 'ec2-bastion', { network, endpoints: { ...allExisting, [group]: 'create' } });
+    expect(interfaceServices(tf)).toEqual(services);
+  });
+
+  it('none at all when the VPC has every group', () => {
+    expect(interfaceServices(synthStack(stack as 'ecs-bastion' | 'ec2-bastion', { network, endpoints: allExisting }).tf)).toEqual([]);
   });
 });

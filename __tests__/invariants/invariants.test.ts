@@ -8,6 +8,7 @@ import {
   logGroupsMissingEncryptionOrRetention,
   publicIpSettings,
   securityGroupRulesWithoutDescription,
+  unscopableActionsOnResources,
   wildcardActionGrants,
   wildcardResourceGrants,
 } from './rules';
@@ -31,6 +32,18 @@ const CONFIGURATIONS: Record<string, BastionConfigInput> = {
   'an existing VPC without the archive': {
     network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] },
     audit: { s3Archive: false },
+  },
+  'an existing VPC with a NAT gateway, logs through it, its own S3 endpoint, another prefix and region': {
+    namePrefix: 'team-a',
+    region: 'eu-central-1',
+    network: {
+      mode: 'existing',
+      vpcId: 'vpc-0123456789abcdef0',
+      subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      routeTableIds: ['rtb-0123456789abcdef0'],
+      natGateway: true,
+    },
+    endpoints: { logs: 'none', s3: 'create', singleAz: true },
   },
 };
 
@@ -67,6 +80,10 @@ describe.each(STACKS)('security invariants of %s', (stackName) => {
 
     it('uses resource "*" only for actions AWS cannot scope', async () => {
       expect(await wildcardResourceGrants(tf)).toEqual([]);
+    });
+
+    it('scopes to a resource only actions AWS can scope (else the grant allows nothing)', async () => {
+      expect(await unscopableActionsOnResources(tf)).toEqual([]);
     });
 
     it('names only IAM actions that exist in AWS’s catalog', async () => {

@@ -6,6 +6,7 @@ import {
   logGroupsMissingEncryptionOrRetention,
   publicIpSettings,
   securityGroupRulesWithoutDescription,
+  unscopableActionsOnResources,
   wildcardActionGrants,
   wildcardResourceGrants,
 } from './rules';
@@ -61,6 +62,13 @@ describe('invariant rules', () => {
     expect(await wildcardResourceGrants(policy({ actions: ['s3:PutObject'], resources: ['*'], principals: [{ type: 'AWS', identifiers: ['x'] }] }))).toEqual([]);
     const narrowed = { actions: ['ecs:ListTasks'], resources: ['*'], condition: [{ test: 'ArnEquals', variable: 'ecs:cluster', values: ['arn'] }] };
     expect(await wildcardResourceGrants(policy(narrowed))).toEqual([]);
+  });
+
+  it('unscopableActionsOnResources: catches an action without resource types granted on an ARN only, passes "*" and scopable actions', async () => {
+    expect(await unscopableActionsOnResources(policy({ actions: ['ecr:GetAuthorizationToken'], resources: ['arn:aws:ecr:eu-west-1:1:repository/x'] }))).toHaveLength(1);
+    expect(await unscopableActionsOnResources(policy({ actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }))).toEqual([]);
+    expect(await unscopableActionsOnResources(policy({ actions: ['ecr:BatchGetImage'], resources: ['arn:aws:ecr:eu-west-1:1:repository/x'] }))).toEqual([]);
+    expect(await unscopableActionsOnResources(policy({ effect: 'Deny', actions: ['ecr:GetAuthorizationToken'], resources: ['arn:aws:ecr:eu-west-1:1:repository/x'] }))).toEqual([]);
   });
 
   it('securityGroupRulesWithoutDescription: catches an undescribed rule', () => {

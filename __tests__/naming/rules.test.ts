@@ -76,3 +76,72 @@ describe('the names AWS checks at apply time', () => {
     expect([...new Set(refused.map(([key]) => key))].sort()).toEqual(Object.keys(AWS_NAME_RULES).sort());
   });
 });
+
+/**
+ * Each rule exhaustively against the characters, lengths and reserved prefixes its API reference states,
+ * written here independently of the patterns: every printable ASCII character inside a name, both length bounds
+ * and one beyond, every reserved prefix in any case.
+ */
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const UPPER = LOWER.toUpperCase();
+const DIGITS = '0123456789';
+const SSM_CHARS = `${LOWER}${UPPER}${DIGITS}_-.`;
+const IAM_CHARS = `${LOWER}${UPPER}${DIGITS}_+=,.@-`;
+const ECS_CHARS = `${LOWER}${UPPER}${DIGITS}_-`;
+const ECR_CHARS = `${LOWER}${DIGITS}._-/`;
+const DOCUMENTED: Record<string, { chars: string; min: number; max: number; reserved?: string[]; prefix?: string }> = {
+  'aws_s3_bucket.bucket': { chars: `${LOWER}${DIGITS}-`, min: 3, max: 63, reserved: ['xn--', 'sthree-', 'amzn-s3-demo-'] },
+  'aws_ssm_document.name': { chars: SSM_CHARS, min: 3, max: 128, reserved: ['aws', 'amazon', 'amzn'] },
+  'aws_ssm_patch_baseline.name': { chars: SSM_CHARS, min: 3, max: 128 },
+  'aws_ssm_maintenance_window.name': { chars: SSM_CHARS, min: 3, max: 128 },
+  'aws_ssm_maintenance_window_target.name': { chars: SSM_CHARS, min: 3, max: 128 },
+  'aws_ssm_maintenance_window_task.name': { chars: SSM_CHARS, min: 3, max: 128 },
+  'aws_ssm_association.association_name': { chars: SSM_CHARS, min: 3, max: 128 },
+  'aws_iam_role.name': { chars: IAM_CHARS, min: 1, max: 64 },
+  'aws_iam_instance_profile.name': { chars: IAM_CHARS, min: 1, max: 128 },
+  'aws_iam_policy.name': { chars: IAM_CHARS, min: 1, max: 128 },
+  'aws_kms_alias.name': { chars: `${LOWER}${UPPER}${DIGITS}/_-`, min: 1, max: 256, reserved: ['alias/aws/'], prefix: 'alias/' },
+  'aws_cloudwatch_log_group.name': { chars: `${LOWER}${UPPER}${DIGITS}._-/#`, min: 1, max: 512 },
+  'aws_security_group.name': { chars: `${LOWER}${UPPER}${DIGITS} ._-:/()#,@[]+=&;{}!$*`, min: 1, max: 255, reserved: ['sg-'] },
+  'aws_launch_template.name': { chars: `${LOWER}${UPPER}${DIGITS}().-/_`, min: 3, max: 128 },
+  'aws_ecs_cluster.name': { chars: ECS_CHARS, min: 1, max: 255 },
+  'aws_ecs_service.name': { chars: ECS_CHARS, min: 1, max: 255 },
+  'aws_ecs_task_definition.family': { chars: ECS_CHARS, min: 1, max: 255 },
+  'aws_ecr_repository.name': { chars: ECR_CHARS, min: 2, max: 256 },
+  'aws_ecr_pull_through_cache_rule.ecr_repository_prefix': { chars: ECR_CHARS, min: 2, max: 30 },
+  'aws_ecr_repository_creation_template.prefix': { chars: ECR_CHARS, min: 1, max: 256 },
+};
+const PRINTABLE = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
+
+describe.each(Object.entries(DOCUMENTED))('the AWS rule for %s', (key, documented) => {
+  const rule = AWS_NAME_RULES[key]!;
+  const prefix = documented.prefix ?? '';
+  const name = (length: number) => `${prefix}${'a'.repeat(length - prefix.length)}`;
+
+  it('allows exactly the documented characters inside a name', () => {
+    const allowed = PRINTABLE.filter((c) => nameViolation(`${prefix}ab${c}cd`, rule) === undefined).join('');
+    expect([...allowed].sort().join('')).toBe([...documented.chars].sort().join(''));
+  });
+
+  it('allows the documented lengths and refuses one more (and one fewer), naming them', () => {
+    expect([rule.minLength, rule.maxLength]).toEqual([documented.min, documented.max]);
+    expect(nameViolation(name(documented.max), rule)).toBeUndefined();
+    expect(nameViolation(name(documented.max + 1), rule)).toBe(`a ${rule.what} has ${documented.min} to ${documented.max} characters, "${name(documented.max + 1)}" has ${documented.max + 1}`);
+    if (documented.min > prefix.length) expect(nameViolation(name(documented.min), rule)).toBeUndefined();
+    const short = 'a'.repeat(documented.min - 1);
+    expect(nameViolation(short, rule)).toBe(`a ${rule.what} has ${documented.min} to ${documented.max} characters, "${short}" has ${short.length}`);
+  });
+
+  it('refuses exactly the documented reserved prefixes, in any case', () => {
+    expect([...(rule.reservedPrefixes ?? [])].sort()).toEqual([...(documented.reserved ?? [])].sort());
+    for (const reserved of documented.reserved ?? []) {
+      for (const spelled of [reserved, reserved.toUpperCase()]) {
+        expect(nameViolation(`${spelled}abc`, rule)).toBe(`AWS reserves the prefix "${reserved}" for ${rule.what}s`);
+      }
+    }
+  });
+});
+
+it('states the documented characters, lengths and reserved prefixes of every rule', () => {
+  expect(Object.keys(DOCUMENTED).sort()).toEqual(Object.keys(AWS_NAME_RULES).sort());
+});

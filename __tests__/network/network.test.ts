@@ -2,10 +2,14 @@ import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-g
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import type { StackName } from '../../modules/config';
 import { resourcesOfType, synthStack } from '../support/synth';
 
-describe('Network in create mode', () => {
-  const { json, tf } = synthStack('ec2-bastion', {
+// The network is part of the shared foundation: every property is checked on both stacks.
+const STACKS: readonly StackName[] = ['ecs-bastion', 'ec2-bastion'];
+
+describe.each(STACKS)('Network of %s in create mode', (stack) => {
+  const { json, tf } = synthStack(stack, {
     region: 'eu-west-1',
     network: { mode: 'create', cidr: '10.20.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
   });
@@ -49,7 +53,7 @@ describe('Network in create mode', () => {
   });
 
   it('places subnets by zone id where the configuration names zones by id (the us-east-1 default)', () => {
-    const east = synthStack('ec2-bastion', { region: 'us-east-1' });
+    const east = synthStack(stack, { region: 'us-east-1' });
     const subnets = Object.values(resourcesOfType(east.tf, 'aws_subnet'));
     expect(subnets.map((s) => [s.availability_zone_id, s.availability_zone])).toEqual([
       ['use1-az1', undefined],
@@ -58,13 +62,13 @@ describe('Network in create mode', () => {
   });
 
   it('uses smaller subnets in a small VPC, never below /28', () => {
-    const { tf: small } = synthStack('ec2-bastion', { network: { mode: 'create', cidr: '192.168.10.0/24' } });
+    const { tf: small } = synthStack(stack, { network: { mode: 'create', cidr: '192.168.10.0/24' } });
     expect(Object.values(resourcesOfType(small, 'aws_subnet')).map((s) => s.cidr_block)).toEqual(['192.168.10.0/28', '192.168.10.16/28']);
   });
 });
 
-describe('Network in existing mode', () => {
-  const { tf } = synthStack('ecs-bastion', {
+describe.each(STACKS)('Network of %s in existing mode', (stack) => {
+  const { tf } = synthStack(stack, {
     network: {
       mode: 'existing',
       vpcId: 'vpc-0123456789abcdef0',
@@ -104,9 +108,9 @@ describe('Network in existing mode', () => {
   });
 
   it('does not require DNS hostnames when every endpoint group goes through a NAT gateway', () => {
-    const nat = synthStack('ec2-bastion', {
+    const nat = synthStack(stack, {
       network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], natGateway: true },
-      endpoints: { ssm: 'none', logs: 'none', kms: 'none', s3: 'none' },
+      endpoints: { ssm: 'none', ecr: 'none', logs: 'none', kms: 'none', s3: 'none' },
     });
     expect(Object.values(nat.tf.data?.aws_vpc ?? {})).toEqual([{ id: '${var.vpc_id}' }]);
   });

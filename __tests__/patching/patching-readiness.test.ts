@@ -1,5 +1,6 @@
 import type { BastionConfigInput } from '../../modules/config';
 import { resourcesOfType, type TerraformJson } from '../support/synth';
+import { patchingObjectArns } from '../../modules/patching';
 import { type Found, grants, onlyResource, ref, resolved, roleStatements, statementsOf, synthEc2 } from '../ec2-bastion/support';
 
 /**
@@ -13,7 +14,8 @@ const CONFIGURATIONS: Record<string, BastionConfigInput> = {
   'an existing VPC, x86_64, no archive, a custom patch group and schedule': {
     region: 'eu-central-1',
     network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] },
-    // S3 defaults to "existing" in an existing VPC; this stack creates its own, whose policy is checked below.
+    // S3 defaults to "existing" in an existing VPC; this stack creates its own. On route tables other workloads
+    // share it keeps AWS's default (full access) policy, so it admits the patch buckets too (checked below).
     endpoints: { s3: 'create' },
     audit: { s3Archive: false },
     ec2: {
@@ -42,7 +44,10 @@ describe.each(Object.entries(CONFIGURATIONS))('patching readiness with %s', (_na
   const target = onlyResource(tf, 'aws_ssm_maintenance_window_target');
   const task = onlyResource(tf, 'aws_ssm_maintenance_window_task');
   const s3Endpoint = withType(tf, 'aws_vpc_endpoint', (e) => e.vpc_endpoint_type === 'Gateway');
-  const endpointGrants = grants(statementsOf(tf, s3Endpoint.body.policy));
+  // A VPC of its own: the endpoint admits only what the bastion reads. An existing VPC: AWS's default policy.
+  const sharedRouteTables = input.network?.mode === 'existing';
+  const endpointGrants = sharedRouteTables ? undefined : grants(statementsOf(tf, s3Endpoint.body.policy));
+  const awsOwnedReads = patchingObjectArns('aws', region);
   const instanceGrants = grants(roleStatements(tf, 'ssm-bastion-ec2-bastion'));
   const tagTarget = [{ key: 'tag:PatchGroup', values: [patchGroup] }];
 
@@ -120,11 +125,17 @@ describe.each(Object.entries(CONFIGURATIONS))('patching readiness with %s', (_na
     ]);
   });
 
+  it('the S3 endpoint keeps AWS’s full-access default policy exactly where its route tables are shared', () => {
+    expect(s3Endpoint.body.policy === undefined).toBe(sharedRouteTables);
+  });
+
   it('the S3 endpoint policy admits the Amazon Linux 2023 repository bucket of the region', () => {
+    if (!endpointGrants) return expect(s3Endpoint.body.policy).toBeUndefined();
     expect(endpointGrants).toContainEqual({ action: 's3:GetObject', resource: `arn:aws:s3:::al2023-repos-${region}-de612dc2/*`, conditioned: false });
   });
 
   it('the S3 endpoint policy admits the patch baseline snapshot and Patch Manager module buckets of the region', () => {
+    if (!endpointGrants) return expect(s3Endpoint.body.policy).toBeUndefined();
     const admitted = endpointGrants.filter((g) => g.action === 's3:GetObject').map((g) => g.resource);
     expect(admitted).toEqual(
       expect.arrayContaining([
@@ -136,9 +147,10 @@ describe.each(Object.entries(CONFIGURATIONS))('patching readiness with %s', (_na
   });
 
   it('the instance role reads what the endpoint admits and reports patch state', () => {
+    // Without a policy of its own the endpoint admits every bucket: the role must read the AWS-owned ones.
     const endpointReads = endpointGrants
-      .filter((g) => g.action === 's3:GetObject' && g.resource.startsWith('arn:aws:s3:::') && !g.conditioned)
-      .map((g) => g.resource);
+      ? endpointGrants.filter((g) => g.action === 's3:GetObject' && g.resource.startsWith('arn:aws:s3:::') && !g.conditioned).map((g) => g.resource)
+      : awsOwnedReads;
     const roleReads = instanceGrants.filter((g) => g.action === 's3:GetObject').map((g) => g.resource);
     expect(roleReads.sort()).toEqual(endpointReads.sort());
     for (const action of ['ssm:GetDeployablePatchSnapshotForInstance', 'ssm:PutComplianceItems', 'ssm:PutInventory']) {
@@ -154,9 +166,10 @@ describe.each(Object.entries(CONFIGURATIONS))('patching readiness with %s', (_na
   });
 
   it('the bastion may reach S3 through the gateway endpoint on HTTPS', () => {
-    const toS3 = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule')).find(
+    // Among the rules to the endpoint's prefix list (the agent's plain-HTTP rule on 80 is another one).
+    const toS3 = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule')).filter(
       (rule) => rule.prefix_list_id === ref('aws_vpc_endpoint', s3Endpoint.name, 'prefix_list_id'),
     );
-    expect(toS3).toMatchObject({ ip_protocol: 'tcp', from_port: 443, to_port: 443 });
+    expect(toS3).toContainEqual(expect.objectContaining({ ip_protocol: 'tcp', from_port: 443, to_port: 443 }));
   });
 });

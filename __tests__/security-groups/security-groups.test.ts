@@ -1,7 +1,11 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { StackName } from '../../modules/config';
 import { resourcesOfType, synthStack, type TerraformJson } from '../support/synth';
+
+// The security groups are part of the shared foundation: every property is checked on both stacks.
+const STACKS: readonly StackName[] = ['ecs-bastion', 'ec2-bastion'];
 
 const targets = [
   { name: 'aurora', port: 5432, securityGroupId: 'sg-0123456789abcdef0' },
@@ -9,8 +13,9 @@ const targets = [
   { name: 'search', port: 443, securityGroupId: 'sg-0fedcba9876543210', addIngressRule: false },
 ];
 
-describe('BastionSecurityGroups', () => {
-  const { json, tf } = synthStack('ecs-bastion', { targets });
+describe.each(STACKS)('BastionSecurityGroups of %s', (stack) => {
+  const short = stack === 'ecs-bastion' ? 'ecs' : 'ec2';
+  const { json, tf } = synthStack(stack, { targets });
   const ingress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule'));
   const egress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule'));
   const bastionSg = '${aws_security_group.security-groups_bastion_';
@@ -18,7 +23,7 @@ describe('BastionSecurityGroups', () => {
 
   it('gives the bastion no ingress rule at all', () => {
     expect(ingress.filter((r) => String(r.security_group_id).startsWith(bastionSg))).toEqual([]);
-    expect(json).toHaveResourceWithProperties(SecurityGroup, { name: 'ssm-bastion-ecs-bastion' });
+    expect(json).toHaveResourceWithProperties(SecurityGroup, { name: `ssm-bastion-${short}-bastion` });
   });
 
   it('admits HTTPS into the endpoint group from the bastion group only, not from the VPC CIDR', () => {
@@ -60,7 +65,7 @@ describe('BastionSecurityGroups', () => {
   });
 
   it('allows HTTPS to the internet only for an existing VPC with NAT whose endpoints are partly off', () => {
-    const withNat = synthStack('ec2-bastion', {
+    const withNat = synthStack(stack, {
       network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: [], natGateway: true },
       endpoints: { logs: 'none', s3: 'none' },
     });
@@ -70,9 +75,9 @@ describe('BastionSecurityGroups', () => {
   });
 });
 
-describe('targets that share a destination and port', () => {
+describe.each(STACKS)('targets of %s that share a destination and port', (stack) => {
   // An Aurora writer and reader endpoint behind one security group: AWS refuses a duplicate rule, so there is one.
-  const { tf } = synthStack('ecs-bastion', {
+  const { tf } = synthStack(stack, {
     targets: [
       { name: 'aurora-writer', port: 5432, securityGroupId: 'sg-0123456789abcdef0', host: 'writer.example.internal' },
       { name: 'aurora-reader', port: 5432, securityGroupId: 'sg-0123456789abcdef0', host: 'reader.example.internal' },
@@ -91,7 +96,8 @@ describe('targets that share a destination and port', () => {
   });
 });
 
-describe('BastionSecurityGroups in an existing VPC (shared with other workloads)', () => {
+describe.each(STACKS)('BastionSecurityGroups of %s in an existing VPC (shared with other workloads)', (stack) => {
+  const short = stack === 'ecs-bastion' ? 'ecs' : 'ec2';
   const network = { mode: 'existing' as const, vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] };
   const vpcBlocks = (tf: TerraformJson) => {
     const [name] = Object.keys(tf.data?.aws_vpc ?? {});
@@ -99,7 +105,7 @@ describe('BastionSecurityGroups in an existing VPC (shared with other workloads)
   };
 
   it('admits HTTPS into the endpoints it creates from every associated block of the VPC, as AWS’s own endpoints would, and nothing wider', () => {
-    const { tf } = synthStack('ec2-bastion', { network });
+    const { tf } = synthStack(stack, { network });
     const endpointIngress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule')).filter((r) =>
       String(r.security_group_id).includes('security-groups_endpoints_'),
     );
@@ -111,7 +117,7 @@ describe('BastionSecurityGroups in an existing VPC (shared with other workloads)
 
   it('reaches endpoints the VPC already has through the VPC’s blocks, and S3 through its prefix list, with no egress to the internet', () => {
     const modes = { ssm: 'existing', logs: 'existing', kms: 'existing', ecr: 'existing', s3: 'existing' } as const;
-    const { tf } = synthStack('ecs-bastion', { network, endpoints: modes });
+    const { tf } = synthStack(stack, { network, endpoints: modes });
     const egress = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule'));
     expect(egress.map((r) => [r.from_port, r.cidr_ipv4 ?? r.prefix_list_id ?? r.referenced_security_group_id]).sort()).toEqual(
       [
@@ -122,7 +128,7 @@ describe('BastionSecurityGroups in an existing VPC (shared with other workloads)
     );
     expect(egress.find((r) => r.cidr_ipv4 === '${each.value}')!.for_each).toBe(vpcBlocks(tf));
     expect(tf.data?.aws_prefix_list).toEqual({ 's3-prefix-list': { name: 'com.amazonaws.eu-west-1.s3' } });
-    expect(Object.values(resourcesOfType(tf, 'aws_security_group')).map((group) => group.name)).toEqual(['ssm-bastion-ecs-bastion']);
+    expect(Object.values(resourcesOfType(tf, 'aws_security_group')).map((group) => group.name)).toEqual([`ssm-bastion-${short}-bastion`]);
     expect(Object.keys(resourcesOfType(tf, 'aws_vpc_endpoint'))).toEqual([]);
   });
 });
