@@ -2,7 +2,7 @@ import type { DeploymentFacts } from '../../cli/permissions';
 import type { BastionConfigInput, StackName } from '../../modules/config';
 import { bastionNames, stackNames, type StackNames } from '../../modules/naming';
 import { synthStack, TEST_ACCOUNT } from '../support/synth';
-import { IamModel } from './iam-model';
+import { IamModel, INSTANCE_ID } from './iam-model';
 
 /** The deployments every authorization test runs over: both stacks, in a new VPC and in an existing one. */
 export const DEPLOYMENTS: readonly { readonly label: string; readonly stack: StackName; readonly input: BastionConfigInput }[] = (
@@ -26,7 +26,7 @@ export const DEPLOYMENTS: readonly { readonly label: string; readonly stack: Sta
 export const WHERE = { partition: 'aws', region: 'eu-west-1', accountId: TEST_ACCOUNT } as const;
 export const PREFIX = 'ssm-bastion';
 export const TASK_ID = '0123456789abcdef0123456789abcdef';
-export const INSTANCE_ID = 'i-0123456789abcdef0';
+export { INSTANCE_ID } from './iam-model';
 
 export interface Deployment {
   readonly stack: StackName;

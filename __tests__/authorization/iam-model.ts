@@ -59,11 +59,24 @@ function attributeValue(tf: TerraformJson, where: Where, type: string, name: str
 
 const ESCAPED = '\u0000ESCAPED\u0000';
 
+/** The instance id the model gives the EC2 bastion (EC2 makes it up at launch); the model's bastion is running. */
+export const INSTANCE_ID = 'i-0123456789abcdef0';
+
+/**
+ * `Ec2Bastion.instanceArn`: the ARN of the counted instance, or a placeholder while parked. The model describes a
+ * running bastion, so it is the instance's ARN; the parked form is checked by the Terraform stage's plan.
+ */
+const COUNTED_INSTANCE_ARN = /\$\{coalesce\(one\((aws_instance)\.([^.[]+)\[\*\]\.arn\), "[^"]+"\)\}/g;
+
 /** A string of a policy document with every Terraform reference resolved and escapes turned into IAM variables. */
 export function resolveText(tf: TerraformJson, where: Where, text: string): string {
   return text
     .split('$${')
     .join(ESCAPED)
+    .replace(COUNTED_INSTANCE_ARN, (_all, type: string, name: string) => {
+      if (!resourcesOfType(tf, type)[name]) throw new Error(`reference to a missing resource ${type}.${name}`);
+      return `arn:${where.partition}:ec2:${where.region}:${where.accountId}:instance/${INSTANCE_ID}`;
+    })
     .replace(/\$\{(aws_[a-z0-9_]+)\.([^.}]+)\.([a-z_]+)\}/g, (_all, type: string, name: string, attribute: string) =>
       attributeValue(tf, where, type, name, attribute),
     )

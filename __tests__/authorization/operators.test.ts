@@ -129,6 +129,13 @@ describe.each(DEPLOYMENTS)('operators of $label', ({ stack, input }) => {
         context: { 'ssm:resourceTag/ssm-bastion:stack': 'app', 'ssm:SessionDocumentAccessCheck': 'true' },
         note: 'an instance that is not this bastion',
       },
+      {
+        action: 'ssm:StartSession',
+        resource: arn('ec2', 'instance/i-0fedcba9876543210'),
+        context: { ...tags, 'ssm:SessionDocumentAccessCheck': 'true' },
+        note: 'another instance someone tagged as this bastion',
+      },
+      { action: 'ec2:StopInstances', resource: arn('ec2', 'instance/i-0fedcba9876543210'), context: { 'aws:ResourceTag/ssm-bastion:stack': 'ec2-bastion', 'aws:ResourceTag/ssm-bastion:name-prefix': 'ssm-bastion' }, note: 'another instance tagged as this bastion' },
       { action: 'ssm:SendCommand', resource: instance, context: tags },
       { action: 'ssm:SendCommand', resource: document('AWS-RunShellScript') },
       { action: 'ec2:StartInstances', resource: arn('ec2', 'instance/i-0fedcba9876543210'), context: { 'aws:ResourceTag/ssm-bastion:stack': 'app' } },

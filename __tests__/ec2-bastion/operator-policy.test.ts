@@ -16,10 +16,15 @@ describe('the operator policy of the EC2 bastion', () => {
     expect(policy.body.count).toBeUndefined();
   });
 
-  it('starts sessions only on instances tagged as this deployment’s EC2 bastion', () => {
+  const instance = onlyResource(tf, 'aws_instance');
+  const thisInstance = `\${coalesce(one(aws_instance.${instance.name}[*].arn), "arn:aws:ec2:eu-west-1:123456789012:instance/parked")}`;
+
+  it('starts sessions only on this deployment’s instance, which must also carry its tags', () => {
     const onInstances = statement(statements, 'StartSessionsOnThisBastionOnly');
     expect(onInstances.actions).toEqual(['ssm:StartSession']);
-    expect(onInstances.resources).toEqual(['arn:aws:ec2:eu-west-1:123456789012:instance/*']);
+    // By ARN, not by tags alone: anyone allowed to tag an instance could otherwise make it reachable.
+    expect(onInstances.resources).toEqual([thisInstance]);
+    expect(instance.body.count).toBe('${var.bastion_enabled ? 1 : 0}');
     expect(onInstances.condition).toEqual(
       expect.arrayContaining([
         { test: 'StringEquals', variable: 'ssm:resourceTag/ssm-bastion:stack', values: ['ec2-bastion'] },
@@ -120,10 +125,11 @@ describe('the operator policy and the CLI', () => {
   const { tf } = synthEc2();
   const statements = statementsOf(tf, resourceWhere(tf, 'aws_iam_policy', 'name', 'ssm-bastion-ec2-operator').body.policy);
 
-  it('lets `bastion up/down ec2` start and stop only instances tagged as this bastion', () => {
+  it('lets `bastion up/down ec2` start and stop only this instance, which must also carry its tags', () => {
     const startStop = statement(statements, 'StartOrStopThisBastionOnly');
     expect(startStop.actions).toEqual(['ec2:StartInstances', 'ec2:StopInstances']);
-    expect(startStop.resources).toEqual(['arn:aws:ec2:eu-west-1:123456789012:instance/*']);
+    expect(startStop.resources).toEqual(statement(statements, 'StartSessionsOnThisBastionOnly').resources);
+    expect(startStop.resources![0]).toMatch(/^\$\{coalesce\(one\(aws_instance\./);
     expect(startStop.condition).toEqual(
       expect.arrayContaining([
         { test: 'StringEquals', variable: 'aws:ResourceTag/ssm-bastion:stack', values: ['ec2-bastion'] },

@@ -16,6 +16,9 @@ export { type InstanceRoleInputs, instanceRoleStatements } from './instance-role
 export { OperatorPolicy, type OperatorPolicyProps, operatorPolicyStatements } from './operator-policy';
 export { bastionUserData, bastionUserDataScript, IMDS_TABLE, SESSION_OS_USER } from './user-data';
 
+/** What stands for the instance id in `instanceArn` while the bastion is parked: EC2 ids are `i-` and hex. */
+export const PARKED_INSTANCE = 'parked';
+
 /** Root device of the Amazon Linux 2023 AMIs. */
 export const AL2023_ROOT_DEVICE = '/dev/xvda';
 
@@ -48,6 +51,12 @@ export class Ec2Bastion extends Construct {
   readonly instanceId: string;
   /** Ids of the instance as a list: empty when parked. */
   readonly instanceIds: string[];
+  /**
+   * ARN of the instance, for policies that grant on this bastion only. While parked there is no instance, and
+   * this is the ARN of `instance/parked` (`PARKED_INSTANCE`), which no instance id can match, so the
+   * policies stay valid and grant nothing.
+   */
+  readonly instanceArn: string;
   readonly roleArn: string;
   readonly roleName: string;
   readonly instanceProfileArn: string;
@@ -129,6 +138,9 @@ export class Ec2Bastion extends Construct {
 
     this.instanceIds = Token.asList(Fn.lookupNested(instance, ['*', 'id']));
     this.instanceId = Token.asString(Fn.one(this.instanceIds));
+    this.instanceArn = Token.asString(
+      Fn.coalesce([Fn.one(Token.asList(Fn.lookupNested(instance, ['*', 'arn']))), context.arn('ec2', `instance/${PARKED_INSTANCE}`)]),
+    );
     this.roleArn = role.arn;
     this.roleName = role.name;
     this.instanceProfileArn = profile.arn;

@@ -89,13 +89,6 @@ export function instanceRoleStatements(inputs: InstanceRoleInputs): PolicyStatem
       resources: [inputs.kmsKeyArn],
     },
     {
-      // Data keys for the SSE-KMS uploads to the archive, asked for by S3 only: never usable directly.
-      sid: 'EncryptArchiveUploadsWithTheAuditKeyThroughS3',
-      actions: ['kms:GenerateDataKey'],
-      resources: [inputs.kmsKeyArn],
-      conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${context.region}.${context.dnsSuffix}`] }],
-    },
-    {
       sid: 'ReadAwsOwnedRepositoriesAndPatchBaselines',
       actions: ['s3:GetObject'],
       resources: [...inputs.awsOwnedObjectArns],
@@ -108,6 +101,13 @@ export function instanceRoleStatements(inputs: InstanceRoleInputs): PolicyStatem
         sid: 'ArchiveSessionTranscriptsAndPatchOutput',
         actions: ['s3:PutObject'],
         resources: [`${bucket}/${SESSION_LOG_PREFIX}*`, `${bucket}/${PATCH_OUTPUT_PREFIX}*`],
+      },
+      {
+        // Data keys for the SSE-KMS uploads to the archive, asked for by S3 only: never usable directly.
+        sid: 'EncryptArchiveUploadsWithTheAuditKeyThroughS3',
+        actions: ['kms:GenerateDataKey'],
+        resources: [inputs.kmsKeyArn],
+        conditions: [{ test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${context.region}.${context.dnsSuffix}`] }],
       },
       {
         // With s3EncryptionEnabled the agent refuses to upload to a bucket it cannot see is encrypted.

@@ -10,14 +10,16 @@ export interface OperatorPolicyProps {
   readonly sessionDocumentName: string;
   /** ARN of the audit key that encrypts sessions. */
   readonly kmsKeyArn: string;
-  /** Tags (key → value) only this bastion carries: sessions are allowed on instances with all of them. */
+  /** ARN of the bastion instance (`Ec2Bastion.instanceArn`): the only instance the policy grants on. */
+  readonly instanceArn: string;
+  /** Tags (key → value) only this bastion carries: a second check, on top of the instance ARN. */
   readonly bastionTags: Readonly<Record<string, string>>;
 }
 
 /**
- * What an operator needs to reach the bastion and nothing more: sessions on this instance (found by its tags, so
- * the policy survives a replaced instance) only with the logged session document or the port-forwarding
- * documents, the key to encrypt them, ending or resuming their own sessions, and the reads a client makes.
+ * What an operator needs to reach the bastion and nothing more: sessions on this instance only (by its ARN, which
+ * Terraform rewrites when it replaces the instance; tags alone would let anyone who may tag an instance make it
+ * reachable), only with the logged session document or the port-forwarding documents, the key to encrypt them, ending or resuming their own sessions, and the reads a client makes.
  */
 export function operatorPolicyStatements(props: OperatorPolicyProps): PolicyStatement[] {
   const { context } = props;
@@ -26,7 +28,7 @@ export function operatorPolicyStatements(props: OperatorPolicyProps): PolicyStat
     variable: `ssm:resourceTag/${key}`,
     values: [value],
   }));
-  const instances = context.arn('ec2', 'instance/*');
+  const instances = props.instanceArn;
   // EC2 uses the audit key as the caller when it starts the instance: its root volume is encrypted with it.
   // https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption-requirements.html#ebs-encryption-permissions
   const viaEc2 = { test: 'StringEquals', variable: 'kms:ViaService', values: [`ec2.${context.region}.${context.dnsSuffix}`] };

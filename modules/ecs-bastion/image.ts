@@ -123,7 +123,9 @@ export class BastionImage extends Construct {
         name: context.names.resource('ecr-cache-creation'),
         description: 'Assumed by ECR to create the pull-through cache repositories of the bastion image with the stack tags.',
         servicePrincipal: 'ecr.amazonaws.com',
-        // A template that sets resource tags needs a role of its own.
+        // A template that sets resource tags needs a role of its own. Its trust has no aws:SourceAccount /
+        // aws:SourceArn: AWS documents this role's trust without them and does not say ECR sends them, and a
+        // condition ECR does not satisfy would stop the cache from creating repositories.
         // https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-creation-templates-create-iam.html
         statements: [
           {

@@ -91,6 +91,7 @@ export class Ec2BastionStack extends BastionFoundationStack {
       context,
       sessionDocumentName: this.sessionPreferences.documentName,
       kmsKeyArn: audit.kmsKeyArn,
+      instanceArn: this.bastion.instanceArn,
       // The provider's default tags put these on the instance; together they name this bastion only.
       bastionTags: { [PREFIX_TAG]: config.namePrefix, [STACK_TAG]: STACK_NAME },
     });

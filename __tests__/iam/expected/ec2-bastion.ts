@@ -1,4 +1,4 @@
-import { ref, resourceWhere } from '../../support/resources';
+import { onlyResource, ref, resourceWhere } from '../../support/resources';
 import { allow, arn, assumedBy, bucketArn, type Deployment, type ExpectedPolicies, keyArn, logGroupArn, logGroupName, resourceName, when } from './deployment';
 import { ownSessions, portForwardingDocuments } from './ecs-bastion';
 import { patchBucketsOf } from './patching';
@@ -46,8 +46,6 @@ export function instanceRole(d: Deployment): ExpectedPolicies {
       allow('WriteSessionAndPatchLogs', ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], logs),
       allow('CheckLogGroupEncryption', ['logs:DescribeLogGroups'], ['*']),
       allow('DecryptSessionStreamsWithTheAuditKey', ['kms:Decrypt'], [key]),
-      // Present without the archive too (see the report of issue #13): pinned as it is.
-      allow('EncryptArchiveUploadsWithTheAuditKeyThroughS3', ['kms:GenerateDataKey'], [key], when('StringEquals', 'kms:ViaService', `s3.${d.region}.amazonaws.com`)),
       allow(
         'ReadAwsOwnedRepositoriesAndPatchBaselines',
         ['s3:GetObject'],
@@ -56,6 +54,7 @@ export function instanceRole(d: Deployment): ExpectedPolicies {
       ...(archive
         ? [
             allow('ArchiveSessionTranscriptsAndPatchOutput', ['s3:PutObject'], [`${archive}/session-manager/*`, `${archive}/patching/*`]),
+            allow('EncryptArchiveUploadsWithTheAuditKeyThroughS3', ['kms:GenerateDataKey'], [key], when('StringEquals', 'kms:ViaService', `s3.${d.region}.amazonaws.com`)),
             allow('CheckArchiveEncryption', ['s3:GetEncryptionConfiguration'], [archive]),
           ]
         : []),
@@ -63,10 +62,11 @@ export function instanceRole(d: Deployment): ExpectedPolicies {
   };
 }
 
-/** The operator policy: sessions on this bastion (by its tags) with the logged or port-forwarding documents, start/stop, own sessions. */
+/** The operator policy: sessions on this bastion (by its ARN and its tags) with the logged or port-forwarding documents, start/stop, own sessions. */
 export function ec2OperatorPolicy(d: Deployment): ExpectedPolicies {
   if (d.stack !== 'ec2-bastion') return {};
-  const instances = arn(d, 'ec2', 'instance/*');
+  // Ec2Bastion.instanceArn: this instance only, or an ARN no instance has while parked.
+  const instances = `\${coalesce(one(aws_instance.${onlyResource(d.tf, 'aws_instance').name}[*].arn), "${arn(d, 'ec2', 'instance/parked')}")}`;
   const key = keyArn(d);
   const sessionDocument = arn(d, 'ssm', `document/${ref('aws_ssm_document', resourceWhere(d.tf, 'aws_ssm_document', 'name', `${d.prefix}-session-preferences`).name, 'name')}`);
   const tagged = (key: string) => [
