@@ -123,8 +123,9 @@ const X86_64_TYPES = [
   'f1.2xlarge', 'vt1.3xlarge', 'hpc6a.48xlarge', 'hpc6id.32xlarge', 'hpc7a.12xlarge', 'u-6tb1.metal', 'u-12tb1.112xlarge', 'u7i-12tb.224xlarge',
 ];
 const MAC_TYPES = ['mac1.metal', 'mac2.metal', 'mac2-m2.metal', 'mac2-m2pro.metal'];
-// Real sizes with a hyphen: refused by the configuration's instanceType pattern and by the variable alike.
-const HYPHENATED_SIZES = ['m7i.metal-24xl', 'c7i.metal-48xl', 'r7iz.metal-16xl', 'm8g.metal-24xl', 'c8g.metal-48xl'];
+// Real sizes with a hyphen (the bare-metal sizes of newer families).
+const HYPHENATED_ARM64 = ['m8g.metal-24xl', 'c8g.metal-48xl'];
+const HYPHENATED_X86_64 = ['m7i.metal-24xl', 'c7i.metal-48xl', 'r7iz.metal-16xl'];
 
 /** The paths the configuration refuses an EC2 bastion at, or undefined when it accepts it. */
 function configRefusal(input: BastionConfigInput): string | undefined {
@@ -143,12 +144,12 @@ function instanceTypeValidation(architecture: 'arm64' | 'x86_64'): (type: string
 }
 
 describe('instance types and architectures', () => {
-  it.each(ARM64_TYPES)('%s is arm64 (Graviton)', (type) => {
+  it.each([...ARM64_TYPES, ...HYPHENATED_ARM64])('%s is arm64 (Graviton)', (type) => {
     expect(architectureOfInstanceType(type)).toBe('arm64');
     expect(isMacInstanceType(type)).toBe(false);
   });
 
-  it.each(X86_64_TYPES)('%s is x86_64', (type) => {
+  it.each([...X86_64_TYPES, ...HYPHENATED_X86_64])('%s is x86_64', (type) => {
     expect(architectureOfInstanceType(type)).toBe('x86_64');
     expect(isMacInstanceType(type)).toBe(false);
   });
@@ -163,14 +164,14 @@ describe('instance types and architectures', () => {
     const variableAccepts = instanceTypeValidation(architecture);
 
     it('gives every real instance type the verdict of the configuration', () => {
-      const verdicts = [...ARM64_TYPES, ...X86_64_TYPES, ...MAC_TYPES, ...HYPHENATED_SIZES].map((type) => ({
+      const verdicts = [...ARM64_TYPES, ...X86_64_TYPES, ...MAC_TYPES, ...HYPHENATED_ARM64, ...HYPHENATED_X86_64].map((type) => ({
         type,
         configuration: configRefusal({ ec2: { instanceType: type, architecture } }) === undefined,
         variable: variableAccepts(type),
       }));
       expect(verdicts.filter((v) => v.configuration !== v.variable)).toEqual([]);
       const accepted = verdicts.filter((v) => v.variable).map((v) => v.type);
-      expect(accepted).toEqual(architecture === 'arm64' ? ARM64_TYPES : X86_64_TYPES);
+      expect(accepted).toEqual(architecture === 'arm64' ? [...ARM64_TYPES, ...HYPHENATED_ARM64] : [...X86_64_TYPES, ...HYPHENATED_X86_64]);
     });
   });
 });

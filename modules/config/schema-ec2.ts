@@ -37,7 +37,7 @@ export const ec2Schema = z
   .strictObject({
     instanceType: z
       .string()
-      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be an EC2 instance type, e.g. "t4g.nano"' })
+      .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+(-[a-z0-9]+)?$/, { message: 'must be an EC2 instance type, e.g. "t4g.nano" or "m8g.metal-24xl"' })
       .default('t4g.nano')
       .describe('EC2 instance type; its architecture must match `architecture`.'),
     architecture: z

@@ -37,8 +37,9 @@ const ec2Variant: BastionVariant = {
 // Graviton families carry a "g" right after the generation digit; a1 is the first Graviton. Mirrors
 // architectureOfInstanceType in the configuration checks, for the Terraform variable.
 // Character classes instead of backslash escapes: the pattern passes through a JSON string and an HCL template.
-const ARM64_INSTANCE_TYPE = '^(a1|[a-z]+[0-9]+g[a-z0-9-]*)[.][a-z0-9]+$';
-const X86_64_INSTANCE_TYPE = '^[a-z][a-z0-9-]*[.][a-z0-9]+$';
+// Sizes may carry a hyphen: m7i.metal-24xl, m8g.metal-48xl.
+const ARM64_INSTANCE_TYPE = '^(a1|[a-z]+[0-9]+g[a-z0-9-]*)[.][a-z0-9]+(-[a-z0-9]+)?$';
+const X86_64_INSTANCE_TYPE = '^[a-z][a-z0-9-]*[.][a-z0-9]+(-[a-z0-9]+)?$';
 
 /** The `ec2-bastion` stack: the shared foundation plus an EC2 bastion, its session preferences and patching. */
 export class Ec2BastionStack extends BastionFoundationStack {
