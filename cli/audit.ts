@@ -7,10 +7,10 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { BastionConfig } from '../modules/config';
 import { stackNames, TRANSCRIPTS } from '../modules/naming';
 import { awsCall } from './aws';
-import type { Context } from './commands';
+import type { Context } from './context';
 import { AUDITOR_POLICY_HINT, CliError, UsageError } from './errors';
-import { STACK_OF, type Variant } from './resolve';
-import { PORT_FORWARD_DOCUMENT } from './session';
+import { STACK_OF, type Variant } from './variants';
+import { PORT_FORWARD_DOCUMENT } from './aws-cli';
 
 /** The document ECS uses for every ECS Exec session. */
 export const ECS_EXEC_DOCUMENT = 'AmazonECS-ExecuteInteractiveCommand';

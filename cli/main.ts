@@ -1,44 +1,42 @@
 /**
  * `bastion`: the operator CLI of ssm-bastion. This file wires the commands to commander; what they do is in
- * commands.ts, for auditors in sessions.ts and transcript.ts, and preflight in preflight.ts. Exit codes: 0 ok,
- * 1 runtime error, 2 usage error, 130 Ctrl-C.
+ * commands/ (one file per operator command), for auditors in sessions.ts and transcript.ts, and preflight in
+ * preflight.ts. Exit codes: 0 ok, 1 runtime error, 2 usage error, 130 Ctrl-C.
  */
 import { spawn } from 'node:child_process';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { version } from '../package.json';
+import { DEFAULT_ECS_SHELL, PORT_FORWARD_DOCUMENT } from './aws-cli';
 import { realClock } from './clock';
-// Type-only: the commands (and with them the AWS SDK and the configuration schema) load when a command
-// runs, so `--help` and usage errors answer at once.
-import type { Context, GlobalOptions, Runtime } from './commands';
+// Type-only: the context and the commands (and with them the AWS SDK and the configuration schema) load when a
+// command runs, so `--help` and usage errors answer at once.
+import type { Context, GlobalOptions, Runtime } from './context';
 import { EXIT, toCliError } from './errors';
 import { colorEnabled, createStyle, formatError, terminalConfirm } from './output';
 import { localPorts } from './ports';
-import type { Variant } from './resolve';
-import { createWhich, DEFAULT_ECS_SHELL, PORT_FORWARD_DOCUMENT, type SpawnFn } from './session';
+import type { SpawnFn } from './spawn';
+import { createWhich } from './tools';
+import { type Variant, VARIANTS } from './variants';
 
-const VARIANTS: readonly Variant[] = ['ecs', 'ec2'];
-
-type Commands = typeof import('./commands');
-type Preflight = typeof import('./preflight');
-
-/** The command implementations, loaded on first use. */
-function loadCommands(): Commands {
-  // require, not import(): under bin/bastion.js only tsx's CommonJS hook is registered, and a dynamic import()
-  // would go to Node's ESM resolver, which does not find extensionless .ts files.
-  return require('./commands') as Commands;
-}
-
-/** The auditor's commands, loaded on first use like the others (they bring the S3, Logs and CloudTrail SDKs). */
-const loadSessions = () => require('./sessions') as typeof import('./sessions');
-const loadTranscript = () => require('./transcript') as typeof import('./transcript');
+// Each command's module, loaded on first use. require, not import(): under bin/bastion.js only tsx's CommonJS
+// hook is registered, and a dynamic import() would go to Node's ESM resolver, which does not find extensionless
+// .ts files. The auditor's commands bring the S3, Logs and CloudTrail SDKs, preflight the VPC checks.
+const load = {
+  context: () => require('./context') as typeof import('./context'),
+  connect: () => require('./commands/connect') as typeof import('./commands/connect'),
+  shell: () => require('./commands/shell') as typeof import('./commands/shell'),
+  up: () => require('./commands/up') as typeof import('./commands/up'),
+  down: () => require('./commands/down') as typeof import('./commands/down'),
+  status: () => require('./commands/status') as typeof import('./commands/status'),
+  sessions: () => require('./sessions') as typeof import('./sessions'),
+  transcript: () => require('./transcript') as typeof import('./transcript'),
+  preflight: () => require('./preflight') as typeof import('./preflight'),
+};
 
 /** How far back `bastion sessions` looks without --since. */
 const DEFAULT_SINCE = '7d';
 
-function loadPreflight(): Preflight {
-  return require('./preflight') as Preflight;
-}
-
+/** The real process, terminal, PATH, clock and ports. */
 export function defaultRuntime(): Runtime {
   return {
     env: process.env,
@@ -128,11 +126,11 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     })
     .addHelpText('after', EXAMPLES);
 
-  const load = async (command: Command) => {
-    const commands = loadCommands();
-    const ctx = commands.createContext(runtime, command.optsWithGlobals<GlobalOptions>());
+  /** The Context of the command that runs, kept so `run` can close its clients. */
+  const contextOf = (command: Command): Context => {
+    const ctx = load.context().createContext(runtime, command.optsWithGlobals<GlobalOptions>());
     contexts.push(ctx);
-    return { ctx, commands };
+    return ctx;
   };
 
   addWakeOptions(
@@ -149,9 +147,9 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
       .option('--no-reconnect', 'end when the session ends instead of reconnecting')
       .option('--dry-run', 'resolve the bastion and print the AWS CLI command instead of running it'),
   ).action(async (variant: Variant, options: WakeFlags & { target?: string; host?: string; port?: number; localPort?: number; reconnect: boolean; dryRun?: boolean }, command: Command) => {
-    const { ctx, commands } = await load(command);
+    const connect = load.connect();
     setExitCode(
-      await commands.connect(ctx, variant, {
+      await connect.connect(contextOf(command), variant, {
         ...wakeOptions(options),
         target: options.target,
         host: options.host,
@@ -171,8 +169,8 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
       .option('--command <command>', `ecs: command to run (default: ${DEFAULT_ECS_SHELL})`)
       .option('--dry-run', 'resolve the bastion and print the AWS CLI command instead of running it'),
   ).action(async (variant: Variant, options: WakeFlags & { command?: string; dryRun?: boolean }, command: Command) => {
-    const { ctx, commands } = await load(command);
-    setExitCode(await commands.shell(ctx, variant, { ...wakeOptions(options), command: options.command, dryRun: options.dryRun }));
+    const shell = load.shell();
+    setExitCode(await shell.shell(contextOf(command), variant, { ...wakeOptions(options), command: options.command, dryRun: options.dryRun }));
   });
 
   program
@@ -184,8 +182,8 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .option('--instance <id>', 'ec2: the instance when several carry the stack tags')
     .option('--timeout <seconds>', 'how long to wait for the agent to be ready', parseSeconds, 300)
     .action(async (variant: Variant, options: { wait: boolean; task?: string; instance?: string; timeout: number }, command: Command) => {
-      const { ctx, commands } = await load(command);
-      setExitCode(await commands.up(ctx, variant, options));
+      const up = load.up();
+      setExitCode(await up.up(contextOf(command), variant, options));
     });
 
   program
@@ -194,8 +192,8 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .addArgument(variantArgument())
     .option('--instance <id>', 'ec2: the instance when several carry the stack tags')
     .action(async (variant: Variant, options: { instance?: string }, command: Command) => {
-      const { ctx, commands } = await load(command);
-      setExitCode(await commands.down(ctx, variant, options));
+      const down = load.down();
+      setExitCode(await down.down(contextOf(command), variant, options));
     });
 
   program
@@ -204,8 +202,8 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .addArgument(new Argument('[variant]', 'only this bastion: "ecs" or "ec2"').choices(VARIANTS))
     .option('--json', 'machine-readable output')
     .action(async (variant: Variant | undefined, options: { json?: boolean }, command: Command) => {
-      const { ctx, commands } = await load(command);
-      setExitCode(await commands.status(ctx, variant, options));
+      const status = load.status();
+      setExitCode(await status.status(contextOf(command), variant, options));
     });
 
   program
@@ -220,8 +218,8 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .option('--no-cloudtrail', 'skip the CloudTrail lookups (then port-forward host:port and the ECS Exec caller and command stay unknown)')
     .option('--json', 'one JSON document, dates in ISO 8601 UTC')
     .action(async (variant: Variant | undefined, options: { since: string; user?: string; active?: boolean; cloudtrail: boolean; json?: boolean }, command: Command) => {
-      const { ctx } = await load(command);
-      setExitCode(await loadSessions().sessions(ctx, variant, options));
+      const sessions = load.sessions();
+      setExitCode(await sessions.sessions(contextOf(command), variant, options));
     });
 
   program
@@ -233,8 +231,8 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .option('--raw', 'print the transcript exactly as recorded, terminal escape sequences included (default: shown safely)')
     .option('--json', 'one JSON document: the session, where the transcript came from, its events and text')
     .action(async (sessionId: string, options: { raw?: boolean; json?: boolean }, command: Command) => {
-      const { ctx } = await load(command);
-      setExitCode(await loadTranscript().transcript(ctx, sessionId, options));
+      const transcript = load.transcript();
+      setExitCode(await transcript.transcript(contextOf(command), sessionId, options));
     });
 
   program
@@ -245,8 +243,8 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .addArgument(new Argument('[variant]', 'only this stack: "ecs" or "ec2" (default: the stacks of the configuration)').choices(VARIANTS))
     .option('--json', 'machine-readable output')
     .action(async (variant: Variant | undefined, options: { json?: boolean }, command: Command) => {
-      const { ctx } = await load(command);
-      setExitCode(await loadPreflight().preflight(ctx, variant, options));
+      const preflight = load.preflight();
+      setExitCode(await preflight.preflight(contextOf(command), variant, options));
     });
 
   return program;

@@ -6,14 +6,14 @@
  * The reads are in preflight/facts.ts, the checks in preflight/check-*.ts (pure functions over the facts),
  * the suggested settings in preflight/suggest.ts and the output in preflight/render.ts.
  */
-import type { Context } from './commands';
+import type { Context } from './context';
 import { CliError, EXIT, OPERATOR_POLICY_HINT } from './errors';
 import { gatherFacts, type PreflightFacts } from './preflight/facts';
 import { countOf } from './preflight/findings';
 import { preflightPlan, type PreflightPlan } from './preflight/plan';
 import { preflightDocument, renderPreflight } from './preflight/render';
 import { preflightReport } from './preflight/report';
-import { STACK_OF, type Variant } from './resolve';
+import { STACK_OF, type Variant } from './variants';
 
 export interface PreflightOptions {
   /** One JSON document on stdout instead of the report. */

@@ -24,10 +24,10 @@ import {
   variantOfTarget,
 } from './audit';
 import { lookupSessionEvents, type TrailRecord } from './cloudtrail';
-import type { Context } from './commands';
+import type { Context } from './context';
 import { EXIT } from './errors';
 import { renderSessionTable } from './sessions-table';
-import { STACK_OF, type Variant, VARIANTS } from './resolve';
+import { STACK_OF, type Variant, VARIANTS } from './variants';
 
 export interface SessionsOptions {
   /** An age (7d) or a UTC date or time (main.ts gives the default). */

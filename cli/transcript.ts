@@ -24,9 +24,9 @@ import {
   transcriptStore,
   variantOfTarget,
 } from './audit';
-import type { Context } from './commands';
+import type { Context } from './context';
 import { accessDenied, AUDITOR_POLICY_HINT, CliError, EXIT, fromAwsError, parseDeniedAction, parseDeniedPrincipal, UsageError } from './errors';
-import type { Variant } from './resolve';
+import type { Variant } from './variants';
 import { kindLabel } from './sessions-table';
 import { auditedSession, sessionJson } from './sessions';
 import { eventsText, safeText } from './transcript-text';

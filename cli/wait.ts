@@ -9,19 +9,9 @@ import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { BastionNames } from '../modules/naming';
 import { type Clock, formatDuration } from './clock';
 import { CliError, type CliErrorCode } from './errors';
-import {
-  describeEcsBastion,
-  describeSsmAgent,
-  type Ec2Instance,
-  type EcsBastion,
-  type EcsTask,
-  ecsSessionTarget,
-  EXEC_AGENT,
-  findEc2Instances,
-  selectEc2Instance,
-  selectEcsTask,
-  type SsmAgentInfo,
-} from './resolve';
+import { type Ec2Instance, findEc2Instances, selectEc2Instance } from './lookup/ec2';
+import { describeEcsBastion, type EcsBastion, type EcsTask, ecsSessionTarget, EXEC_AGENT, notDeployedEcs, selectEcsTask } from './lookup/ecs';
+import { describeSsmAgent, type SsmAgentInfo } from './lookup/ssm';
 
 export { type Clock, formatDuration, realClock } from './clock';
 
@@ -37,6 +27,7 @@ export type Probe<T> =
       readonly timeoutHint?: string;
     };
 
+/** How long and how often waitFor looks. */
 export interface WaitOptions {
   /** Give up after this long. */
   readonly timeoutMs: number;
@@ -68,6 +59,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<Probe<T>>, o
 
 // ---------------------------------------------------------------------------------------------- ECS
 
+/** A task that can take an ECS Exec session, with its Session Manager target. */
 export interface EcsExecReady {
   readonly bastion: EcsBastion;
   readonly task: EcsTask;
@@ -75,14 +67,7 @@ export interface EcsExecReady {
   readonly target: string;
 }
 
-export function notDeployedEcs(bastion: Pick<EcsBastion, 'cluster' | 'service'>): CliError {
-  return new CliError('NotDeployed', `ECS service ${bastion.service} was not found in cluster ${bastion.cluster}.`, {
-    hint:
-      'The ecs-bastion stack is not deployed in this account and region, or was removed. ' +
-      'Deploy it (with bastion_enabled=true), or check --region, --profile and namePrefix in the configuration.',
-  });
-}
-
+/** The bastion is parked: waiting cannot help until it is started. */
 export function parkedError(variant: 'ecs' | 'ec2', detail: string): CliError {
   return new CliError('Parked', `The ${variant} bastion is parked (${detail}).`, {
     hint: `Start it with \`bastion up ${variant}\`, or pass --yes to start it and wait.`,
@@ -130,6 +115,7 @@ export function ecsProbe(bastion: EcsBastion, taskId?: string): Probe<EcsExecRea
   return { ready: true, value: { bastion, task, target: ecsSessionTarget(bastion.cluster, task) } };
 }
 
+/** waitForEcsExec's options: which task, and a description already fetched. */
 export interface EcsWaitOptions extends WaitOptions {
   readonly taskId?: string;
   /** A description already fetched, used for the first look instead of a new one. */
@@ -177,11 +163,13 @@ export function ec2Probe(instance: Ec2Instance, agent: SsmAgentInfo | undefined)
   }
 }
 
+/** The clients the EC2 wait reads with. */
 export interface Ec2Clients {
   readonly ec2: EC2Client;
   readonly ssm: SSMClient;
 }
 
+/** waitForSsmAgent's options: which instance. */
 export interface Ec2WaitOptions extends WaitOptions {
   readonly instanceId?: string;
 }

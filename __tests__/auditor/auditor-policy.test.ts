@@ -8,7 +8,7 @@ import {
   SDK_REQUESTS,
   transcriptSessionId,
 } from '../../cli/permissions';
-import type { Variant } from '../../cli/resolve';
+import type { Variant } from '../../cli/variants';
 import { bastionNames } from '../../modules/naming';
 import { expectCatalogActionsScopedWherePossible, managedPolicyStatements, onlyResource, ref, resourceWhere } from '../support/resources';
 import { type PolicyStatementJson, synthStack, TEST_ACCOUNT, type TerraformJson } from '../support/synth';

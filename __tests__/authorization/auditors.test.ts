@@ -1,5 +1,5 @@
 import { awsCliRequests, CLI_COMMAND_CALLS, CLI_COMMAND_PRINCIPAL, CLI_COMMANDS, type IamRequest, SDK_REQUESTS } from '../../cli/permissions';
-import type { Variant } from '../../cli/resolve';
+import type { Variant } from '../../cli/variants';
 import { DEPLOYMENTS, deploymentOf, INSTANCE_ID, WHERE } from './deployments';
 import { allowed, refused, roleSession } from './simulate';
 

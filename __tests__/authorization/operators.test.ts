@@ -7,7 +7,7 @@ import {
   type IamRequest,
   SDK_REQUESTS,
 } from '../../cli/permissions';
-import type { Variant } from '../../cli/resolve';
+import type { Variant } from '../../cli/variants';
 import { DEPLOYMENTS, type Deployment, deploymentOf, INSTANCE_ID, TASK_ID, WHERE } from './deployments';
 import { allowed, iamUser, type Principal, refused, roleSession } from './simulate';
 

@@ -1,5 +1,5 @@
 import { AWS_CLI_COMMANDS, type AwsCliCall, CLI_COMMAND_CALLS, CLI_COMMANDS, type CliCommand, documentName } from '../../cli/permissions';
-import { VARIANTS, type Variant } from '../../cli/resolve';
+import { VARIANTS, type Variant } from '../../cli/variants';
 import type { BastionNames } from '../../modules/naming';
 import type { SpawnCall } from './support';
 

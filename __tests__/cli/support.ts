@@ -16,9 +16,12 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type AwsTarget, createAwsClients } from '../../cli/aws';
-import type { Runtime } from '../../cli/commands';
+import { CliError } from '../../cli/errors';
+import type { Runtime } from '../../cli/context';
 import type { PortProbe } from '../../cli/ports';
-import type { ChildLike, SignalSource, SpawnFn, Which } from '../../cli/session';
+import type { SignalSource } from '../../cli/signals';
+import type { ChildLike, SpawnFn } from '../../cli/spawn';
+import type { Which } from '../../cli/tools';
 import type { Clock } from '../../cli/wait';
 
 // As bin/bastion.js does: the SDK's Node-version notice is noise in test output.
@@ -195,6 +198,17 @@ export function fakeRuntime(overrides: Partial<Pick<Runtime, 'cwd' | 'stdinIsTTY
     answer: true,
   };
   return runtime;
+}
+
+/** The CliError `fn` throws (fails the test when it throws nothing or something else). */
+export function thrown(fn: () => unknown): CliError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CliError) return error;
+    throw error;
+  }
+  throw new Error('expected a CliError');
 }
 
 // ---------------------------------------------------------------------------------------------- SDK shapes

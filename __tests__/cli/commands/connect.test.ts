@@ -1,0 +1,139 @@
+/** `bastion connect`: forwarding, reconnecting, local ports, --dry-run, --region/--profile/--config (in-process, see harness.ts). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DescribeInstancesCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import { AURORA_HOST, CLUSTER, configDir, CONFIG, ctrlC, endsAfter, fakeRuntime, instance, service, task, taskArn } from '../support';
+import { commandHarness, FORWARD_DOC, forwardArgs, ID, TARGET } from './harness';
+
+const { ecsMock, ec2Mock, ssmMock, bastion, ecsRunning, endpoints } = commandHarness();
+
+describe('bastion connect ecs', () => {
+  test('finds the task, forwards localhost:5432 to the target host, and ends with 130 on Ctrl-C', async () => {
+    ecsRunning();
+    const { code, runtime, err } = await bastion(['connect', 'ecs', '--target', 'aurora']);
+    expect(code).toBe(130);
+    expect(runtime.spawned).toHaveLength(1);
+    expect(runtime.spawned[0]).toMatchObject({ command: 'aws', args: forwardArgs(TARGET) });
+    expect(runtime.spawned[0]!.child.killed).toEqual(['SIGINT']);
+    expect(err).toContain(`localhost:5432 → ${AURORA_HOST}:5432 through the ecs bastion (task ${ID})`);
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
+  test('reconnects when the session ends (idle timeout), re-resolving the task that replaced the old one', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(1)] });
+    ecsMock.on(ListTasksCommand).resolvesOnce({ taskArns: [taskArn(ID)] }).resolves({ taskArns: [taskArn('bbbb')] });
+    ecsMock.on(DescribeTasksCommand).resolvesOnce({ tasks: [task({ id: ID })] }).resolves({ tasks: [task({ id: 'bbbb' })] });
+    const runtime = fakeRuntime();
+    runtime.behaviours = [endsAfter(20 * 60_000, 0), ctrlC()];
+    const { code, err } = await bastion(['connect', 'ecs', '--target', 'aurora'], runtime);
+    expect(code).toBe(130);
+    expect(runtime.spawned.map((s) => s.args[3])).toEqual([TARGET, `ecs:${CLUSTER}_bbbb_bbbb-1234567890`]);
+    expect(err).toMatch(/Session ended \(exit code 0 after 20m00s\); reconnecting/);
+  });
+
+  test('--no-reconnect: the session ending ends the command', async () => {
+    ecsRunning();
+    const runtime = fakeRuntime();
+    runtime.behaviours = [endsAfter(60_000, 0)];
+    const { code } = await bastion(['connect', 'ecs', '--host', AURORA_HOST, '--port', '5432', '--no-reconnect'], runtime);
+    expect(code).toBe(0);
+    expect(runtime.spawned).toHaveLength(1);
+  });
+
+  test('an AccessDenied from the AWS CLI stops at once and names ssm:StartSession', async () => {
+    ecsRunning();
+    const runtime = fakeRuntime();
+    runtime.behaviours = [
+      endsAfter(
+        500,
+        254,
+        'An error occurred (AccessDeniedException) when calling the StartSession operation: User: arn:aws:sts::1:assumed-role/Dev/jane is not authorized to perform: ssm:StartSession on resource: arn:aws:ecs:eu-west-1:1:task/acme-ecs/x\n',
+      ),
+    ];
+    const { code, err } = await bastion(['connect', 'ecs', '-t', 'aurora'], runtime);
+    expect(code).toBe(1);
+    expect(runtime.spawned).toHaveLength(1);
+    expect(err).toContain('Missing IAM action: ssm:StartSession');
+    expect(err).toContain('operator policy');
+  });
+
+  test('--dry-run prints the AWS CLI command instead of running it', async () => {
+    ecsRunning();
+    const { code, out, runtime } = await bastion(['connect', 'ecs', '--target', 'aurora', '--local-port', '15432', '--dry-run']);
+    expect(code).toBe(0);
+    expect(runtime.spawned).toHaveLength(0);
+    expect(out).toBe(
+      `aws ssm start-session --target ${TARGET} --document-name ${FORWARD_DOC} ` +
+        `--parameters '{"host":["${AURORA_HOST}"],"portNumber":["5432"],"localPortNumber":["15432"]}' --region eu-west-1\n`,
+    );
+  });
+
+  test('a local port in use: any free one, said out loud; an explicit one in use is an error', async () => {
+    ecsRunning();
+    const runtime = fakeRuntime();
+    runtime.busyPorts.add(5432);
+    const { code, err } = await bastion(['connect', 'ecs', '--target', 'aurora'], runtime);
+    expect(code).toBe(130);
+    expect(runtime.spawned[0]!.args).toEqual(forwardArgs(TARGET, 49152));
+    expect(err).toMatch(/local port 5432 is in use .*using 49152/);
+
+    const explicit = fakeRuntime();
+    explicit.busyPorts.add(15432);
+    const refused = await bastion(['connect', 'ecs', '--target', 'aurora', '--local-port', '15432'], explicit);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/Local port 15432 is already in use/);
+  });
+
+  test('--region and --profile reach both the SDK and the AWS CLI', async () => {
+    ecsRunning();
+    const { runtime } = await bastion(['--profile', 'ops', 'connect', 'ecs', '--target', 'aurora', '--region', 'eu-central-1']);
+    expect(runtime.awsTargets).toEqual([{ region: 'eu-central-1', profile: 'ops' }]);
+    expect(runtime.spawned[0]!.args.slice(-4)).toEqual(['--region', 'eu-central-1', '--profile', 'ops']);
+  });
+
+  test('--config reads another configuration (its namePrefix decides the names)', async () => {
+    ecsRunning();
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(1, { serviceName: 'other-ecs-bastion' })] });
+    const dir = configDir();
+    const file = join(dir, 'other.json');
+    writeFileSync(file, JSON.stringify({ ...CONFIG, namePrefix: 'other' }));
+    const { code, runtime } = await bastion(['connect', 'ecs', '--target', 'aurora', '--config', file]);
+    expect(code).toBe(130);
+    expect(ecsMock.commandCalls(DescribeServicesCommand)[0]!.args[0].input).toEqual({ cluster: 'other-ecs', services: ['other-ecs-bastion'] });
+    expect(runtime.spawned[0]!.args[3]).toBe(`ecs:other-ecs_${ID}_${ID}-1234567890`);
+    const missing = await bastion(['connect', 'ecs', '--target', 'aurora', '--config', join(dir, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('no such file');
+  });
+
+  test('an invalid configuration is reported with its problems', async () => {
+    const cwd = configDir({ namePrefix: 'Bad_Prefix' });
+    const { code, err } = await bastion(['connect', 'ecs', '--host', 'h', '--port', '1'], fakeRuntime({ cwd }));
+    expect(code).toBe(1);
+    expect(err).toContain('namePrefix');
+  });
+});
+
+describe('bastion connect ec2', () => {
+  test('starts the stopped instance with --yes, waits for the SSM agent, forwards through the instance id', async () => {
+    ec2Mock
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopped')] }] })
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'pending')] }] })
+      .resolves({ Reservations: [{ Instances: [instance('i-0abc', 'running')] }] });
+    ec2Mock.on(StartInstancesCommand).resolves({});
+    endpoints(true);
+    ssmMock
+      .on(DescribeInstanceInformationCommand)
+      .resolvesOnce({ InstanceInformationList: [] })
+      .resolves({ InstanceInformationList: [{ InstanceId: 'i-0abc', PingStatus: 'Online' }] });
+    const { code, runtime, err } = await bastion(['connect', 'ec2', '--target', 'aurora', '--yes']);
+    expect(code).toBe(130);
+    expect(ec2Mock.commandCalls(StartInstancesCommand)[0]!.args[0].input).toEqual({ InstanceIds: ['i-0abc'] });
+    expect(err).toContain('… instance i-0abc is pending');
+    expect(err).toContain('… instance i-0abc is running, SSM agent has not registered yet');
+    expect(runtime.spawned[0]!.args).toEqual(forwardArgs('i-0abc'));
+  });
+});

@@ -1,0 +1,33 @@
+/** `bastion down`: park the compute (in-process, see harness.ts). */
+import { DescribeInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { CLUSTER, instance, SERVICE } from '../support';
+import { commandHarness } from './harness';
+
+const { ecsMock, ec2Mock, bastion, ecsRunning, ecsParked } = commandHarness();
+
+describe('bastion down', () => {
+  test('down ecs: desired count 0, with a word on the full park', async () => {
+    ecsRunning();
+    const { code, err } = await bastion(['down', 'ecs']);
+    expect(code).toBe(0);
+    expect(ecsMock.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({ cluster: CLUSTER, service: SERVICE, desiredCount: 0 });
+    expect(err).toContain('bastion_enabled=false for the full park');
+    ecsMock.reset();
+    ecsParked();
+    const again = await bastion(['down', 'ecs']);
+    expect(again.err).toContain('already parked');
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
+  test('down ec2 stops the instance; denied StopInstances names the action', async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance('i-0abc', 'running')] }] });
+    ec2Mock.on(StopInstancesCommand).resolves({});
+    expect((await bastion(['down', 'ec2'])).code).toBe(0);
+    expect(ec2Mock.commandCalls(StopInstancesCommand)[0]!.args[0].input).toEqual({ InstanceIds: ['i-0abc'] });
+    ec2Mock.on(StopInstancesCommand).rejects(Object.assign(new Error('You are not authorized to perform this operation.'), { name: 'UnauthorizedOperation' }));
+    const denied = await bastion(['down', 'ec2']);
+    expect(denied.code).toBe(1);
+    expect(denied.err).toContain('Missing IAM action: ec2:StopInstances');
+  });
+});

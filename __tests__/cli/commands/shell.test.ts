@@ -1,0 +1,47 @@
+/** `bastion shell`: ECS Exec into the task, or the stack's session document on the instance (in-process, see harness.ts). */
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import { CLUSTER, endsAfter, fakeRuntime, instance } from '../support';
+import { commandHarness, ID } from './harness';
+
+const { ec2Mock, ssmMock, bastion, ecsRunning } = commandHarness();
+
+describe('bastion shell', () => {
+  test('shell ec2 runs the stack session document', async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance('i-0abc', 'running')] }] });
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-0abc', PingStatus: 'Online' }] });
+    const runtime = fakeRuntime();
+    runtime.behaviours = [endsAfter(1000, 0)];
+    const { code } = await bastion(['shell', 'ec2'], runtime);
+    expect(code).toBe(0);
+    expect(runtime.spawned[0]).toMatchObject({
+      command: 'aws',
+      args: ['ssm', 'start-session', '--target', 'i-0abc', '--document-name', 'acme-session-preferences', '--region', 'eu-west-1'],
+      stdio: 'inherit',
+    });
+  });
+
+  test('shell ecs runs ECS Exec into the bastion container; a failing session is exit 1', async () => {
+    ecsRunning();
+    const runtime = fakeRuntime();
+    runtime.behaviours = [endsAfter(1000, 255)];
+    const { code, err } = await bastion(['shell', 'ecs'], runtime);
+    expect(code).toBe(1);
+    expect(err).toContain('aws ecs execute-command exited with code 255');
+    expect(runtime.spawned[0]!.args).toEqual([
+      'ecs',
+      'execute-command',
+      '--cluster',
+      CLUSTER,
+      '--task',
+      ID,
+      '--container',
+      'bastion',
+      '--interactive',
+      '--command',
+      "/bin/sh -c 'command -v bash >/dev/null 2>&1 && exec bash -l || exec sh -l'",
+      '--region',
+      'eu-west-1',
+    ]);
+  });
+});

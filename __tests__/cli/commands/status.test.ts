@@ -1,0 +1,109 @@
+/** `bastion status`: every state of each bastion, text and --json (in-process, see harness.ts). */
+import { DescribeInstancesCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { DescribeDocumentCommand, DescribeInstanceInformationCommand, DescribeInstancePatchStatesCommand } from '@aws-sdk/client-ssm';
+import { CLUSTER, fakeRuntime, instance, SERVICE, service } from '../support';
+import { commandHarness, ID } from './harness';
+
+const { ecsMock, ec2Mock, ssmMock, bastion, ecsRunning, endpoints } = commandHarness();
+
+describe('bastion status', () => {
+  function bothStacks() {
+    ecsRunning();
+    endpoints(true);
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance('i-0abc', 'stopped')] }] });
+    ssmMock.on(DescribeDocumentCommand).resolves({ Document: { Name: 'acme-session-preferences', Status: 'Active', DocumentVersion: '2' } });
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-0abc', PingStatus: 'ConnectionLost', AgentVersion: '3.3.1' }] });
+    ssmMock.on(DescribeInstancePatchStatesCommand).resolves({
+      InstancePatchStates: [
+        {
+          InstanceId: 'i-0abc',
+          PatchGroup: 'acme',
+          BaselineId: 'pb-0',
+          Operation: 'Scan',
+          OperationStartTime: new Date('2026-11-22T03:00:00Z'),
+          OperationEndTime: new Date('2026-11-22T03:04:00Z'),
+          InstalledCount: 311,
+          MissingCount: 0,
+          FailedCount: 0,
+        },
+      ],
+    });
+  }
+
+  test('--json: both variants with state, task, agent, endpoints, session document and patch compliance', async () => {
+    bothStacks();
+    const { code, out } = await bastion(['status', '--json']);
+    expect(code).toBe(0);
+    const status = JSON.parse(out);
+    expect(status).toMatchObject({
+      region: 'eu-west-1',
+      namePrefix: 'acme',
+      ecs: {
+        state: 'running',
+        cluster: CLUSTER,
+        service: SERVICE,
+        desiredCount: 1,
+        tasks: [{ taskId: ID, lastStatus: 'RUNNING', execAgent: 'RUNNING', runtimeId: `${ID}-1234567890` }],
+        endpoints: { expected: true, parked: false },
+      },
+      ec2: {
+        state: 'parked',
+        instance: { instanceId: 'i-0abc', state: 'stopped' },
+        ssmAgent: { pingStatus: 'ConnectionLost' },
+        sessionDocument: { name: 'acme-session-preferences', present: true, status: 'Active' },
+        patchCompliance: { compliant: true, installed: 311, operation: 'Scan', operationEndTime: '2026-11-22T03:04:00.000Z' },
+      },
+    });
+    expect(status.ecs.endpoints.found).toHaveLength(5);
+  });
+
+  test('text: readable, no colours without a terminal, colours with FORCE_COLOR', async () => {
+    bothStacks();
+    const { code, out } = await bastion(['status']);
+    expect(code).toBe(0);
+    expect(out).toContain('ECS bastion (stack ecs-bastion, acme, eu-west-1)');
+    expect(out).toMatch(/state +running/);
+    expect(out).toContain(`${ID}  RUNNING  ExecuteCommandAgent RUNNING`);
+    expect(out).toMatch(/state +parked/);
+    expect(out).toMatch(/SSM agent +ConnectionLost \(agent 3\.3\.1\)/);
+    expect(out).toMatch(/patching +COMPLIANT {2}last Scan 2026-11-22T03:04:00Z; 0 missing, 0 failed, 311 installed/);
+    expect(out).toMatch(/session doc +acme-session-preferences \(Active\)/);
+    expect(out).toMatch(/endpoints +5 present: ec2messages, kms, logs, ssm, ssmmessages/);
+    expect(out).not.toContain('\u001b[');
+    const coloured = await bastion(['status'], fakeRuntime({ env: { FORCE_COLOR: '1' } }));
+    expect(coloured.out).toContain('\u001b[32mrunning');
+    const plain = await bastion(['status', '--no-color'], fakeRuntime({ env: { FORCE_COLOR: '1' } }));
+    expect(plain.out).not.toContain('\u001b[');
+  });
+
+  test('a fully parked stack is "disabled"; one variant only', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(0)] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+    endpoints(false);
+    const { out } = await bastion(['status', 'ecs', '--json']);
+    const status = JSON.parse(out);
+    expect(status.ecs.state).toBe('disabled');
+    expect(status.ec2).toBeUndefined();
+  });
+
+  test('one failing part is reported and the other still shown (exit 1)', async () => {
+    bothStacks();
+    ssmMock.on(DescribeDocumentCommand).rejects(Object.assign(new Error('User: u is not authorized to perform: ssm:DescribeDocument on resource: d'), { name: 'AccessDeniedException' }));
+    const { code, out } = await bastion(['status']);
+    expect(code).toBe(1);
+    expect(out).toMatch(/state +running/);
+    expect(out).toContain('not allowed to call ssm:DescribeDocument');
+  });
+
+  test('no credentials: one error, not one per variant', async () => {
+    ecsMock.on(DescribeServicesCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    ec2Mock.on(DescribeInstancesCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    ec2Mock.on(DescribeVpcEndpointsCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    ssmMock.on(DescribeDocumentCommand).rejects(Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }));
+    const { code, out, err } = await bastion(['status']);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err.match(/No AWS credentials found/g)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,62 @@
+/** `bastion up`: start the compute and wait for the agent (in-process, see harness.ts). */
+import { DescribeInstancesCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import { CLUSTER, instance, SERVICE, service, task, taskArn } from '../support';
+import { commandHarness, ID } from './harness';
+
+const { ecsMock, ec2Mock, ssmMock, bastion, ecsRunning, ecsParked, endpoints } = commandHarness();
+
+describe('bastion up', () => {
+  test('up ecs: desired count 1, then waits until the agent is ready', async () => {
+    ecsMock.on(DescribeServicesCommand).resolvesOnce({ services: [service(0)] }).resolves({ services: [service(1)] });
+    ecsMock.on(ListTasksCommand).resolvesOnce({ taskArns: [] }).resolvesOnce({ taskArns: [] }).resolves({ taskArns: [taskArn(ID)] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: ID })] });
+    endpoints(true);
+    const { code, err } = await bastion(['up', 'ecs']);
+    expect(code).toBe(0);
+    expect(ecsMock.commandCalls(UpdateServiceCommand)[0]!.args[0].input).toEqual({ cluster: CLUSTER, service: SERVICE, desiredCount: 1 });
+    expect(err).toContain(`The ecs bastion is ready (task ${ID})`);
+  });
+
+  test('up ecs --no-wait only asks; up on a running service changes nothing', async () => {
+    ecsParked();
+    endpoints(true);
+    const noWait = await bastion(['up', 'ecs', '--no-wait']);
+    expect(noWait.code).toBe(0);
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+    expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0);
+    ecsMock.reset();
+    ecsRunning();
+    const already = await bastion(['up', 'ecs']);
+    expect(already.code).toBe(0);
+    expect(already.err).toContain('already up (desired count 1)');
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
+  test('up ec2 waits for a stopping instance to stop, starts it and waits for the agent', async () => {
+    ec2Mock
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopping')] }] })
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopping')] }] })
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopped')] }] })
+      .resolves({ Reservations: [{ Instances: [instance('i-0abc', 'running')] }] });
+    ec2Mock.on(StartInstancesCommand).resolves({});
+    endpoints(true);
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-0abc', PingStatus: 'Online' }] });
+    const { code, err } = await bastion(['up', 'ec2']);
+    expect(code).toBe(0);
+    expect(ec2Mock.commandCalls(StartInstancesCommand)).toHaveLength(1);
+    expect(err).toContain('… instance i-0abc is stopping');
+    expect(err).toContain('The ec2 bastion is ready (instance i-0abc)');
+  });
+
+  test('up refuses when the endpoints are parked', async () => {
+    ecsParked();
+    endpoints(false);
+    const { code, err } = await bastion(['up', 'ecs']);
+    expect(code).toBe(1);
+    expect(err).toContain('bastion_enabled=true');
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+});

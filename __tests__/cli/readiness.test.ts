@@ -1,0 +1,107 @@
+/** Waking a parked bastion and waiting for its agent, as connect and shell do it (in-process, see commands/harness.ts). */
+import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { ClusterNotFoundException, DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { CLUSTER, endsAfter, fakeRuntime, SERVICE, service, task, taskArn } from './support';
+import { commandHarness, forwardArgs, ID, TARGET } from './commands/harness';
+
+const { ecsMock, ec2Mock, bastion, ecsParked, endpoints } = commandHarness();
+
+describe('a parked bastion', () => {
+  test('without a terminal and without --yes: fails saying it is parked and how to start it', async () => {
+    ecsParked();
+    endpoints(true);
+    const { code, err, runtime } = await bastion(['connect', 'ecs', '--target', 'aurora']);
+    expect(code).toBe(1);
+    expect(err).toContain('The ecs bastion is parked (service acme-ecs-bastion has desired count 0)');
+    expect(err).toContain('bastion up ecs');
+    expect(err).toContain('--yes');
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(runtime.spawned).toHaveLength(0);
+  });
+
+  test.each(['--yes', '-y', '--wake'])('%s starts it, waits for the ExecuteCommandAgent (not just RUNNING), then connects', async (flag) => {
+    ecsMock.on(DescribeServicesCommand).resolvesOnce({ services: [service(0)] }).resolves({ services: [service(1, { runningCount: 0, pendingCount: 1 })] });
+    ecsMock
+      .on(ListTasksCommand)
+      .resolvesOnce({ taskArns: [] })
+      .resolvesOnce({ taskArns: [] })
+      .resolves({ taskArns: [taskArn(ID)] });
+    ecsMock
+      .on(DescribeTasksCommand)
+      .resolvesOnce({ tasks: [task({ id: ID, agent: 'PENDING' })] })
+      .resolves({ tasks: [task({ id: ID })] });
+    endpoints(true);
+    const { code, err, runtime } = await bastion(['connect', 'ecs', '--target', 'aurora', flag]);
+    expect(code).toBe(130);
+    expect(ecsMock.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input)).toEqual([{ cluster: CLUSTER, service: SERVICE, desiredCount: 1 }]);
+    expect(err).toContain('… waiting for service acme-ecs-bastion to start a task');
+    expect(err).toContain(`… task ${ID} is RUNNING, ExecuteCommandAgent is PENDING`);
+    expect(err).toContain(`Task ${ID} is ready (ExecuteCommandAgent RUNNING)`);
+    expect(runtime.clock.sleeps).toEqual([3000, 3000]);
+    expect(runtime.spawned[0]!.args).toEqual(forwardArgs(TARGET));
+  });
+
+  test('on a terminal it asks; "no" leaves it parked', async () => {
+    ecsParked();
+    endpoints(true);
+    const runtime = fakeRuntime({ stdinIsTTY: true });
+    runtime.answer = false;
+    const { code, err } = await bastion(['shell', 'ecs'], runtime);
+    expect(code).toBe(1);
+    expect(runtime.confirmations).toEqual(['The ecs bastion is parked (service acme-ecs-bastion has desired count 0). Start it now?']);
+    expect(err).toContain('not starting it');
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
+  test('on a terminal, "yes" starts it', async () => {
+    ecsMock.on(DescribeServicesCommand).resolvesOnce({ services: [service(0)] }).resolves({ services: [service(1)] });
+    ecsMock.on(ListTasksCommand).resolvesOnce({ taskArns: [] }).resolves({ taskArns: [taskArn(ID)] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: ID })] });
+    endpoints(true);
+    const runtime = fakeRuntime({ stdinIsTTY: true });
+    runtime.behaviours = [endsAfter(1000, 0)];
+    const { code } = await bastion(['shell', 'ecs'], runtime);
+    expect(code).toBe(0);
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+  });
+
+  test('endpoints parked (bastion_enabled=false): up cannot help, so nothing is started', async () => {
+    ecsParked();
+    endpoints(false);
+    const { code, err } = await bastion(['connect', 'ecs', '--target', 'aurora', '--yes']);
+    expect(code).toBe(1);
+    expect(err).toContain('VPC endpoints of the ecs-bastion stack are not there');
+    expect(err).toContain('bastion_enabled=true');
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
+  test('no service: fully parked when the endpoints are gone too, else not deployed', async () => {
+    ecsMock.on(DescribeServicesCommand).rejects(new ClusterNotFoundException({ message: 'Cluster not found.', $metadata: {} }));
+    endpoints(false);
+    const parked = await bastion(['connect', 'ecs', '--target', 'aurora']);
+    expect(parked.code).toBe(1);
+    expect(parked.err).toContain('fully parked (bastion_enabled=false)');
+    endpoints(true);
+    const absent = await bastion(['connect', 'ecs', '--target', 'aurora']);
+    expect(absent.err).toContain('ECS service acme-ecs-bastion was not found in cluster acme-ecs');
+  });
+
+  test('an agent that never gets ready while the endpoints are gone is reported as parked endpoints', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(1)] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [taskArn(ID)] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: ID, agent: 'PENDING' })] });
+    endpoints(false);
+    const { code, err, runtime } = await bastion(['connect', 'ecs', '--target', 'aurora', '--timeout', '30']);
+    expect(code).toBe(1);
+    expect(err).toContain('VPC endpoints of the ecs-bastion stack are not there');
+    expect(runtime.clock.sleeps.reduce((a, b) => a + b, 0)).toBe(30_000);
+  });
+
+  test('no instance and no endpoints: the stack is fully parked', async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    endpoints(false);
+    const { code, err } = await bastion(['shell', 'ec2']);
+    expect(code).toBe(1);
+    expect(err).toContain('ec2-bastion stack are not there: the stack is fully parked (bastion_enabled=false)');
+  });
+});

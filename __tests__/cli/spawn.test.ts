@@ -1,0 +1,35 @@
+import { SignalRelay } from '../../cli/signals';
+import { runSession } from '../../cli/spawn';
+import { endsAfter, FakeStream, fakeRuntime } from './support';
+
+describe('runSession', () => {
+  test('spawns aws with the terminal, copies stderr and keeps its end', async () => {
+    const runtime = fakeRuntime();
+    runtime.behaviours = [endsAfter(90_000, 255, 'An error occurred (TargetNotConnected) when calling the StartSession operation\n')];
+    const relay = new SignalRelay(runtime.signals).attach();
+    const tee = new FakeStream();
+    const result = await runSession(['ssm', 'start-session'], { spawn: runtime.spawn, relay, clock: runtime.clock, teeStderr: tee });
+    relay.detach();
+    expect(runtime.spawned[0]).toMatchObject({ command: 'aws', args: ['ssm', 'start-session'], stdio: ['inherit', 'inherit', 'pipe'] });
+    expect(result).toEqual({ code: 255, signal: null, durationMs: 90_000, stderr: expect.stringContaining('TargetNotConnected') });
+    expect(tee.text).toContain('TargetNotConnected');
+  });
+
+  test('an interactive shell inherits the whole terminal', async () => {
+    const runtime = fakeRuntime();
+    runtime.behaviours = [endsAfter(1000, 0)];
+    const relay = new SignalRelay(runtime.signals).attach();
+    await runSession(['ecs', 'execute-command'], { spawn: runtime.spawn, relay, clock: runtime.clock });
+    relay.detach();
+    expect(runtime.spawned[0]!.stdio).toBe('inherit');
+  });
+
+  test('a spawn that fails with ENOENT is a missing AWS CLI', async () => {
+    const runtime = fakeRuntime();
+    const relay = new SignalRelay(runtime.signals);
+    const spawn = () => {
+      throw Object.assign(new Error('spawn aws ENOENT'), { code: 'ENOENT' });
+    };
+    await expect(runSession([], { spawn, relay, clock: runtime.clock })).rejects.toMatchObject({ code: 'MissingTool' });
+  });
+});

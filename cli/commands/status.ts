@@ -1,0 +1,145 @@
+/**
+ * `bastion status [variant]`: what each bastion is doing, gathered from ECS, EC2 and Systems Manager, as text
+ * (status-render.ts) or --json. A part that cannot be read is reported in place of its bastion (exit 1);
+ * missing credentials are one error for the whole command.
+ */
+import type { Context } from '../context';
+import { CliError, type CliErrorCode, EXIT } from '../errors';
+import { type Ec2Instance, ec2State, findEc2Instances } from '../lookup/ec2';
+import { describeEcsBastion, type EcsBastion, ecsState } from '../lookup/ecs';
+import { describeEndpoints, type EndpointsInfo } from '../lookup/endpoints';
+import { describePatchState, describeSessionDocument, describeSsmAgent, type PatchStateInfo, type SessionDocumentInfo, type SsmAgentInfo } from '../lookup/ssm';
+import { BASTION_STATES, type BastionState, STACK_OF, type Variant, VARIANTS } from '../variants';
+import { renderStatus } from './status-render';
+
+/** The states `bastion status` reports: those of the compute, plus `disabled` (bastion_enabled=false). */
+export const STATUS_STATES = [...BASTION_STATES, 'disabled'] as const;
+/** absent/parked/… of the compute, plus `disabled`: no compute and no endpoints (bastion_enabled=false). */
+export type StatusState = (typeof STATUS_STATES)[number];
+
+/** The compute's state, or `disabled` when the compute is absent or parked and the endpoints are gone too. */
+export function overallState(state: BastionState, endpoints: Pick<EndpointsInfo, 'parked'>): StatusState {
+  return endpoints.parked && (state === 'absent' || state === 'parked') ? 'disabled' : state;
+}
+
+/** The service as lookup/ecs.ts describes it, with the tasks flattened for printing and JSON. */
+export interface EcsStatus extends Omit<EcsBastion, 'tasks'> {
+  readonly variant: 'ecs';
+  readonly stack: 'ecs-bastion';
+  readonly state: StatusState;
+  readonly tasks: readonly {
+    readonly taskId: string;
+    readonly lastStatus: string;
+    readonly runtimeId?: string;
+    readonly execAgent?: string;
+    readonly startedAt?: Date;
+    readonly availabilityZone?: string;
+    readonly capacityProvider?: string;
+  }[];
+  readonly endpoints: EndpointsInfo;
+}
+
+/** The instance with its SSM agent, patch compliance and the stack's session document. */
+export interface Ec2Status {
+  readonly variant: 'ec2';
+  readonly stack: 'ec2-bastion';
+  readonly state: StatusState;
+  readonly instance?: Ec2Instance;
+  readonly ssmAgent?: SsmAgentInfo;
+  readonly sessionDocument: SessionDocumentInfo;
+  readonly patchCompliance?: PatchStateInfo;
+  readonly endpoints: EndpointsInfo;
+}
+
+/** A bastion whose status could not be read, with the error in its place. */
+export interface StatusFailure {
+  readonly variant: Variant;
+  readonly stack: string;
+  readonly error: { readonly code: CliErrorCode; readonly message: string; readonly hint?: string };
+}
+
+/** One bastion's block of `bastion status`. */
+export type VariantStatus = EcsStatus | Ec2Status | StatusFailure;
+
+async function ecsStatus(ctx: Context): Promise<EcsStatus> {
+  const [bastion, endpoints] = await Promise.all([
+    describeEcsBastion(ctx.clients.ecs, ctx.names),
+    describeEndpoints(ctx.clients.ec2, ctx.config, 'ecs'),
+  ]);
+  return {
+    variant: 'ecs',
+    stack: 'ecs-bastion',
+    state: overallState(ecsState(bastion), endpoints),
+    cluster: bastion.cluster,
+    service: bastion.service,
+    deployed: bastion.deployed,
+    desiredCount: bastion.desiredCount,
+    runningCount: bastion.runningCount,
+    pendingCount: bastion.pendingCount,
+    tasks: bastion.tasks.map((t) => ({
+      taskId: t.taskId,
+      lastStatus: t.lastStatus,
+      runtimeId: t.runtimeId,
+      execAgent: t.agentStatus,
+      startedAt: t.startedAt,
+      availabilityZone: t.availabilityZone,
+      capacityProvider: t.capacityProvider,
+    })),
+    latestEvent: bastion.latestEvent,
+    endpoints,
+  };
+}
+
+async function ec2Status(ctx: Context): Promise<Ec2Status> {
+  const [instances, endpoints, sessionDocument] = await Promise.all([
+    findEc2Instances(ctx.clients.ec2, ctx.config.namePrefix),
+    describeEndpoints(ctx.clients.ec2, ctx.config, 'ec2'),
+    describeSessionDocument(ctx.clients.ssm, ctx.names.sessionDocument),
+  ]);
+  // One instance per deployment; should there be more, the first is shown (connect asks for --instance).
+  const instance = instances[0];
+  const [ssmAgent, patchCompliance] = instance
+    ? await Promise.all([describeSsmAgent(ctx.clients.ssm, instance.instanceId), describePatchState(ctx.clients.ssm, instance.instanceId)])
+    : [undefined, undefined];
+  return {
+    variant: 'ec2',
+    stack: 'ec2-bastion',
+    state: overallState(ec2State(instance, instance?.state === 'running' ? ssmAgent : undefined), endpoints),
+    instance,
+    ssmAgent,
+    sessionDocument,
+    patchCompliance,
+    endpoints,
+  };
+}
+
+const CREDENTIAL_CODES: readonly CliErrorCode[] = ['NoCredentials', 'ExpiredCredentials', 'InvalidCredentials', 'Network'];
+
+/** The status of each variant, read in parallel; a CliError other than credentials becomes a StatusFailure. */
+export async function collectStatus(ctx: Context, variants: readonly Variant[]): Promise<VariantStatus[]> {
+  return Promise.all(
+    variants.map(async (variant): Promise<VariantStatus> => {
+      try {
+        return variant === 'ecs' ? await ecsStatus(ctx) : await ec2Status(ctx);
+      } catch (error) {
+        // One message is enough when nothing can be asked at all.
+        if (!(error instanceof CliError) || CREDENTIAL_CODES.includes(error.code)) throw error;
+        return { variant, stack: STACK_OF[variant], error: { code: error.code, message: error.message, hint: error.hint } };
+      }
+    }),
+  );
+}
+
+/** Runs `bastion status`: text or --json on stdout; exit 1 when any part could not be read. */
+export async function status(ctx: Context, variant: Variant | undefined, options: { readonly json?: boolean }): Promise<number> {
+  const statuses = await collectStatus(ctx, variant ? [variant] : VARIANTS);
+  const where = { region: ctx.region, namePrefix: ctx.config.namePrefix };
+  if (options.json) {
+    const document: Record<string, unknown> = { ...where, ...(ctx.profile ? { profile: ctx.profile } : {}) };
+    for (const s of statuses) document[s.variant] = s;
+    ctx.runtime.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+  } else {
+    ctx.runtime.stdout.write(renderStatus(statuses, where, ctx.outStyle));
+  }
+  return statuses.some((s) => 'error' in s) ? EXIT.error : EXIT.ok;
+}
