@@ -1,8 +1,9 @@
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, InstanceStateName } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import { DescribeInstanceInformationCommand, PingStatus } from '@aws-sdk/client-ssm';
 import { CliError } from '../../cli/errors';
-import { formatDuration, type Probe, waitFor, waitForEcsExec, waitForSsmAgent } from '../../cli/wait';
+import type { EcsBastion, EcsTask } from '../../cli/lookup/ecs';
+import { ec2Probe, ecsProbe, formatDuration, type Probe, waitFor, waitForEcsExec, waitForSsmAgent } from '../../cli/wait';
 import { bastionNames } from '../../modules/naming';
 import { FakeClock, instance, mockedAwsClients, PREFIX, service, task, taskArn } from './support';
 
@@ -178,4 +179,117 @@ describe('waitForSsmAgent', () => {
     ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance('i-a', 'stopped')] }] });
     await expect(waitForSsmAgent({ ec2, ssm }, PREFIX, { timeoutMs: 10_000, clock: new FakeClock() })).rejects.toMatchObject({ code: 'Parked' });
   });
+});
+
+/** What one look concludes, in one line: ready, waiting (with the timeout code and the progress text), or an error. */
+function outcome(look: () => Probe<unknown>): string {
+  try {
+    const probe = look();
+    return probe.ready ? 'ready' : `waiting (${probe.timeoutCode ?? 'Timeout'}): ${probe.status}`;
+  } catch (error) {
+    if (error instanceof CliError) return `${error.code}: ${error.message}`;
+    throw error;
+  }
+}
+
+describe('ecsProbe for every service and task state', () => {
+  const bastion = (tasks: EcsTask[], desiredCount = 1, deployed = true): EcsBastion => ({
+    cluster: 'acme-ecs',
+    service: 'acme-ecs-bastion',
+    deployed,
+    desiredCount,
+    runningCount: tasks.length,
+    pendingCount: 0,
+    tasks,
+  });
+  const taskIn = (lastStatus: string, agentStatus: string | undefined, runtimeId: string | undefined, execEnabled = true): EcsTask => ({
+    taskArn: taskArn('t'),
+    taskId: 't',
+    lastStatus,
+    desiredStatus: 'RUNNING',
+    execEnabled,
+    agentStatus,
+    runtimeId,
+  });
+  const EXEC_OFF = 'AgentNotRunning: Task t was started without ECS Exec (enableExecuteCommand is off), so it has no ExecuteCommandAgent.';
+
+  test.each<[string, () => Probe<unknown>, string]>([
+    ['no service', () => ecsProbe(bastion([], 0, false)), 'NotDeployed: ECS service acme-ecs-bastion was not found in cluster acme-ecs.'],
+    ['desired 0, no task', () => ecsProbe(bastion([], 0)), 'Parked: The ecs bastion is parked (service acme-ecs-bastion has desired count 0).'],
+    ['desired 1, no task yet', () => ecsProbe(bastion([], 1)), 'waiting (NoTask): waiting for service acme-ecs-bastion to start a task (desired 1, pending 0, running 0)'],
+    ['two tasks, no --task', () => ecsProbe(bastion([taskIn('RUNNING', 'RUNNING', 'r'), { ...taskIn('RUNNING', 'RUNNING', 'r'), taskId: 'u' }], 2)), 'SeveralTasks: Service acme-ecs-bastion has 2 running tasks; choose one with --task <id>.'],
+    ['--task that is not running', () => ecsProbe(bastion([taskIn('RUNNING', 'RUNNING', 'r')]), 'zzz'), 'NoTask: Task zzz is not a running task of service acme-ecs-bastion.'],
+    // A RUNNING task: ECS Exec enabled or not × every agent state × container started (runtime id) or not.
+    ['RUNNING, ECS Exec off, agent RUNNING', () => ecsProbe(bastion([taskIn('RUNNING', 'RUNNING', 'r', false)])), EXEC_OFF],
+    ['RUNNING, ECS Exec off, no agent', () => ecsProbe(bastion([taskIn('RUNNING', undefined, 'r', false)])), EXEC_OFF],
+    ['RUNNING, no agent', () => ecsProbe(bastion([taskIn('RUNNING', undefined, 'r')])), EXEC_OFF],
+    ['RUNNING, no agent, no runtime id', () => ecsProbe(bastion([taskIn('RUNNING', undefined, undefined)])), EXEC_OFF],
+    ['RUNNING, agent STOPPED', () => ecsProbe(bastion([taskIn('RUNNING', 'STOPPED', 'r')])), 'AgentNotRunning: The ECS Exec agent (ExecuteCommandAgent) of task t is STOPPED.'],
+    ['RUNNING, agent STOPPED, no runtime id', () => ecsProbe(bastion([taskIn('RUNNING', 'STOPPED', undefined)])), 'AgentNotRunning: The ECS Exec agent (ExecuteCommandAgent) of task t is STOPPED.'],
+    ['RUNNING, agent PENDING', () => ecsProbe(bastion([taskIn('RUNNING', 'PENDING', 'r')])), 'waiting (AgentNotRunning): task t is RUNNING, ExecuteCommandAgent is PENDING'],
+    ['RUNNING, agent PENDING, no runtime id', () => ecsProbe(bastion([taskIn('RUNNING', 'PENDING', undefined)])), 'waiting (AgentNotRunning): task t is RUNNING, ExecuteCommandAgent is PENDING'],
+    ['RUNNING, agent RUNNING, no runtime id', () => ecsProbe(bastion([taskIn('RUNNING', 'RUNNING', undefined)])), 'waiting (AgentNotRunning): task t is RUNNING, ExecuteCommandAgent is RUNNING'],
+    ['RUNNING, agent RUNNING, runtime id', () => ecsProbe(bastion([taskIn('RUNNING', 'RUNNING', 'r')])), 'ready'],
+  ])('%s → %s', (_what, look, expected) => {
+    expect(outcome(look)).toBe(expected);
+  });
+
+  // Before RUNNING (or after), the task is waited for, whatever its agent, container or ECS Exec setting say.
+  const NOT_RUNNING = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'];
+  test.each(NOT_RUNNING)('a task %s is waited for (NoTask), in every agent, container and ECS Exec state', (lastStatus) => {
+    const looks = [undefined, 'PENDING', 'RUNNING', 'STOPPED'].flatMap((agent) =>
+      [undefined, 'r'].flatMap((runtimeId) => [true, false].map((exec) => outcome(() => ecsProbe(bastion([taskIn(lastStatus, agent, runtimeId, exec)]))))),
+    );
+    expect(new Set(looks)).toEqual(new Set([`waiting (NoTask): task t is ${lastStatus}`]));
+    expect(looks).toHaveLength(16);
+  });
+});
+
+describe('ec2Probe for every instance and SSM agent state', () => {
+  // Rows: each instance state of the SDK's enum (a new one fails to compile here); columns: the SSM agent
+  // unregistered, or each ping status of the SDK's enum.
+  type Agent = 'not registered' | PingStatus;
+  const waiting = (code: string, status: string) => `waiting (${code}): instance i-a is ${status}`;
+  const PARKED = (state: string) => `Parked: The ec2 bastion is parked (instance i-a is ${state}).`;
+  const EXPECTED: Record<InstanceStateName, Record<Agent, string>> = {
+    pending: {
+      'not registered': waiting('Timeout', 'pending'),
+      Online: waiting('Timeout', 'pending'),
+      ConnectionLost: waiting('Timeout', 'pending'),
+      Inactive: waiting('Timeout', 'pending'),
+    },
+    running: {
+      'not registered': waiting('AgentNotRunning', 'running, SSM agent has not registered yet'),
+      Online: 'ready',
+      ConnectionLost: waiting('AgentNotRunning', 'running, SSM agent is ConnectionLost'),
+      Inactive: waiting('AgentNotRunning', 'running, SSM agent is Inactive'),
+    },
+    stopping: { 'not registered': PARKED('stopping'), Online: PARKED('stopping'), ConnectionLost: PARKED('stopping'), Inactive: PARKED('stopping') },
+    stopped: { 'not registered': PARKED('stopped'), Online: PARKED('stopped'), ConnectionLost: PARKED('stopped'), Inactive: PARKED('stopped') },
+    'shutting-down': {
+      'not registered': 'NotDeployed: Instance i-a is shutting-down.',
+      Online: 'NotDeployed: Instance i-a is shutting-down.',
+      ConnectionLost: 'NotDeployed: Instance i-a is shutting-down.',
+      Inactive: 'NotDeployed: Instance i-a is shutting-down.',
+    },
+    terminated: {
+      'not registered': 'NotDeployed: Instance i-a is terminated.',
+      Online: 'NotDeployed: Instance i-a is terminated.',
+      ConnectionLost: 'NotDeployed: Instance i-a is terminated.',
+      Inactive: 'NotDeployed: Instance i-a is terminated.',
+    },
+  };
+  const AGENTS: Agent[] = ['not registered', ...Object.values(PingStatus)];
+
+  test('the table covers every instance state and ping status of the SDK', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(Object.values(InstanceStateName).sort());
+    for (const byAgent of Object.values(EXPECTED)) expect(Object.keys(byAgent).sort()).toEqual([...AGENTS].sort());
+  });
+
+  test.each(Object.entries(EXPECTED).flatMap(([state, byAgent]) => AGENTS.map((agent) => [state, agent, byAgent[agent]] as const)))(
+    'instance %s, SSM agent %s → %s',
+    (state, agent, expected) => {
+      expect(outcome(() => ec2Probe({ instanceId: 'i-a', state }, agent === 'not registered' ? undefined : { pingStatus: agent }))).toBe(expected);
+    },
+  );
 });

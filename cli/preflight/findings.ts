@@ -4,7 +4,10 @@
  * VPC); a warning deserves a look but does not stop a deploy; ok records what was checked and found fine.
  */
 
-export type FindingLevel = 'blocker' | 'warning' | 'ok';
+/** The levels, most serious first. A list, not only a type, so the tests can check each has its rendering. */
+export const FINDING_LEVELS = ['blocker', 'warning', 'ok'] as const;
+/** One of FINDING_LEVELS. */
+export type FindingLevel = (typeof FINDING_LEVELS)[number];
 
 /** The checks, in the order they are printed. */
 export const CHECKS = [

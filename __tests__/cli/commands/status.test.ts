@@ -1,8 +1,12 @@
 /** `bastion status`: every state of each bastion, text and --json (in-process, see harness.ts). */
 import { DescribeInstancesCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
-import { DescribeServicesCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { DescribeDocumentCommand, DescribeInstanceInformationCommand, DescribeInstancePatchStatesCommand } from '@aws-sdk/client-ssm';
-import { CLUSTER, fakeRuntime, instance, SERVICE, service } from '../support';
+import { ClusterNotFoundException, DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
+import { DescribeDocumentCommand, DescribeInstanceInformationCommand, DescribeInstancePatchStatesCommand, type PingStatus } from '@aws-sdk/client-ssm';
+import { overallState, type StatusState } from '../../../cli/commands/status';
+import { stateText } from '../../../cli/commands/status-render';
+import { createStyle } from '../../../cli/output';
+import { BASTION_STATES, type BastionState } from '../../../cli/variants';
+import { CLUSTER, fakeRuntime, instance, SERVICE, service, task, taskArn } from '../support';
 import { commandHarness, ID } from './harness';
 
 const { ecsMock, ec2Mock, ssmMock, bastion, ecsRunning, endpoints } = commandHarness();
@@ -105,5 +109,86 @@ describe('bastion status', () => {
     expect(code).toBe(1);
     expect(out).toBe('');
     expect(err.match(/No AWS credentials found/g)).toHaveLength(1);
+  });
+});
+
+describe('overallState for every compute state, endpoints there or gone', () => {
+  // Typed by BastionState: a new state fails to compile here until its overall state is decided.
+  const EXPECTED: Record<BastionState, { readonly endpointsThere: StatusState; readonly endpointsGone: StatusState }> = {
+    absent: { endpointsThere: 'absent', endpointsGone: 'disabled' },
+    parked: { endpointsThere: 'parked', endpointsGone: 'disabled' },
+    starting: { endpointsThere: 'starting', endpointsGone: 'starting' },
+    running: { endpointsThere: 'running', endpointsGone: 'running' },
+    stopping: { endpointsThere: 'stopping', endpointsGone: 'stopping' },
+  };
+
+  test('the table covers every compute state', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual([...BASTION_STATES].sort());
+  });
+
+  test.each(BASTION_STATES)('%s', (state) => {
+    expect(overallState(state, { parked: false })).toBe(EXPECTED[state].endpointsThere);
+    expect(overallState(state, { parked: true })).toBe(EXPECTED[state].endpointsGone);
+  });
+});
+
+describe('bastion status in every state of each bastion', () => {
+  const notReady = { id: ID, agent: 'PENDING' };
+  /** The service: not there, or its desired count and the task it runs. */
+  function ecsService(shape: 'no service' | { desired: number; task?: Parameters<typeof task>[0] }) {
+    if (shape === 'no service') {
+      ecsMock.on(DescribeServicesCommand).rejects(new ClusterNotFoundException({ message: 'Cluster not found.', $metadata: {} }));
+      return;
+    }
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(shape.desired)] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: shape.task ? [taskArn(shape.task.id)] : [] });
+    if (shape.task) ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task(shape.task)] });
+  }
+
+  /** `bastion status <variant>` says `state`, in --json and in the text, and exits 0. */
+  async function expectState(variant: 'ecs' | 'ec2', state: StatusState) {
+    const json = await bastion(['status', variant, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)[variant].state).toBe(state);
+    const text = await bastion(['status', variant]);
+    expect(text.out).toContain(`\n  state        ${stateText(state, createStyle(false))}\n`);
+  }
+
+  // [what the service does, endpoints there, state]: each StatusState at least once.
+  test.each<[string, Parameters<typeof ecsService>[0], boolean, StatusState]>([
+    ['no service', 'no service', true, 'absent'],
+    ['no service, no endpoints', 'no service', false, 'disabled'],
+    ['desired 0, no task, no endpoints', { desired: 0 }, false, 'disabled'],
+    ['desired 0, no task', { desired: 0 }, true, 'parked'],
+    ['desired 0, a task still there', { desired: 0, task: notReady }, true, 'stopping'],
+    ['desired 1, no task yet', { desired: 1 }, true, 'starting'],
+    ['desired 1, agent PENDING', { desired: 1, task: notReady }, true, 'starting'],
+    ['desired 1, agent RUNNING', { desired: 1, task: { id: ID } }, true, 'running'],
+    ['desired 1, agent RUNNING, no endpoints', { desired: 1, task: { id: ID } }, false, 'running'],
+  ])('ecs: %s → %s', async (_what, shape, endpointsThere, state) => {
+    ecsService(shape);
+    endpoints(endpointsThere);
+    await expectState('ecs', state);
+  });
+
+  test.each<[string, string | undefined, string | undefined, boolean, StatusState]>([
+    ['no instance', undefined, undefined, true, 'absent'],
+    ['no instance, no endpoints', undefined, undefined, false, 'disabled'],
+    ['stopped, no endpoints', 'stopped', undefined, false, 'disabled'],
+    ['stopped', 'stopped', undefined, true, 'parked'],
+    ['stopped, the agent last seen Online', 'stopped', 'Online', true, 'parked'],
+    ['stopping', 'stopping', undefined, true, 'stopping'],
+    ['pending', 'pending', undefined, true, 'starting'],
+    ['running, agent not registered', 'running', undefined, true, 'starting'],
+    ['running, agent ConnectionLost', 'running', 'ConnectionLost', true, 'starting'],
+    ['running, agent Online', 'running', 'Online', true, 'running'],
+    ['running, agent Online, no endpoints', 'running', 'Online', false, 'running'],
+  ])('ec2: %s → %s', async (_what, instanceState, pingStatus, endpointsThere, state) => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: instanceState ? [{ Instances: [instance('i-0abc', instanceState)] }] : [] });
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: pingStatus ? [{ InstanceId: 'i-0abc', PingStatus: pingStatus as PingStatus }] : [] });
+    ssmMock.on(DescribeInstancePatchStatesCommand).resolves({ InstancePatchStates: [] });
+    ssmMock.on(DescribeDocumentCommand).resolves({ Document: { Name: 'acme-session-preferences', Status: 'Active' } });
+    endpoints(endpointsThere);
+    await expectState('ec2', state);
   });
 });

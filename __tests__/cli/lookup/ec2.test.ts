@@ -1,5 +1,7 @@
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
-import { findEc2Instances, selectEc2Instance } from '../../../cli/lookup/ec2';
+import { DescribeInstancesCommand, InstanceStateName } from '@aws-sdk/client-ec2';
+import { PingStatus } from '@aws-sdk/client-ssm';
+import { ec2State, findEc2Instances, selectEc2Instance } from '../../../cli/lookup/ec2';
+import type { BastionState } from '../../../cli/variants';
 import { PREFIX_TAG, STACK_TAG } from '../../../modules/naming';
 import { instance, mockedAwsClients, PREFIX, thrown } from '../support';
 
@@ -44,5 +46,33 @@ describe('findEc2Instances / selectEc2Instance', () => {
     expect(several.code).toBe('SeveralTasks');
     expect(several.message).toContain('--instance <id>');
     expect(selectEc2Instance([{ instanceId: 'i-a', state: 'running' }, { instanceId: 'i-b', state: 'stopped' }], PREFIX, 'i-b').state).toBe('stopped');
+  });
+});
+
+describe('ec2State for every instance and SSM agent state', () => {
+  // Rows: no instance, or each state of the SDK's enum (a new one fails to compile here); columns: the SSM
+  // agent unregistered, or each ping status of the SDK's enum.
+  type Agent = 'not registered' | PingStatus;
+  const EXPECTED: Record<'none' | InstanceStateName, Record<Agent, BastionState>> = {
+    none: { 'not registered': 'absent', Online: 'absent', ConnectionLost: 'absent', Inactive: 'absent' },
+    pending: { 'not registered': 'starting', Online: 'starting', ConnectionLost: 'starting', Inactive: 'starting' },
+    running: { 'not registered': 'starting', Online: 'running', ConnectionLost: 'starting', Inactive: 'starting' },
+    stopping: { 'not registered': 'stopping', Online: 'stopping', ConnectionLost: 'stopping', Inactive: 'stopping' },
+    stopped: { 'not registered': 'parked', Online: 'parked', ConnectionLost: 'parked', Inactive: 'parked' },
+    // Not asked for (findEc2Instances filters them out), but states the API has.
+    'shutting-down': { 'not registered': 'starting', Online: 'starting', ConnectionLost: 'starting', Inactive: 'starting' },
+    terminated: { 'not registered': 'starting', Online: 'starting', ConnectionLost: 'starting', Inactive: 'starting' },
+  };
+  const AGENTS: Agent[] = ['not registered', ...Object.values(PingStatus)];
+  const cases = Object.entries(EXPECTED).flatMap(([instanceState, byAgent]) => AGENTS.map((agent) => [instanceState, agent, byAgent[agent]] as const));
+
+  test('the table covers every instance state and ping status of the SDK', () => {
+    expect(Object.keys(EXPECTED).sort()).toEqual(['none', ...Object.values(InstanceStateName)].sort());
+    for (const byAgent of Object.values(EXPECTED)) expect(Object.keys(byAgent).sort()).toEqual([...AGENTS].sort());
+  });
+
+  test.each(cases)('instance %s, SSM agent %s → %s', (instanceState, agent, state) => {
+    const instance = instanceState === 'none' ? undefined : { instanceId: 'i-a', state: instanceState };
+    expect(ec2State(instance, agent === 'not registered' ? undefined : { pingStatus: agent })).toBe(state);
   });
 });

@@ -1,5 +1,6 @@
 import { ClusterNotFoundException, DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { describeEcsBastion, type EcsBastion, ecsSessionTarget, ecsState, selectEcsTask } from '../../../cli/lookup/ecs';
+import { describeEcsBastion, type EcsBastion, ecsSessionTarget, ecsState, isExecReady, selectEcsTask } from '../../../cli/lookup/ecs';
+import type { BastionState } from '../../../cli/variants';
 import { bastionNames } from '../../../modules/naming';
 import { CLUSTER, mockedAwsClients, PREFIX, SERVICE, service, task, taskArn, thrown } from '../support';
 
@@ -84,5 +85,63 @@ describe('selectEcsTask', () => {
   test('a task whose container has not started has no session target', () => {
     const b = bastion(['aaa']);
     expect(thrown(() => ecsSessionTarget(CLUSTER, { ...b.tasks[0]!, runtimeId: undefined })).code).toBe('AgentNotRunning');
+  });
+});
+
+// Every task state ECS reports (lastStatus), and what the ExecuteCommandAgent of the bastion container reports.
+const TASK_STATUSES = ['PROVISIONING', 'PENDING', 'ACTIVATING', 'RUNNING', 'DEACTIVATING', 'STOPPING', 'DEPROVISIONING', 'STOPPED'];
+const AGENT_STATUSES = [undefined, 'PENDING', 'RUNNING', 'STOPPED'];
+
+describe('isExecReady for every task, agent and container state', () => {
+  const cases = TASK_STATUSES.flatMap((lastStatus) =>
+    AGENT_STATUSES.flatMap((agentStatus) => [undefined, 'r-1'].map((runtimeId) => ({ lastStatus, agentStatus, runtimeId }))),
+  );
+  // The one combination that can take a session; every other one of the 64 cannot.
+  const READY = { lastStatus: 'RUNNING', agentStatus: 'RUNNING', runtimeId: 'r-1' };
+
+  test.each(cases)('task $lastStatus, agent $agentStatus, runtime id $runtimeId', (state) => {
+    const task = { taskArn: taskArn('t'), taskId: 't', desiredStatus: 'RUNNING', execEnabled: true, ...state };
+    expect(isExecReady(task)).toBe(state.lastStatus === READY.lastStatus && state.agentStatus === READY.agentStatus && state.runtimeId === READY.runtimeId);
+  });
+});
+
+describe('ecsState for every service state', () => {
+  const ready = { taskArn: taskArn('ready'), taskId: 'ready', lastStatus: 'RUNNING', desiredStatus: 'RUNNING', execEnabled: true, runtimeId: 'r', agentStatus: 'RUNNING' };
+  const notReady = { ...ready, taskArn: taskArn('pending'), taskId: 'pending', agentStatus: 'PENDING' };
+  const TASKS = { none: [], 'one not ready': [notReady], 'one ready': [ready], 'one ready, one not': [notReady, ready] };
+  const of = (deployed: boolean, desiredCount: number, tasks: keyof typeof TASKS): EcsBastion => ({
+    cluster: CLUSTER,
+    service: SERVICE,
+    deployed,
+    desiredCount,
+    runningCount: TASKS[tasks].length,
+    pendingCount: 0,
+    tasks: TASKS[tasks],
+  });
+
+  // [deployed, desired count, tasks, state]: every combination.
+  test.each<[boolean, number, keyof typeof TASKS, BastionState]>([
+    [false, 0, 'none', 'absent'],
+    [false, 0, 'one not ready', 'absent'],
+    [false, 0, 'one ready', 'absent'],
+    [false, 0, 'one ready, one not', 'absent'],
+    [false, 1, 'none', 'absent'],
+    [false, 1, 'one not ready', 'absent'],
+    [false, 1, 'one ready', 'absent'],
+    [false, 1, 'one ready, one not', 'absent'],
+    [true, 0, 'none', 'parked'],
+    [true, 0, 'one not ready', 'stopping'],
+    [true, 0, 'one ready', 'running'],
+    [true, 0, 'one ready, one not', 'running'],
+    [true, 1, 'none', 'starting'],
+    [true, 1, 'one not ready', 'starting'],
+    [true, 1, 'one ready', 'running'],
+    [true, 1, 'one ready, one not', 'running'],
+    [true, 2, 'none', 'starting'],
+    [true, 2, 'one not ready', 'starting'],
+    [true, 2, 'one ready', 'running'],
+    [true, 2, 'one ready, one not', 'running'],
+  ])('deployed %s, desired %i, tasks: %s → %s', (deployed, desiredCount, tasks, state) => {
+    expect(ecsState(of(deployed, desiredCount, tasks))).toBe(state);
   });
 });

@@ -1,5 +1,12 @@
-import { DescribeDocumentCommand, DescribeInstancePatchStatesCommand, InvalidDocument } from '@aws-sdk/client-ssm';
-import { describePatchState, describeSessionDocument } from '../../../cli/lookup/ssm';
+import {
+  DescribeDocumentCommand,
+  DescribeInstanceInformationCommand,
+  DescribeInstancePatchStatesCommand,
+  type InstancePatchState,
+  InvalidDocument,
+  PingStatus,
+} from '@aws-sdk/client-ssm';
+import { describePatchState, describeSessionDocument, describeSsmAgent, patchStateInfo } from '../../../cli/lookup/ssm';
 import { mockedAwsClients, PREFIX } from '../support';
 
 const { ssmMock, ssm } = mockedAwsClients();
@@ -23,5 +30,65 @@ describe('session document and patch compliance', () => {
     expect(await describePatchState(ssm, 'i-a')).toMatchObject({ compliant: false, missing: 2, securityNonCompliant: 2 });
     expect(await describePatchState(ssm, 'i-a')).toBeUndefined();
     expect(ssmMock.commandCalls(DescribeInstancePatchStatesCommand)[0]!.args[0].input).toEqual({ InstanceIds: ['i-a'] });
+  });
+});
+
+describe('patch compliance for every combination of counts', () => {
+  // The counts Patch Manager reports that make an instance non-compliant; each may be absent, 0 or more.
+  const BLOCKING = ['CriticalNonCompliantCount', 'SecurityNonCompliantCount', 'OtherNonCompliantCount', 'MissingCount', 'FailedCount'] as const;
+  const VALUES = [undefined, 0, 3];
+  const base: InstancePatchState = { InstanceId: 'i-a', PatchGroup: PREFIX, BaselineId: 'pb-1', OperationStartTime: new Date(0), OperationEndTime: new Date(0), Operation: 'Scan' };
+  const combinations = BLOCKING.reduce<Partial<InstancePatchState>[]>(
+    (partial, count) => partial.flatMap((state) => VALUES.map((value) => ({ ...state, [count]: value }))),
+    [{}],
+  );
+
+  test(`compliant exactly when none of ${BLOCKING.join(', ')} is above 0 (all ${combinations.length} combinations)`, () => {
+    expect(combinations).toHaveLength(3 ** BLOCKING.length);
+    const wrong = combinations.filter((counts) => {
+      const compliant = BLOCKING.every((count) => !counts[count]);
+      return patchStateInfo({ ...base, ...counts }).compliant !== compliant;
+    });
+    expect(wrong).toEqual([]);
+  });
+
+  test.each<[string, boolean, Partial<InstancePatchState>]>([
+    ['nothing reported beyond the operation', true, {}],
+    ['everything installed', true, { InstalledCount: 120, InstalledOtherCount: 4, NotApplicableCount: 900 }],
+    ['installed, waiting for a reboot', true, { InstalledCount: 118, InstalledPendingRebootCount: 2 }],
+    ...BLOCKING.map((count): [string, boolean, Partial<InstancePatchState>] => [`${count} 1`, false, { [count]: 1 }]),
+  ])('%s → compliant: %s', (_what, compliant, counts) => {
+    expect(patchStateInfo({ ...base, ...counts }).compliant).toBe(compliant);
+  });
+
+  test('absent counts read as 0', () => {
+    expect(patchStateInfo(base)).toEqual({
+      operation: 'Scan',
+      operationEndTime: new Date(0),
+      compliant: true,
+      installed: 0,
+      missing: 0,
+      failed: 0,
+      pendingReboot: 0,
+      criticalNonCompliant: 0,
+      securityNonCompliant: 0,
+    });
+  });
+});
+
+describe('the SSM agent for every registration state', () => {
+  // Each ping status of the SDK's enum is passed on as is; none at all reads as Unknown.
+  test.each<[string, string, { PingStatus?: PingStatus }]>([
+    ...Object.values(PingStatus).map((status): [string, string, { PingStatus: PingStatus }] => [status, status, { PingStatus: status }]),
+    ['no ping status', 'Unknown', {}],
+  ])('%s → pingStatus %s', async (_what, pingStatus, info) => {
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-a', ...info }] });
+    expect(await describeSsmAgent(ssm, 'i-a')).toMatchObject({ pingStatus });
+  });
+
+  test('never registered (or another instance only) → undefined', async () => {
+    ssmMock.on(DescribeInstanceInformationCommand).resolvesOnce({ InstanceInformationList: [] }).resolves({ InstanceInformationList: [{ InstanceId: 'i-b', PingStatus: 'Online' }] });
+    expect(await describeSsmAgent(ssm, 'i-a')).toBeUndefined();
+    expect(await describeSsmAgent(ssm, 'i-a')).toBeUndefined();
   });
 });
