@@ -1,3 +1,4 @@
+/** The AWS CLI command lines of sessions, exactly, and how --dry-run shows them. */
 import { DEFAULT_ECS_SHELL, ecsExecArgs, formatCommand, portForwardArgs, ssmShellArgs } from '../../cli/aws-cli';
 
 const TARGET = 'ecs:acme-ecs_a1b2c3d4_a1b2c3d4-1234567890';

@@ -82,28 +82,27 @@ describe('bin/bastion.js (child process)', () => {
   });
 
   test('--help loads neither the commands nor the AWS SDK; a command loads what it needs', async () => {
-    // main.ts requires each command's module when it runs: `--help` and usage errors must answer at once.
-    const loaded = (args: readonly string[]) =>
-      new Promise<{ code: number; modules: string[] }>((done, fail) => {
-        const script = `require(${JSON.stringify(require.resolve('tsx/cjs'))});
-          require(${JSON.stringify(resolve(__dirname, '../../cli/main.ts'))}).run(JSON.parse(process.argv[1])).then((code) =>
-            process.stderr.write('\\n' + JSON.stringify({ code, modules: Object.keys(require.cache) })));`;
-        const box = sandbox([]);
-        execFile(process.execPath, ['-e', script, JSON.stringify(args)], { cwd: box.dir, timeout: 15_000, env: { PATH: box.bin, HOME: box.dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } }, (error, _stdout, stderr) => {
-          if (error) fail(error);
-          else done(JSON.parse(stderr.trimEnd().split('\n').pop()!) as { code: number; modules: string[] });
-        });
+    // main.ts requires each command's module when it runs, so `--help` and usage errors answer at once. One
+    // process runs `--help`, lists what is loaded, then runs a command that fails on the missing AWS CLI
+    // (before any AWS call, after loading the command) and lists again.
+    const script = `require(${JSON.stringify(require.resolve('tsx/cjs'))});
+      const { run } = require(${JSON.stringify(resolve(__dirname, '../../cli/main.ts'))});
+      const loaded = async (args) => ({ code: await run(args), modules: Object.keys(require.cache) });
+      (async () => process.stderr.write('\\n' + JSON.stringify([await loaded(['--help']), await loaded(['connect', 'ecs', '--host', 'db', '--port', '5432'])])))();`;
+    const box = sandbox([]);
+    const [help, connect] = await new Promise<{ code: number; modules: string[] }[]>((done, fail) => {
+      const env = { PATH: box.bin, HOME: box.dir, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+      execFile(process.execPath, ['-e', script], { cwd: box.dir, timeout: 15_000, env }, (error, _stdout, stderr) => {
+        if (error) fail(error);
+        else done(JSON.parse(stderr.trimEnd().split('\n').pop()!) as { code: number; modules: string[] }[]);
       });
+    });
     const heavy = (modules: readonly string[]) => modules.filter((m) => /[\\/](@aws-sdk|zod)[\\/]|[\\/]cli[\\/](commands|lookup|context)[\\/.]/.test(m));
 
-    const help = await loaded(['--help']);
-    expect(help.code).toBe(0);
-    expect(heavy(help.modules)).toEqual([]);
-
-    // Fails on the missing AWS CLI, before any AWS call, but after loading the command.
-    const connect = await loaded(['connect', 'ecs', '--host', 'db.internal', '--port', '5432']);
-    expect(connect.code).toBe(1);
-    expect(heavy(connect.modules)).toEqual(expect.arrayContaining([expect.stringMatching(/cli[\\/]commands[\\/]connect\.ts$/), expect.stringMatching(/@aws-sdk[\\/]client-ecs/)]));
+    expect(help!.code).toBe(0);
+    expect(heavy(help!.modules)).toEqual([]);
+    expect(connect!.code).toBe(1);
+    expect(heavy(connect!.modules)).toEqual(expect.arrayContaining([expect.stringMatching(/cli[\\/]commands[\\/]connect\.ts$/), expect.stringMatching(/@aws-sdk[\\/]client-ecs/)]));
   });
 
   describe('against a stand-in ECS API', () => {

@@ -1,8 +1,9 @@
+/** The reconnect loop of `bastion connect`: which failures end it, backoff, giving up, Ctrl-C. */
 import { CliError } from '../../cli/errors';
 import { classifySessionFailure, sessionLoop } from '../../cli/reconnect';
 import { SignalRelay } from '../../cli/signals';
 import { runSession, type SessionResult } from '../../cli/spawn';
-import { ctrlC, FakeClock, FakeSignals, fakeRuntime } from './support';
+import { ctrlC, FakeClock, FakeSignals, fakeRuntime } from './fakes';
 
 describe('classifySessionFailure', () => {
   test('AccessDenied from the AWS CLI names the action', () => {

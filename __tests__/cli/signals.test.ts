@@ -1,5 +1,6 @@
+/** Signals while a command runs: passed to the child, remembered, and cutting waits short. */
 import { SignalRelay } from '../../cli/signals';
-import { FakeChild, FakeSignals } from './support';
+import { FakeChild, FakeSignals } from './fakes';
 
 describe('SignalRelay', () => {
   test('passes SIGINT, SIGTERM and SIGHUP to the running child and remembers the first', async () => {

@@ -1,6 +1,7 @@
+/** Running one session: the AWS CLI spawned with the terminal, its stderr copied and kept. */
 import { SignalRelay } from '../../cli/signals';
 import { runSession } from '../../cli/spawn';
-import { endsAfter, FakeStream, fakeRuntime } from './support';
+import { endsAfter, FakeStream, fakeRuntime } from './fakes';
 
 describe('runSession', () => {
   test('spawns aws with the terminal, copies stderr and keeps its end', async () => {

@@ -1,8 +1,9 @@
+/** Finding the AWS CLI and the session-manager-plugin on PATH, and the install hints when one is missing. */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CliError, EXIT } from '../../cli/errors';
 import { createWhich, requireTools } from '../../cli/tools';
-import { tempDir } from './support';
+import { tempDir } from './fakes';
 
 describe('tools on PATH', () => {
   test('createWhich finds executables only', () => {

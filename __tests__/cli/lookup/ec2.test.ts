@@ -1,3 +1,4 @@
+/** Finding the EC2 bastion by its tags, choosing the instance, and its state for every instance and agent state. */
 import { DescribeInstancesCommand, InstanceStateName } from '@aws-sdk/client-ec2';
 import { PingStatus } from '@aws-sdk/client-ssm';
 import { ec2State, findEc2Instances, selectEc2Instance } from '../../../cli/lookup/ec2';

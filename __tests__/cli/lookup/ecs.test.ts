@@ -1,3 +1,4 @@
+/** Finding the ECS bastion (SDK calls against aws-sdk-client-mock), choosing its task, and its state in every case. */
 import { ClusterNotFoundException, DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { describeEcsBastion, type EcsBastion, ecsSessionTarget, ecsState, isExecReady, selectEcsTask } from '../../../cli/lookup/ecs';
 import type { BastionState } from '../../../cli/variants';

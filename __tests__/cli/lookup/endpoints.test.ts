@@ -1,3 +1,4 @@
+/** The stack's VPC endpoints: found by tag, left out when gone, and parked or not in every combination. */
 import { DescribeVpcEndpointsCommand, State, type VpcEndpoint } from '@aws-sdk/client-ec2';
 import { describeEndpoints, expectsInterfaceEndpoints } from '../../../cli/lookup/endpoints';
 import { VARIANTS } from '../../../cli/variants';

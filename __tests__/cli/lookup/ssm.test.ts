@@ -1,3 +1,4 @@
+/** What Systems Manager reports of the EC2 bastion: session document, patch compliance, SSM agent. */
 import {
   DescribeDocumentCommand,
   DescribeInstanceInformationCommand,
