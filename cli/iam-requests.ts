@@ -38,7 +38,6 @@ export interface DeploymentFacts {
   readonly vpcId?: string;
 }
 
-
 const arn = (d: DeploymentFacts, service: string, resource: string, region = d.region, account = d.accountId) =>
   `arn:${d.partition}:${service}:${region}:${account}:${resource}`;
 

@@ -14,9 +14,10 @@ import { CLUSTER, PREFIX, REGION, SERVICE } from './fakes';
 
 export * from './fakes';
 
-
+/** The ARN of a task of the test cluster. */
 export const taskArn = (id: string) => `arn:aws:ecs:${REGION}:123456789012:task/${CLUSTER}/${id}`;
 
+/** What a test says about a task; the rest is a healthy bastion task. */
 export interface TaskShape {
   readonly id: string;
   readonly lastStatus?: string;
@@ -44,10 +45,12 @@ export function task({ id, lastStatus = 'RUNNING', agent = 'RUNNING', runtimeId,
   };
 }
 
+/** A DescribeServices service of the test deployment, ACTIVE, running as many tasks as it wants. */
 export function service(desiredCount: number, extra: Partial<Service> = {}): Service {
   return { serviceName: SERVICE, status: 'ACTIVE', desiredCount, runningCount: desiredCount, pendingCount: 0, ...extra };
 }
 
+/** A DescribeInstances instance of the ec2-bastion stack in the given state. */
 export function instance(id: string, state: string): Instance {
   return {
     InstanceId: id,
