@@ -7,6 +7,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
   // The Terraform stage runs `terraform plan` with the real provider: minutes, not milliseconds.
   testTimeout: 20000,
   // Jest's default is one worker less than the cores: on the 2-core machines this project targets, one. Test

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,15 +23,33 @@ export interface CdktfSynthResult {
  * text of the file) in a new temporary folder and `--output` in it; `args` adds to the command (`--hcl`).
  */
 export function cdktfSynth(config: unknown, args: string[] = [], env: NodeJS.ProcessEnv = {}): CdktfSynthResult {
+  const run = prepare(config, args, env);
+  const result = spawnSync(CDKTF, run.args, { ...run.options, encoding: 'utf8', timeout: 90_000 });
+  return { status: result.status, output: `${result.stdout}${result.stderr}`, dir: run.dir, outdir: run.outdir };
+}
+
+/** `cdktfSynth` without waiting: several runs overlap (most of a run is the CLI starting up). */
+export function cdktfSynthAsync(config: unknown, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<CdktfSynthResult> {
+  const run = prepare(config, args, env);
+  return new Promise((resolve, reject) => {
+    const child = spawn(CDKTF, run.args, { ...run.options, timeout: 90_000 });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, output, dir: run.dir, outdir: run.outdir }));
+  });
+}
+
+function prepare(config: unknown, args: string[], env: NodeJS.ProcessEnv) {
   const dir = mkdtempSync(join(tmpdir(), 'bastion-synth-'));
   const configFile = join(dir, 'bastion.config.json');
   writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config));
   const outdir = join(dir, 'cdktf.out');
-  const result = spawnSync(CDKTF, ['synth', '--output', outdir, ...args], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, BASTION_CONFIG: configFile, CI: 'true', CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0', ...env },
-    encoding: 'utf8',
-    timeout: 90_000,
-  });
-  return { status: result.status, output: `${result.stdout}${result.stderr}`, dir, outdir };
+  return {
+    dir,
+    outdir,
+    args: ['synth', '--output', outdir, ...args],
+    options: { cwd: PROJECT_ROOT, env: { ...process.env, BASTION_CONFIG: configFile, CI: 'true', CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0', ...env } },
+  };
 }
