@@ -1,9 +1,13 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Workers that keep cdktf, the provider classes and our modules loaded from one file to the next, and load
+  // TypeScript with tsx (see the runner's header).
+  runner: '<rootDir>/__tests__/support/runner/index.js',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  // swc strips types only; `npm test` type-checks with tsc first.
+  // For the global setup and teardown, which Jest itself loads: swc strips types only (`npm test` type-checks
+  // with tsc first).
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   globalSetup: '<rootDir>/__tests__/support/global-setup.ts',

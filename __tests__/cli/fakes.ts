@@ -38,20 +38,21 @@ export const CONFIG = {
 
 const tempDirs: string[] = [];
 
-/** A temporary folder, removed after the test file. */
+/**
+ * A temporary folder, removed when the test process ends. Not after the test file: this module is loaded once
+ * per worker and shared by the files it runs (__tests__/support/runner), and a hook registered here would
+ * belong to the first file only.
+ */
 export function tempDir(prefix = 'bastion-cli-'): string {
+  if (tempDirs.length === 0) process.once('exit', () => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   const dir = mkdtempSync(join(tmpdir(), prefix));
   tempDirs.push(dir);
   return dir;
 }
 
-afterAll(() => {
-  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 let defaultConfigDir: string | undefined;
 
-/** A folder holding bastion.config.json (the cwd of the runtime); CONFIG's folder is shared within a file. */
+/** A folder holding bastion.config.json (the cwd of the runtime); CONFIG's folder is shared by the files of a worker. */
 export function configDir(config?: object): string {
   if (!config && defaultConfigDir) return defaultConfigDir;
   const dir = tempDir();

@@ -88,6 +88,10 @@ export function mockedAwsClients() {
   beforeEach(() => {
     for (const mock of mocks) mock.reset();
   });
+  // Test files share their worker's modules (__tests__/support/runner): the next file mocks the real clients.
+  afterAll(() => {
+    for (const mock of mocks) mock.restore();
+  });
   return {
     ecsMock,
     ec2Mock,
