@@ -56,8 +56,8 @@ class Worker {
   }
 
   /**
-   * Lets the worker end on its own (closing the channel empties its event loop), so its exit handlers run:
-   * they remove temporary folders and stop helper processes. One that does not end in 5 s is killed.
+   * Closes the channel, on which the worker exits by itself, so its exit handlers run: they remove temporary
+   * folders and stop helper processes. One that has not ended in 5 s is killed.
    */
   async stop() {
     if (this.exited) return;

@@ -238,6 +238,15 @@ async function testResultOf(/** @type {string} */ testPath) {
   };
 }
 
+// The runner closes the channel when it is done with this worker, or by dying: either way, end now (exit
+// handlers still run) rather than go on running Terraform for nobody.
+process.on('disconnect', () => process.exit());
+
+/** Sends to the runner while it listens. */
+function answer(/** @type {object} */ message) {
+  if (process.connected) process.send?.(message);
+}
+
 process.on('message', (/** @type {any} */ message) => {
   if (message.type === 'setup') {
     setUp(message);
@@ -245,7 +254,7 @@ process.on('message', (/** @type {any} */ message) => {
   }
   if (message.type !== 'run') return;
   testResultOf(message.testPath).then(
-    (result) => process.send?.({ type: 'result', result }),
-    (error) => process.send?.({ type: 'error', message: error instanceof Error ? error.message : String(error), stack: errorText(error) }),
+    (result) => answer({ type: 'result', result }),
+    (error) => answer({ type: 'error', message: error instanceof Error ? error.message : String(error), stack: errorText(error) }),
   );
 });
