@@ -52,7 +52,7 @@ describe('the test runner', () => {
   });
 
   test('reports each test of each file once, and only the file’s own', () => {
-    expect(results('outcomes.fixture.ts')).toHaveLength(15);
+    expect(results('outcomes.fixture.ts')).toHaveLength(17);
     expect(results('second-file.fixture.ts').map((r) => [r.fullName, r.status])).toEqual([['a second file in the same worker runs only its own test', 'passed']]);
   });
 
@@ -70,6 +70,8 @@ describe('the test runner', () => {
     ['makes fewer assertions than it promised', 'failed', 'Expected two assertions to be called but received one assertion call.'],
     ['is skipped', 'pending', ''],
     ['is a todo', 'todo', ''],
+    ['skipped as a block is skipped with its block', 'pending', ''],
+    ['with nothing but todos is still a todo', 'todo', ''],
     ['with a failing beforeAll is failed without running', 'failed', 'beforeAll failed'],
     ['with a failing afterEach is failed by its afterEach', 'failed', 'afterEach failed'],
   ])('“%s” is reported %s', (name, expected, message) => {

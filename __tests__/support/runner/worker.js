@@ -82,7 +82,10 @@ function focused(/** @type {any} */ entry) {
   return false;
 }
 
-/** Runs one file's tests; returns each test's outcome and the errors of afterAll hooks (the file's own). */
+/**
+ * Runs one file's tests; returns each test's outcome and the errors of afterAll hooks (the file's own). An
+ * unhandled rejection ends the worker (Node's default), and the runner reports the file as failed.
+ */
 async function runFile(/** @type {string} */ testPath) {
   const { globalConfig } = /** @type {Configs} */ (configs);
   const defaultTimeout = globalConfig.testTimeout || 5000;
@@ -108,10 +111,11 @@ async function runFile(/** @type {string} */ testPath) {
       errors.push(error);
     }
   };
-  const skipAll = (/** @type {any} */ block, /** @type {string[]} */ ancestors, /** @type {Outcome['status']} */ status, /** @type {unknown[]} */ errors) => {
+  /** Reports every test of a block without running it: failed with the block's errors, else skipped (or todo). */
+  const skipAll = (/** @type {any} */ block, /** @type {string[]} */ ancestors, /** @type {unknown[]} */ errors) => {
     for (const child of block.children) {
-      if (child.type === 'describeBlock') skipAll(child, [...ancestors, child.name], status, errors);
-      else outcomes.push({ ancestors, title: child.name, status: errors.length ? 'failed' : status, duration: null, errors });
+      if (child.type === 'describeBlock') skipAll(child, [...ancestors, child.name], errors);
+      else outcomes.push({ ancestors, title: child.name, status: errors.length ? 'failed' : child.mode === 'todo' ? 'todo' : 'pending', duration: null, errors });
     }
   };
   const wanted = (/** @type {any} */ test, /** @type {string[]} */ ancestors) =>
@@ -124,14 +128,14 @@ async function runFile(/** @type {string} */ testPath) {
 
   const runBlock = async (/** @type {any} */ block, /** @type {string[]} */ ancestors) => {
     if (!hasWantedTests(block, ancestors)) {
-      skipAll(block, ancestors, 'pending', []);
+      skipAll(block, ancestors, []);
       return;
     }
     /** @type {unknown[]} */
     const beforeAllErrors = [];
     for (const hook of block.hooks.filter((/** @type {any} */ h) => h.type === 'beforeAll')) await runHook(hook, beforeAllErrors);
     if (beforeAllErrors.length) {
-      skipAll(block, ancestors, 'failed', beforeAllErrors);
+      skipAll(block, ancestors, beforeAllErrors);
     } else {
       for (const child of block.children) {
         if (child.type === 'describeBlock') {
@@ -174,7 +178,6 @@ async function runFile(/** @type {string} */ testPath) {
   };
 
   await runBlock(rootDescribeBlock, []);
-  for (const error of circus.getState().unhandledErrors) fileErrors.push(error);
   return { outcomes, fileErrors };
 }
 
