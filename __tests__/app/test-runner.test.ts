@@ -52,7 +52,7 @@ describe('the test runner', () => {
   });
 
   test('reports each test of each file once, and only the file’s own', () => {
-    expect(results('outcomes.fixture.ts')).toHaveLength(17);
+    expect(results('outcomes.fixture.ts')).toHaveLength(18);
     expect(results('second-file.fixture.ts').map((r) => [r.fullName, r.status])).toEqual([['a second file in the same worker runs only its own test', 'passed']]);
   });
 
@@ -62,7 +62,8 @@ describe('the test runner', () => {
     ['passes for 1', 'passed', ''],
     ['passes for 2', 'passed', ''],
     ['mocks with jest.fn', 'passed', ''],
-    ['nested runs the outer beforeEach first', 'passed', ''],
+    ['nested runs the outer beforeEach first, then the inner ones in the order written', 'passed', ''],
+    ['nested ran the inner afterEach before the outer one', 'passed', ''],
     ['fails an assertion', 'failed', 'expect(received).toEqual(expected)'],
     ['rejects', 'failed', 'rejected on purpose'],
     ['exceeds its timeout', 'failed', 'Exceeded timeout of 200 ms'],

@@ -98,11 +98,19 @@ async function runFile(/** @type {string} */ testPath) {
   /** @type {unknown[]} */
   const fileErrors = [];
 
-  /** Hooks of one type: beforeEach from the outermost block in, afterEach from the innermost out. */
+  /**
+   * Hooks of one type as jest-circus orders them: beforeEach from the outermost block in, afterEach from the
+   * innermost out, each block's own in the order written.
+   */
   const eachHooks = (/** @type {any} */ block, /** @type {string} */ type) => {
+    /** @type {any[]} */
     const hooks = [];
-    for (let b = block; b; b = b.parent) hooks.push(...b.hooks.filter((/** @type {any} */ h) => h.type === type));
-    return type === 'beforeEach' ? hooks.reverse() : hooks;
+    for (let b = block; b; b = b.parent) {
+      const own = b.hooks.filter((/** @type {any} */ h) => h.type === type);
+      if (type === 'beforeEach') hooks.unshift(...own);
+      else hooks.push(...own);
+    }
+    return hooks;
   };
   const runHook = async (/** @type {any} */ hook, /** @type {unknown[]} */ errors) => {
     try {
