@@ -1,6 +1,6 @@
 /**
  * The suite's own Jest runner (__tests__/support/runner) reports what Jest's would: a runner that let a
- * failing, hanging or never-run test pass would make every other test worthless. Jest runs two fixture files
+ * failing, hanging or never-run test pass would make every other test worthless. Jest runs three fixture files
  * with it, in one worker, and its JSON report is checked test by test.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,7 +18,7 @@ interface AssertionResult {
 
 interface Report {
   numFailedTests: number;
-  testResults: { name: string; assertionResults: AssertionResult[] }[];
+  testResults: { name: string; status: string; message: string; assertionResults: AssertionResult[] }[];
 }
 
 describe('the test runner', () => {
@@ -82,6 +82,13 @@ describe('the test runner', () => {
     else expect(text).toBe('');
     expect(text).not.toContain('ran after');
     expect(text).not.toContain('a skipped test ran');
+  });
+
+  test('fails a file whose worker ends under it, and runs the other files in a new worker', () => {
+    const crashed = report.testResults.find((r) => r.name.endsWith('crash.fixture.ts'))!;
+    expect(crashed.status).toBe('failed');
+    expect(crashed.message).toContain('The test worker ended (exit code 3) while running this file.');
+    expect(report.testResults).toHaveLength(3);
   });
 
   test('points a failure at the test’s own line', () => {

@@ -39,19 +39,34 @@ class Worker {
       if (message.type === 'result') pending?.resolve(message.result);
       else pending?.reject(Object.assign(new Error(message.message), { stack: message.stack }));
     });
+    /** @type {string | undefined} How the worker ended, once it has. */
+    this.ended = undefined;
+    /** @type {string | undefined} The last file it was given. */
+    this.lastFile = undefined;
     this.process.on('exit', (code, signal) => {
-      this.exited = true;
-      this.pending?.reject(new Error(`The test worker ended (${signal ?? `exit code ${code}`}) while running this file.`));
-      this.pending = undefined;
+      this.ended = signal ?? `exit code ${code}`;
+      this.fail(new Error(`The test worker ended (${this.ended}) while running this file.`));
     });
-    this.process.send({ type: 'setup', globalConfig, projectConfig });
+    this.process.on('error', (error) => this.fail(error));
+    this.process.send({ type: 'setup', globalConfig, projectConfig }, (error) => error && this.fail(error));
+  }
+
+  /** @param {Error} error */
+  fail(error) {
+    this.pending?.reject(error);
+    this.pending = undefined;
   }
 
   /** @param {string} testPath @returns {Promise<any>} */
   run(testPath) {
+    if (this.ended) {
+      // It ended between files: something the previous file started (a late rejection, an exit) killed it.
+      return Promise.reject(new Error(`The test worker ended (${this.ended}) after running ${this.lastFile ?? 'no file'}, before this file; see that file.`));
+    }
+    this.lastFile = testPath;
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      this.process.send({ type: 'run', testPath });
+      this.process.send({ type: 'run', testPath }, (error) => error && this.fail(error));
     });
   }
 
@@ -60,7 +75,7 @@ class Worker {
    * folders and stop helper processes. One that has not ended in 5 s is killed.
    */
   async stop() {
-    if (this.exited) return;
+    if (this.ended) return;
     const ended = new Promise((resolve) => this.process.once('exit', resolve));
     if (this.process.connected) this.process.disconnect();
     const killer = setTimeout(() => this.process.kill('SIGKILL'), 5000);
