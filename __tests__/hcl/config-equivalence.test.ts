@@ -1,14 +1,14 @@
 import { STACK_NAMES } from '../../modules/config';
 import { HANDOFF_STATE_FILE } from '../../modules/hcl';
 import { parseHcl } from '../../modules/hcl';
-import { NETWORK_VARIANTS } from '../terraform/stage';
+import { NETWORK_VARIANTS } from '../terraform/variants';
 import { comparableHcl, comparableJson, jsonAndHcl, jsonStringifiedTemplates } from './support';
 
 /**
  * The hand-off HCL, read back by a real HCL parser, is the JSON synthesis: same blocks, same attributes, same
  * strings (templates compared in the JSON syntax's own form), for both stacks in both network modes. This
  * checks what a plan cannot show (provider settings, variable defaults and validations, depends_on) and
- * needs no Terraform; the Terraform stage (ecs/ec2-bastion.hcl.test.ts) then proves the plans equal.
+ * needs no Terraform; the HCL stage (__tests__/terraform/<stack>.<network>-vpc.test.ts) then proves the plans equal.
  */
 describe.each(STACK_NAMES)('the HCL of %s', (stackName) => {
   describe.each(Object.entries(NETWORK_VARIANTS))('in %s', (_variant, input) => {

@@ -12,7 +12,7 @@ import { hclOf, jsonStringifiedTemplates } from './support';
 /**
  * One regression test per cdktf 0.21 `synth --hcl` defect the hand-off works around. Each first shows the
  * defect with cdktf alone (so the check is known to catch it), then that the hand-off HCL is right. Parsing is
- * done by a real HCL parser (hcl2json); the Terraform stage (ecs/ec2-bastion.hcl.test.ts) proves the plans equal.
+ * done by a real HCL parser (hcl2json); the HCL stage (__tests__/terraform/<stack>.<network>-vpc.test.ts) proves the plans equal.
  */
 
 /** A stack with an offline AWS provider and whatever `build` adds. */

@@ -8,7 +8,7 @@ import { MOCK_DATA } from '../../scripts/hcl/mocks';
 import { parseModule } from '../../scripts/hcl/module';
 import { type ModuleTestFile, moduleTests } from '../../scripts/hcl/module-tests';
 import { init, offlineConfig, requireTerraform, terraformSkipped, terraformTest } from '../support/terraform';
-import { NETWORK_VARIANTS } from '../terraform/stage';
+import { NETWORK_VARIANTS } from '../terraform/variants';
 import { hclOf } from './support';
 
 /**

@@ -1,3 +1,0 @@
-import { describeHclEquivalence } from './equivalence';
-
-describeHclEquivalence('ec2-bastion');

@@ -1,0 +1,3 @@
+import { describeTerraformScenario } from './scenario';
+
+describeTerraformScenario('ec2-bastion', 'a new VPC');

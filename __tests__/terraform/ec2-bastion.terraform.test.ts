@@ -1,3 +1,0 @@
-import { describeTerraformStage } from './stage';
-
-describeTerraformStage('ec2-bastion');

@@ -1,0 +1,3 @@
+import { describeTerraformScenario } from './scenario';
+
+describeTerraformScenario('ecs-bastion', 'an existing VPC');

@@ -1,0 +1,3 @@
+import { describeTerraformScenario } from './scenario';
+
+describeTerraformScenario('ecs-bastion', 'a new VPC');

@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expectSamePlan } from '../hcl/equivalence';
+import { planView } from '../support/plan-view';
+import { installedProviderBinary, killRecordedServers, reattachEnabled, reattachValue } from '../support/provider-server';
+import { cleanUp, init, loadsProvider, requireTerraform, synthToDisk, terraformSkipped } from '../support/terraform';
+import { NETWORK_VARIANTS } from './variants';
+
+/**
+ * The provider servers the Terraform stage attaches to (support/provider-server.ts): how a server is found,
+ * named and cleaned up, and that a plan through a server that already served another configuration is the
+ * plan Terraform makes with a provider of its own.
+ */
+
+describe('the provider servers of the Terraform stage', () => {
+  const temporary: string[] = [];
+  afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+  it('read the TF_REATTACH_PROVIDERS value a debug-mode provider prints, and nothing from other output', () => {
+    const printed =
+      'Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable with the following:\n\n' +
+      `\tTF_REATTACH_PROVIDERS='{"registry.terraform.io/hashicorp/aws":{"Protocol":"grpc","ProtocolVersion":5,"Pid":42,"Test":true,"Addr":{"Network":"unix","String":"/tmp/plugin1"}}}'\n`;
+    expect(JSON.parse(reattachValue(printed)!)).toEqual({
+      'registry.terraform.io/hashicorp/aws': { Protocol: 'grpc', ProtocolVersion: 5, Pid: 42, Test: true, Addr: { Network: 'unix', String: '/tmp/plugin1' } },
+    });
+    expect(reattachValue('Starting github.com/hashicorp/terraform-provider-aws@5.100.0 (go1.23.10)...\n')).toBeUndefined();
+  });
+
+  it('run the provider terraform init installed in the folder, through its link, and say to init when there is none', () => {
+    const mirror = mkdtempSync(join(tmpdir(), 'provider-mirror-'));
+    const dir = mkdtempSync(join(tmpdir(), 'provider-folder-'));
+    temporary.push(mirror, dir);
+    mkdirSync(join(mirror, 'linux_arm64'));
+    writeFileSync(join(mirror, 'linux_arm64', 'terraform-provider-aws_v5.100.0_x5'), '');
+    const installed = join(dir, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0');
+    mkdirSync(installed, { recursive: true });
+    symlinkSync(join(mirror, 'linux_arm64'), join(installed, 'linux_arm64'));
+    expect(installedProviderBinary(dir)).toBe(join(mirror, 'linux_arm64', 'terraform-provider-aws_v5.100.0_x5'));
+    expect(() => installedProviderBinary(mirror)).toThrow(`No AWS provider is installed in ${mirror}: run terraform init there first.`);
+  });
+
+  it('serve the commands that load the provider, and are turned off by SSM_BASTION_TF_REATTACH=0 only', () => {
+    expect(['plan', 'show', 'validate', 'test'].filter((command) => loadsProvider([command]))).toEqual(['plan', 'show', 'validate', 'test']);
+    expect(['init', 'fmt', 'version', 'providers'].filter((command) => loadsProvider([command]))).toEqual([]);
+    expect([reattachEnabled({}), reattachEnabled({ SSM_BASTION_TF_REATTACH: '1' }), reattachEnabled({ SSM_BASTION_TF_REATTACH: '0' })]).toEqual([true, true, false]);
+  });
+
+  it('left behind by a killed worker are killed by the teardown, and no other process recorded is', async () => {
+    const run = mkdtempSync(join(tmpdir(), 'provider-run-'));
+    temporary.push(run);
+    // Two processes: one whose command line names the provider, one that does not (a pid reused since).
+    const start = (...args: string[]) => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...args], { stdio: 'ignore' });
+    const provider = start('terraform-provider-aws_v5.100.0_x5', '-debug');
+    const other = start('something-else');
+    const exited = (child: ReturnType<typeof start>) => new Promise<string>((done) => child.on('exit', (_code, signal) => done(String(signal))));
+    const providerExit = exited(provider);
+    try {
+      mkdirSync(join(run, 'provider-servers'));
+      for (const child of [provider, other]) writeFileSync(join(run, 'provider-servers', String(child.pid)), '');
+      await new Promise((ready) => setTimeout(ready, 200));
+      killRecordedServers(run);
+      expect(await providerExit).toBe('SIGKILL');
+      expect(other.exitCode).toBeNull();
+      expect(other.signalCode).toBeNull();
+    } finally {
+      provider.kill('SIGKILL');
+      other.kill('SIGKILL');
+    }
+  });
+
+  const describeOrSkip = terraformSkipped() ? describe.skip : describe;
+  describeOrSkip('with the real AWS provider', () => {
+    const roots: string[] = [];
+    afterAll(() => roots.forEach(cleanUp));
+
+    it('plan through a server that served another configuration just what Terraform plans with a provider of its own', async () => {
+      const { provider } = requireTerraform();
+      const folder = (stack: 'ecs-bastion' | 'ec2-bastion', input: object) => {
+        const { root, stackDir } = synthToDisk(stack, input);
+        roots.push(root);
+        init(stackDir, provider);
+        return stackDir;
+      };
+      const other = folder('ec2-bastion', NETWORK_VARIANTS['a new VPC']);
+      const checked = folder('ecs-bastion', NETWORK_VARIANTS['an existing VPC']);
+      await planView(other, {}, 'other.plan');
+      const attached = await planView(checked, { log_retention_days: '90' }, 'attached.plan');
+      const saved = process.env.SSM_BASTION_TF_REATTACH;
+      process.env.SSM_BASTION_TF_REATTACH = '0';
+      try {
+        expectSamePlan(attached, await planView(checked, { log_retention_days: '90' }, 'own.plan'));
+      } finally {
+        if (saved === undefined) delete process.env.SSM_BASTION_TF_REATTACH;
+        else process.env.SSM_BASTION_TF_REATTACH = saved;
+      }
+      expect(Object.keys(attached.resources).length).toBeGreaterThan(10);
+    }, 120_000);
+  });
+});
