@@ -14,9 +14,10 @@ import { SYNTH_CACHE_VARIABLE } from './synth-cache';
  * and then neither starts nor stops it: the same plan takes 2.6 s and the show 1.8 s, with identical output.
  *
  * A provider server holds one configuration at a time (each command configures it anew), so a server serves
- * one Terraform command at a time: a process keeps a pool, takes an idle server for each command and starts
- * another when all are busy (the equivalence stage runs plans side by side). Servers are killed when the
- * process exits; the global teardown kills any a killed worker left behind (recorded in the run folder).
+ * one Terraform command at a time: a process keeps a small pool, takes an idle server started in the same
+ * environment for each command, and otherwise starts one (the equivalence stage runs plans side by side).
+ * Servers are killed when the process exits; the global teardown kills any a killed worker left behind
+ * (recorded in the run folder).
  *
  * SSM_BASTION_TF_REATTACH=0 turns this off: each command then starts its own provider, as `terraform` does.
  */
@@ -33,12 +34,16 @@ interface Server {
 }
 
 /**
- * Idle servers, least recently used first. A server holds about 360 MiB: a process keeps at most MAX_IDLE
- * waiting (the stage's environment and the credential-free one of `terraform test`), and kills the rest.
+ * A server holds about 360 MiB, so a process keeps at most MAX_SERVERS: commands that run beside others wait
+ * for one, and a command whose environment no idle server has replaces the least recently used idle one.
+ * Two per process: with two workers, four Terraform commands on two cores keep both busy.
  */
-const MAX_IDLE = 2;
+const MAX_SERVERS = 2;
+/** Idle servers, least recently used first. */
 const idle: Server[] = [];
-const started: Server[] = [];
+/** Commands waiting for a server to be given back. */
+const waiting: (() => void)[] = [];
+const running = new Set<Server>();
 let binary: string | undefined;
 
 export function reattachEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -99,7 +104,7 @@ function start(env: ServerEnvironment, key: string): Server {
       const reattach = reattachValue(readFileSync(join(dir, 'out'), 'utf8'));
       if (reattach) {
         const server = { child, key, reattach };
-        started.push(server);
+        running.add(server);
         return server;
       }
       if (child.exitCode !== null) break;
@@ -123,13 +128,20 @@ function recordPid(pid: number | undefined): void {
 function take(env: ServerEnvironment): Server {
   const key = JSON.stringify(env);
   const index = idle.map((server) => server.key).lastIndexOf(key);
-  return index >= 0 ? idle.splice(index, 1)[0]! : start(env, key);
+  if (index >= 0) return idle.splice(index, 1)[0]!;
+  if (running.size >= MAX_SERVERS && idle.length > 0) stop(idle.shift()!);
+  return start(env, key);
 }
 
 function giveBack(server: Server): void {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  idle.push(server);
-  while (idle.length > MAX_IDLE) idle.shift()!.child.kill('SIGKILL');
+  if (server.child.exitCode === null && server.child.signalCode === null) idle.push(server);
+  else running.delete(server);
+  waiting.shift()?.();
+}
+
+/** Whether every server a process may have is busy. */
+function allBusy(): boolean {
+  return running.size - idle.length >= MAX_SERVERS;
 }
 
 /**
@@ -149,6 +161,7 @@ export function withProviderServer<T>(env: ServerEnvironment, command: (extra: R
 /** `withProviderServer` for a command that runs beside others. */
 export async function withProviderServerAsync<T>(env: ServerEnvironment, command: (extra: Record<string, string>) => Promise<T>): Promise<T> {
   if (!reattachEnabled() || !binary) return command({});
+  while (allBusy()) await new Promise<void>((turn) => waiting.push(turn));
   const server = take(env);
   try {
     return await command({ TF_REATTACH_PROVIDERS: server.reattach });
@@ -157,9 +170,16 @@ export async function withProviderServerAsync<T>(env: ServerEnvironment, command
   }
 }
 
+function stop(server: Server): void {
+  server.child.kill('SIGKILL');
+  running.delete(server);
+  const index = idle.indexOf(server);
+  if (index >= 0) idle.splice(index, 1);
+}
+
 /** Stops this process's servers. */
 export function stopProviderServers(): void {
-  for (const server of started.splice(0)) server.child.kill('SIGKILL');
+  for (const server of running) stop(server);
   idle.splice(0);
 }
 

@@ -6,7 +6,7 @@ import { App } from 'cdktf';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
 import { addBastionStacks } from '../../modules/stacks';
 import type { StubVpc } from './ec2-stub';
-import { useProviderFrom, withProviderServer } from './provider-server';
+import { stopProviderServers, useProviderFrom, withProviderServer } from './provider-server';
 import { chooseProviderSource, initInvocation, type ProviderSource } from './terraform-provider';
 import { OFFLINE_PROVIDER, TEST_ACCOUNT } from './synth';
 
@@ -81,9 +81,22 @@ export function ec2StubUrl(vpc: StubVpc = STUB_VPC): string {
   throw new Error('The EC2 stub of the Terraform stage did not start within 20 s.');
 }
 
-process.on('exit', () => {
+/** Stops the EC2 stubs this process started (the next call of ec2StubUrl starts a new one). */
+export function stopEc2Stubs(): void {
   for (const { child } of stubs.values()) child.kill();
-});
+  stubs.clear();
+}
+
+process.on('exit', stopEc2Stubs);
+
+/**
+ * Stops what the Terraform stage keeps running for a file (provider servers, ~360 MiB each, and EC2 stubs):
+ * called when a file is done, so they do not wait in the worker while it runs other files.
+ */
+export function stopTerraformHelpers(): void {
+  stopProviderServers();
+  stopEc2Stubs();
+}
 
 /**
  * The configuration every Terraform-stage synth uses: literal account, explicit zones, provider skip flags.
@@ -126,7 +139,7 @@ const PROVIDER_COMMANDS = new Set(['plan', 'show', 'validate', 'test', 'apply', 
 
 /** Whether a Terraform command loads the AWS provider (and may attach to a running provider server). */
 export function loadsProvider(args: readonly string[]): boolean {
-  return PROVIDER_COMMANDS.has(args[0] ?? '');
+  return PROVIDER_COMMANDS.has(args[0] ?? '') || (args[0] === 'providers' && args[1] === 'schema');
 }
 
 /**

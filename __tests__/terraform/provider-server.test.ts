@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectSamePlan } from '../hcl/equivalence';
 import { planView } from '../support/plan-view';
 import { installedProviderBinary, killRecordedServers, reattachEnabled, reattachValue } from '../support/provider-server';
-import { cleanUp, init, loadsProvider, requireTerraform, synthToDisk, terraformSkipped } from '../support/terraform';
+import { cleanUp, init, loadsProvider, requireTerraform, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
 import { NETWORK_VARIANTS } from './variants';
 
 /**
@@ -42,8 +42,8 @@ describe('the provider servers of the Terraform stage', () => {
   });
 
   it('serve the commands that load the provider, and are turned off by SSM_BASTION_TF_REATTACH=0 only', () => {
-    expect(['plan', 'show', 'validate', 'test'].filter((command) => loadsProvider([command]))).toEqual(['plan', 'show', 'validate', 'test']);
-    expect(['init', 'fmt', 'version', 'providers'].filter((command) => loadsProvider([command]))).toEqual([]);
+    const commands = [['plan'], ['show', '-json'], ['validate'], ['test'], ['providers', 'schema', '-json'], ['init'], ['fmt'], ['version'], ['providers']];
+    expect(commands.filter(loadsProvider)).toEqual([['plan'], ['show', '-json'], ['validate'], ['test'], ['providers', 'schema', '-json']]);
     expect([reattachEnabled({}), reattachEnabled({ SSM_BASTION_TF_REATTACH: '1' }), reattachEnabled({ SSM_BASTION_TF_REATTACH: '0' })]).toEqual([true, true, false]);
   });
 
@@ -73,7 +73,10 @@ describe('the provider servers of the Terraform stage', () => {
   const describeOrSkip = terraformSkipped() ? describe.skip : describe;
   describeOrSkip('with the real AWS provider', () => {
     const roots: string[] = [];
-    afterAll(() => roots.forEach(cleanUp));
+    afterAll(() => {
+      roots.forEach(cleanUp);
+      stopTerraformHelpers();
+    });
 
     it('plan through a server that served another configuration just what Terraform plans with a provider of its own', async () => {
       const { provider } = requireTerraform();
@@ -97,5 +100,20 @@ describe('the provider servers of the Terraform stage', () => {
       }
       expect(Object.keys(attached.resources).length).toBeGreaterThan(10);
     }, 120_000);
+
+    it('are all stopped, and the EC2 stubs with them, once a file is done with them', async () => {
+      // This process's children, as ps lists them: the servers and stubs the plans above started.
+      const children = () =>
+        execFileSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+          .split('\n')
+          .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+          .filter((match) => match !== null && Number(match[2]) === process.pid)
+          .map((match) => match![3]!);
+      const helpers = () => children().filter((args) => args.includes('terraform-provider-aws') || args.includes('ec2-stub'));
+      expect(helpers().length).toBeGreaterThanOrEqual(2);
+      stopTerraformHelpers();
+      for (let waited = 0; helpers().length > 0 && waited < 5_000; waited += 100) await new Promise((tick) => setTimeout(tick, 100));
+      expect(helpers()).toEqual([]);
+    });
   });
 });
