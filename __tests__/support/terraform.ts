@@ -189,7 +189,7 @@ export function validate(dir: string): { valid: boolean; diagnostics: unknown[] 
 export function plan(dir: string, vars: Record<string, string> = {}, planFile = 'offline.plan', vpc: StubVpc = STUB_VPC): PlannedResource[] {
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
   terraform(dir, ['plan', '-input=false', '-lock=false', '-no-color', `-out=${planFile}`, ...varArgs], {}, vpc);
-  const shown = JSON.parse(terraform(dir, ['show', '-json', '-no-color', planFile])) as {
+  const shown = JSON.parse(terraform(dir, ['show', '-json', '-no-color', planFile], {}, vpc)) as {
     planned_values?: { root_module?: { resources?: (PlannedResource & { mode: string })[] } };
   };
   return (shown.planned_values?.root_module?.resources ?? [])
