@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startBackground } from './background';
 import { SYNTH_CACHE_VARIABLE } from './synth-cache';
 
 /**
@@ -71,50 +71,32 @@ export function useProviderFrom(dir: string): void {
   binary ??= installedProviderBinary(dir);
 }
 
-/** Blocks the thread for `ms` (the server must be up before the synchronous command that names it). */
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
+/** How a debug-mode provider says it listens, with the TF_REATTACH_PROVIDERS value that names it. */
+const REATTACH = /TF_REATTACH_PROVIDERS='(\{.*\})'/;
 
 /** The TF_REATTACH_PROVIDERS value a debug-mode provider prints once it listens. */
 export function reattachValue(output: string): string | undefined {
-  return /TF_REATTACH_PROVIDERS='(\{.*\})'/.exec(output)?.[1];
+  return REATTACH.exec(output)?.[1];
 }
 
 function start(env: ServerEnvironment, key: string): Server {
   if (!binary) throw new Error('useProviderFrom(dir) must name an initialised folder before a provider server starts.');
-  const dir = mkdtempSync(join(tmpdir(), 'ssm-bastion-provider-server-'));
-  const out = openSync(join(dir, 'out'), 'w');
   // AWS_CA_BUNDLE is left out: the provider adds it to its HTTP client on every configuration, and a second
   // configuration of the same process then fails ("unable to add custom RootCAs HTTPClient"). The stage is
   // offline (its one endpoint is the loopback EC2 stub, over HTTP), so no bundle is needed.
-  const serverEnv = Object.fromEntries(Object.entries(env).filter(([name, value]) => name !== 'AWS_CA_BUNDLE' && value !== undefined)) as Record<
-    string,
-    string
-  >;
-  const child = spawn(binary, ['-debug'], {
-    stdio: ['ignore', out, out],
+  const serverEnv = Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'AWS_CA_BUNDLE'));
+  const { child, ready } = startBackground(binary, ['-debug'], {
     env: serverEnv,
+    ready: REATTACH,
+    timeoutMs: 60_000,
+    stderr: 'captured',
+    // Recorded at once, so the teardown finds it even if the worker is killed while it starts.
+    onSpawn: (spawned) => recordPid(spawned.pid),
+    failure: (output) => `The AWS provider did not start in debug mode (${binary} -debug):\n${output}`,
   });
-  closeSync(out);
-  child.unref();
-  recordPid(child.pid);
-  try {
-    for (let waited = 0; waited < 60_000; waited += 25) {
-      const reattach = reattachValue(readFileSync(join(dir, 'out'), 'utf8'));
-      if (reattach) {
-        const server = { child, key, reattach };
-        running.add(server);
-        return server;
-      }
-      if (child.exitCode !== null) break;
-      sleepSync(25);
-    }
-    child.kill('SIGKILL');
-    throw new Error(`The AWS provider did not start in debug mode (${binary} -debug):\n${readFileSync(join(dir, 'out'), 'utf8')}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const server = { child, key, reattach: ready[1]! };
+  running.add(server);
+  return server;
 }
 
 /** Records a server's pid in the run folder, for the global teardown. */

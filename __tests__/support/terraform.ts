@@ -1,10 +1,11 @@
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { App } from 'cdktf';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
 import { addBastionStacks } from '../../modules/stacks';
+import { startBackground } from './background';
 import type { StubVpc } from './ec2-stub';
 import { stopProviderServers, useProviderFrom, withProviderServer } from './provider-server';
 import { chooseProviderSource, initInvocation, type ProviderSource } from './terraform-provider';
@@ -46,39 +47,25 @@ export const STUB_VPC: StubVpc = {
 
 const stubs = new Map<string, { url: string; child: ChildProcess }>();
 
-/** Blocks the thread for `ms` (the stub must be up before the synchronous synth that names its port). */
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /**
- * The URL of an EC2 stub on loopback answering for `vpc` (started once per VPC and test process, stopped when
- * the process ends), for the provider's `endpoints.ec2`: the real provider then reads the existing VPC offline.
+ * The URL of an EC2 stub on loopback answering for `vpc` (started once per VPC and test process, stopped with
+ * the file or the process), for AWS_ENDPOINT_URL_EC2 (stageEnv): the real provider then reads the existing
+ * VPC offline.
  */
 export function ec2StubUrl(vpc: StubVpc = STUB_VPC): string {
   const key = JSON.stringify(vpc);
   const running = stubs.get(key);
   if (running) return running.url;
-  const dir = mkdtempSync(join(tmpdir(), 'ec2-stub-'));
-  const out = openSync(join(dir, 'out'), 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'ec2-stub.ts'), key], {
-    stdio: ['ignore', out, 'inherit'],
+  const { child, ready } = startBackground(process.execPath, ['--import', 'tsx', join(__dirname, 'ec2-stub.ts'), key], {
     env: { ...process.env, EC2_STUB_PARENT: String(process.pid) },
+    ready: /listening (\d+)/,
+    timeoutMs: 20_000,
+    stderr: 'inherit',
+    failure: () => 'The EC2 stub of the Terraform stage did not start within 20 s.',
   });
-  closeSync(out);
-  child.unref();
-  for (let waited = 0; waited < 20_000; waited += 50) {
-    const port = /listening (\d+)/.exec(readFileSync(join(dir, 'out'), 'utf8'))?.[1];
-    if (port) {
-      rmSync(dir, { recursive: true, force: true });
-      const url = `http://127.0.0.1:${port}`;
-      stubs.set(key, { url, child });
-      return url;
-    }
-    sleepSync(50);
-  }
-  child.kill();
-  throw new Error('The EC2 stub of the Terraform stage did not start within 20 s.');
+  const url = `http://127.0.0.1:${ready[1]}`;
+  stubs.set(key, { url, child });
+  return url;
 }
 
 /** Stops the EC2 stubs this process started (the next call of ec2StubUrl starts a new one). */

@@ -1,0 +1,50 @@
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Blocks the thread for `ms` (a helper must be up before the synchronous command that names it). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export interface BackgroundOptions {
+  readonly env: NodeJS.ProcessEnv;
+  /** What its output says once it is ready; the match is returned. */
+  readonly ready: RegExp;
+  readonly timeoutMs: number;
+  /** Where its stderr goes: with stdout (read for `ready`, and shown on failure), or to ours. */
+  readonly stderr: 'captured' | 'inherit';
+  /** Told of the process as soon as it is spawned (before it is ready). */
+  readonly onSpawn?: (child: ChildProcess) => void;
+  /** The error when it exits or times out before saying it is ready, given what it printed. */
+  readonly failure: (output: string) => string;
+}
+
+/**
+ * Starts a helper process of the Terraform stage (the EC2 stub, a provider server) and waits, synchronously,
+ * until its output matches `ready`; it does not keep the test process alive. Its output goes to a temporary
+ * file (a pipe would need the event loop, which a synchronous wait blocks).
+ */
+export function startBackground(command: string, args: readonly string[], options: BackgroundOptions): { child: ChildProcess; ready: RegExpExecArray } {
+  const dir = mkdtempSync(join(tmpdir(), 'ssm-bastion-helper-'));
+  const file = join(dir, 'out');
+  const out = openSync(file, 'w');
+  const stdio: SpawnOptions['stdio'] = ['ignore', out, options.stderr === 'captured' ? out : 'inherit'];
+  const child = spawn(command, args, { stdio, env: options.env });
+  closeSync(out);
+  child.unref();
+  options.onSpawn?.(child);
+  try {
+    for (let waited = 0; waited < options.timeoutMs; waited += 25) {
+      const ready = options.ready.exec(readFileSync(file, 'utf8'));
+      if (ready) return { child, ready };
+      if (child.exitCode !== null) break;
+      sleepSync(25);
+    }
+    child.kill('SIGKILL');
+    throw new Error(options.failure(readFileSync(file, 'utf8')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
