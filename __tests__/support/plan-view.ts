@@ -1,11 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { withProviderServerAsync } from './provider-server';
-import { stageEnv } from './terraform';
+import { planArgs, terraformAsync } from './terraform';
 
 /** Offline plans read back with `terraform show -json`, in the Terraform stage's environment. */
-
-const execFileAsync = promisify(execFile);
 
 /** A planned resource (or data source read at plan time) as `terraform show -json` describes it. */
 export interface PlannedBlock {
@@ -44,30 +39,9 @@ interface ShownPlan {
   variables?: Record<string, unknown>;
 }
 
-// Asynchronous, so the plans of a scenario (JSON, hand-off, cdktf synth --hcl) run side by side.
-
-async function terraformAsync(dir: string, args: string[]): Promise<string> {
-  try {
-    const env = stageEnv();
-    const { stdout } = await withProviderServerAsync(env, (server) =>
-      execFileAsync('terraform', args, {
-        cwd: dir,
-        env: { ...env, ...server },
-        encoding: 'utf8',
-        maxBuffer: 256 * 1024 * 1024,
-      }),
-    );
-    return stdout;
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${e.stderr ?? ''}\n${e.stdout ?? ''}`);
-  }
-}
-
 /** Runs an offline plan in `dir` (with `-var`s and optionally a `-var-file`) and returns what it would do. */
 export async function planView(dir: string, vars: Record<string, string>, planFile: string, varFile?: string): Promise<PlanView> {
-  const varArgs = [...Object.entries(vars).flatMap(([name, value]) => ['-var', `${name}=${value}`]), ...(varFile ? [`-var-file=${varFile}`] : [])];
-  await terraformAsync(dir, ['plan', '-input=false', '-lock=false', '-no-color', `-out=${planFile}`, ...varArgs]);
+  await terraformAsync(dir, planArgs(vars, planFile, varFile));
   const shown = JSON.parse(await terraformAsync(dir, ['show', '-json', '-no-color', planFile])) as ShownPlan;
   const byAddress = (resources: ShownResource[] = []) =>
     Object.fromEntries(resources.map(({ address, mode, type, values, sensitive_values }) => [address, { mode, type, values, sensitive_values }]));

@@ -1,13 +1,14 @@
-import { type ChildProcess, execFileSync, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
 import { App } from 'cdktf';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
 import { addBastionStacks } from '../../modules/stacks';
 import { startBackground } from './background';
 import type { StubVpc } from './ec2-stub';
-import { stopProviderServers, useProviderFrom, withProviderServer } from './provider-server';
+import { stopProviderServers, useProviderFrom, withProviderServer, withProviderServerAsync } from './provider-server';
 import { chooseProviderSource, initInvocation, type ProviderSource } from './terraform-provider';
 import { OFFLINE_PROVIDER, TEST_ACCOUNT } from './synth';
 
@@ -36,6 +37,8 @@ export function requireTerraform(): { provider: ProviderSource } {
   }
   return { provider: chooseProviderSource() };
 }
+
+const execFileAsync = promisify(execFile);
 
 /** The existing VPC the EC2 stub describes unless told otherwise: DNS on, a primary and a secondary block. */
 export const STUB_VPC: StubVpc = {
@@ -138,28 +141,51 @@ export function stageEnv(vpc: StubVpc = STUB_VPC): Record<string, string> {
   return { ...(TERRAFORM_ENV as Record<string, string>), AWS_ENDPOINT_URL_EC2: ec2StubUrl(vpc) };
 }
 
+/** The environment a command runs in: the stage's (EC2 stub included) when it loads the provider. */
+function commandEnv(args: readonly string[], vpc: StubVpc): Record<string, string> {
+  return loadsProvider(args) ? stageEnv(vpc) : (TERRAFORM_ENV as Record<string, string>);
+}
+
+/** A failed command, with what Terraform printed. */
+function failure(dir: string, args: readonly string[], error: unknown): Error {
+  const e = error as { stdout?: string; stderr?: string };
+  return new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${e.stderr ?? ''}\n${e.stdout ?? ''}`);
+}
+
+/** Runs a Terraform command in the stage's environment (attached to a provider server when it loads the provider). */
 export function terraform(dir: string, args: string[], env: Record<string, string> = {}, vpc: StubVpc = STUB_VPC): string {
-  const providerEnv = loadsProvider(args) ? stageEnv(vpc) : (TERRAFORM_ENV as Record<string, string>);
+  const baseEnv = commandEnv(args, vpc);
   const run = (server: Record<string, string>) =>
     execFileSync('terraform', args, {
       cwd: dir,
-      env: { ...providerEnv, ...server, ...env },
+      env: { ...baseEnv, ...server, ...env },
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 256 * 1024 * 1024,
     });
   try {
-    return loadsProvider(args) ? withProviderServer(providerEnv, run) : run({});
+    return loadsProvider(args) ? withProviderServer(baseEnv, run) : run({});
   } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${e.stderr ?? ''}\n${e.stdout ?? ''}`);
+    throw failure(dir, args, error);
   }
 }
 
-export interface PlannedResource {
-  address: string;
-  type: string;
-  values: Record<string, unknown>;
+/** `terraform` without blocking: the plans of a scenario (JSON, hand-off, cdktf synth --hcl) run side by side. */
+export async function terraformAsync(dir: string, args: string[], vpc: StubVpc = STUB_VPC): Promise<string> {
+  const baseEnv = commandEnv(args, vpc);
+  const run = async (server: Record<string, string>) =>
+    (await execFileAsync('terraform', args, { cwd: dir, env: { ...baseEnv, ...server }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout;
+  try {
+    return await (loadsProvider(args) ? withProviderServerAsync(baseEnv, run) : run({}));
+  } catch (error) {
+    throw failure(dir, args, error);
+  }
+}
+
+/** The arguments of an offline plan into `planFile`, with `-var`s and optionally a `-var-file`. */
+export function planArgs(vars: Record<string, string>, planFile: string, varFile?: string): string[] {
+  const varArgs = [...Object.entries(vars).flatMap(([name, value]) => ['-var', `${name}=${value}`]), ...(varFile ? [`-var-file=${varFile}`] : [])];
+  return ['plan', '-input=false', '-lock=false', '-no-color', `-out=${planFile}`, ...varArgs];
 }
 
 export function init(dir: string, provider: ProviderSource): void {
@@ -172,16 +198,9 @@ export function validate(dir: string): { valid: boolean; diagnostics: unknown[] 
   return JSON.parse(terraform(dir, ['validate', '-json', '-no-color'])) as { valid: boolean; diagnostics: unknown[] };
 }
 
-/** Runs an offline plan and returns the managed resources it would create, with their planned values. */
-export function plan(dir: string, vars: Record<string, string> = {}, planFile = 'offline.plan', vpc: StubVpc = STUB_VPC): PlannedResource[] {
-  const varArgs = Object.entries(vars).flatMap(([k, v]) => ['-var', `${k}=${v}`]);
-  terraform(dir, ['plan', '-input=false', '-lock=false', '-no-color', `-out=${planFile}`, ...varArgs], {}, vpc);
-  const shown = JSON.parse(terraform(dir, ['show', '-json', '-no-color', planFile], {}, vpc)) as {
-    planned_values?: { root_module?: { resources?: (PlannedResource & { mode: string })[] } };
-  };
-  return (shown.planned_values?.root_module?.resources ?? [])
-    .filter((r) => r.mode === 'managed')
-    .map(({ address, type, values }) => ({ address, type, values }));
+/** Runs an offline plan into `planFile`; throws with Terraform's output when it fails (planView reads one back). */
+export function plan(dir: string, vars: Record<string, string> = {}, planFile = 'offline.plan', vpc: StubVpc = STUB_VPC): void {
+  terraform(dir, planArgs(vars, planFile), {}, vpc);
 }
 
 export function cleanUp(root: string): void {
