@@ -67,7 +67,7 @@ describe('the EC2 bastion instance', () => {
 
     it('user data keeps a shell away from the instance role: metadata for root only (before the session user exists), no sudo for ssm-user', () => {
       const script = bastionUserDataScript();
-      expect(spawnSync('bash', ['-n'], { input: script }).status).toBe(0);
+      expect(spawnSync('bash', ['--norc', '-n'], { input: script }).status).toBe(0);
       expect(script).toMatch(/ip daddr 169\.254\.169\.254 meta skuid != 0 counter reject/);
       // Fail closed: without the rule there is no session user, so shells are refused rather than unguarded.
       expect(script.indexOf('nft -f')).toBeLessThan(script.indexOf('useradd'));

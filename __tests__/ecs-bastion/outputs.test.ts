@@ -31,7 +31,9 @@ function runWithFakeAws(shell: string, command: string): string[][] {
       ].join('\n'),
     );
     chmodSync(join(dir, 'aws'), 0o755);
-    execFileSync(shell, ['-c', command], { env: { PATH: `${dir}:${process.env.PATH}` }, stdio: 'pipe' });
+    // stdin from /dev/null, not a pipe: Node's pipes are sockets, and bash with a socket on stdin believes sshd
+    // started it and sources ~/.bashrc (half a second here, and whatever that file does on a developer's machine).
+    execFileSync(shell, ['-c', command], { env: { PATH: `${dir}:${process.env.PATH}` }, stdio: ['ignore', 'pipe', 'pipe'] });
     return readFileSync(log, 'utf8')
       .split('@@\n')
       .filter(Boolean)
