@@ -83,6 +83,19 @@ function focused(/** @type {any} */ entry) {
 }
 
 /**
+ * Lets go of a test file once it has run: its module (and whatever its top-level constants hold, such as
+ * synthesized stacks and their construct trees) would otherwise stay reachable from the require cache and
+ * from this module's children for the rest of the worker's life. The modules it loaded stay (that is the point).
+ */
+function forget(/** @type {string} */ testPath) {
+  const loaded = require.cache[testPath];
+  if (!loaded) return;
+  delete require.cache[testPath];
+  const index = module.children.indexOf(loaded);
+  if (index >= 0) module.children.splice(index, 1);
+}
+
+/**
  * Runs one file's tests; returns each test's outcome and the errors of afterAll hooks (the file's own). An
  * unhandled rejection ends the worker (Node's default), and the runner reports the file as failed.
  */
@@ -186,6 +199,7 @@ async function runFile(/** @type {string} */ testPath) {
   };
 
   await runBlock(rootDescribeBlock, []);
+  forget(testPath);
   return { outcomes, fileErrors };
 }
 

@@ -1,0 +1,13 @@
+/**
+ * `npm run test:unit`: the red-green loop. Everything that runs in the jest workers' own processes; not the
+ * end-to-end files (`*.e2e.test.ts`: the real `cdktf synth`, the `bastion` launcher, Jest on the runner's
+ * fixtures, each a child process of several seconds of CPU), and not the Terraform stage (SKIP_TERRAFORM=1).
+ * `npm test` runs all of it.
+ */
+// Set here, before Jest starts its workers, which inherit it; a value set on the command line wins.
+process.env.SKIP_TERRAFORM ??= '1';
+
+const base = require('./jest.config.js');
+
+/** @type {import('jest').Config} */
+module.exports = { ...base, testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$'] };
