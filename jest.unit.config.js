@@ -4,8 +4,10 @@
  * fixtures, each a child process of several seconds of CPU), and not the Terraform stage (SKIP_TERRAFORM=1).
  * `npm test` runs all of it.
  */
-// Set here, before Jest starts its workers, which inherit it; a value set on the command line wins.
+// Set here, before Jest starts its workers, which inherit them; a SKIP_TERRAFORM set on the command line wins.
 process.env.SKIP_TERRAFORM ??= '1';
+// A test that starts `cdktf synth` outside an e2e file then fails, saying where it belongs (support/cdktf-cli.ts).
+process.env.SSM_BASTION_TEST_TIER = 'unit';
 
 const base = require('./jest.config.js');
 

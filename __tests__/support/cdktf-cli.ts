@@ -41,7 +41,21 @@ export function cdktfSynthAsync(config: unknown, args: string[] = [], env: NodeJ
   });
 }
 
+/** The environment variable jest.unit.config.js sets for `npm run test:unit`, which runs no end-to-end file. */
+export const TEST_TIER_VARIABLE = 'SSM_BASTION_TEST_TIER';
+
+/**
+ * Throws when the unit tier runs a test that starts `what` (a command taking seconds of CPU): such a test
+ * belongs in a `*.e2e.test.ts` file, so the red-green loop stays fast.
+ */
+export function refuseInUnitTier(what: string): void {
+  if (process.env[TEST_TIER_VARIABLE] === 'unit') {
+    throw new Error(`${what} runs as a child process, an end-to-end test: put this test in a file named *.e2e.test.ts (npm test runs it, npm run test:unit does not).`);
+  }
+}
+
 function prepare(config: unknown, args: string[], env: NodeJS.ProcessEnv) {
+  refuseInUnitTier('cdktf synth');
   const dir = mkdtempSync(join(tmpdir(), 'bastion-synth-'));
   const configFile = join(dir, 'bastion.config.json');
   writeFileSync(configFile, typeof config === 'string' ? config : JSON.stringify(config));
