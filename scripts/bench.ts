@@ -75,7 +75,9 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): 
       const rss = treeRssKiB(child.pid);
       peak = Math.max(peak, rss.total);
       largest = Math.max(largest, rss.largest);
-    }, 25);
+    // Every 100 ms: each sample walks /proc for the whole tree, and at 25 ms that cost the measured run about
+    // a tenth of a core. Peaks last longer than that (workers, Terraform commands of a second or more).
+    }, 100);
     child.on('exit', (status) => {
       clearInterval(timer);
       resolve({ seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMiB: Math.round(peak / 1024), largestMiB: Math.round(largest / 1024), status });
