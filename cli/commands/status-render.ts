@@ -57,7 +57,8 @@ export function ssmAgentText(agent: SsmAgentInfo | undefined, style: Style): str
 export function patchText(p: PatchStateInfo | undefined, style: Style): string {
   return p
     ? `${p.compliant ? style.green('COMPLIANT') : style.red('NON_COMPLIANT')}  last ${p.operation ?? 'operation'} ${iso(p.operationEndTime) ?? ''}; ` +
-        `${p.missing} missing, ${p.failed} failed, ${p.installed} installed${p.pendingReboot ? `, ${p.pendingReboot} pending reboot` : ''}`
+        `${p.missing} missing, ${p.failed} failed, ${p.installed} installed${p.pendingReboot ? `, ${p.pendingReboot} pending reboot` : ''}` +
+        `${p.installedRejected ? `, ${p.installedRejected} installed but rejected` : ''}`
     : style.yellow('no patch scan reported yet');
 }
 

@@ -57,29 +57,48 @@ export interface PatchStateInfo {
   /** Scan or Install. */
   readonly operation?: string;
   readonly operationEndTime?: Date;
-  /** No missing, failed or non-compliant patch at the last operation. */
+  /** No patch in a non-compliant state at the last operation (NON_COMPLIANT_COUNTS). */
   readonly compliant: boolean;
   readonly installed: number;
   readonly missing: number;
   readonly failed: number;
+  /** Installed, but not in effect until the instance reboots (rebootOption NoReboot, or a reboot that failed). */
   readonly pendingReboot: number;
+  /** Installed although the baseline rejects them (installed before they were rejected, or outside Patch Manager). */
+  readonly installedRejected: number;
   readonly criticalNonCompliant: number;
   readonly securityNonCompliant: number;
 }
 
+/**
+ * The counts of InstancePatchState that make an instance NON_COMPLIANT, as AWS defines them: missing and
+ * failed patches, patches installed but waiting for a reboot ("The status of these managed nodes is
+ * NON_COMPLIANT", DescribePatchGroupState: InstancesWithInstalledPendingRebootPatches), installed rejected
+ * patches ("considered noncompliant with the patch baseline", PatchBaseline RejectedPatchesAction), and the
+ * non-compliant counts by severity. The severity counts may be absent (older agents), so each state is read
+ * on its own. https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_InstancePatchState.html
+ */
+export const NON_COMPLIANT_COUNTS = [
+  'MissingCount',
+  'FailedCount',
+  'InstalledPendingRebootCount',
+  'InstalledRejectedCount',
+  'CriticalNonCompliantCount',
+  'SecurityNonCompliantCount',
+  'OtherNonCompliantCount',
+] as const satisfies readonly (keyof InstancePatchState)[];
+
 /** Patch Manager's record of an instance, as `bastion status` reports it (absent counts are 0). */
 export function patchStateInfo(state: InstancePatchState): PatchStateInfo {
-  const nonCompliant = (state.CriticalNonCompliantCount ?? 0) + (state.SecurityNonCompliantCount ?? 0) + (state.OtherNonCompliantCount ?? 0);
-  const missing = state.MissingCount ?? 0;
-  const failed = state.FailedCount ?? 0;
   return {
     operation: state.Operation,
     operationEndTime: state.OperationEndTime,
-    compliant: nonCompliant === 0 && missing === 0 && failed === 0,
+    compliant: NON_COMPLIANT_COUNTS.every((count) => (state[count] ?? 0) === 0),
     installed: state.InstalledCount ?? 0,
-    missing,
-    failed,
+    missing: state.MissingCount ?? 0,
+    failed: state.FailedCount ?? 0,
     pendingReboot: state.InstalledPendingRebootCount ?? 0,
+    installedRejected: state.InstalledRejectedCount ?? 0,
     criticalNonCompliant: state.CriticalNonCompliantCount ?? 0,
     securityNonCompliant: state.SecurityNonCompliantCount ?? 0,
   };

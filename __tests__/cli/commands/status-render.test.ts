@@ -103,6 +103,7 @@ describe('the patching row, for every compliance state', () => {
     missing: 0,
     failed: 0,
     pendingReboot: 0,
+    installedRejected: 0,
     criticalNonCompliant: 0,
     securityNonCompliant: 0,
   };
@@ -114,7 +115,16 @@ describe('the patching row, for every compliance state', () => {
       { ...scan, compliant: false, missing: 2, failed: 1, securityNonCompliant: 2 },
       '<red>NON_COMPLIANT</red>  last Scan 2026-11-22T03:04:00Z; 2 missing, 1 failed, 311 installed',
     ],
-    ['waiting for a reboot', { ...scan, operation: 'Install', pendingReboot: 3 }, '<green>COMPLIANT</green>  last Install 2026-11-22T03:04:00Z; 0 missing, 0 failed, 311 installed, 3 pending reboot'],
+    [
+      'waiting for a reboot',
+      { ...scan, operation: 'Install', compliant: false, pendingReboot: 3 },
+      '<red>NON_COMPLIANT</red>  last Install 2026-11-22T03:04:00Z; 0 missing, 0 failed, 311 installed, 3 pending reboot',
+    ],
+    [
+      'a rejected patch installed',
+      { ...scan, compliant: false, installedRejected: 1 },
+      '<red>NON_COMPLIANT</red>  last Scan 2026-11-22T03:04:00Z; 0 missing, 0 failed, 311 installed, 1 installed but rejected',
+    ],
     ['no operation or time reported', { ...scan, operation: undefined, operationEndTime: undefined }, '<green>COMPLIANT</green>  last operation ; 0 missing, 0 failed, 311 installed'],
   ])('%s', (_what, patch, text) => {
     expect(patchText(patch, MARKED)).toBe(text);

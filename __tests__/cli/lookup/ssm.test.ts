@@ -35,8 +35,18 @@ describe('session document and patch compliance', () => {
 });
 
 describe('patch compliance for every combination of counts', () => {
-  // The counts Patch Manager reports that make an instance non-compliant; each may be absent, 0 or more.
-  const BLOCKING = ['CriticalNonCompliantCount', 'SecurityNonCompliantCount', 'OtherNonCompliantCount', 'MissingCount', 'FailedCount'] as const;
+  // The counts Patch Manager reports that make an instance non-compliant; each may be absent, 0 or more. AWS:
+  // nodes with patches pending a reboot are NON_COMPLIANT (DescribePatchGroupState), and so are installed
+  // rejected patches (RejectedPatchesAction BLOCK).
+  const BLOCKING = [
+    'CriticalNonCompliantCount',
+    'SecurityNonCompliantCount',
+    'OtherNonCompliantCount',
+    'MissingCount',
+    'FailedCount',
+    'InstalledPendingRebootCount',
+    'InstalledRejectedCount',
+  ] as const;
   const VALUES = [undefined, 0, 3];
   const base: InstancePatchState = { InstanceId: 'i-a', PatchGroup: PREFIX, BaselineId: 'pb-1', OperationStartTime: new Date(0), OperationEndTime: new Date(0), Operation: 'Scan' };
   const combinations = BLOCKING.reduce<Partial<InstancePatchState>[]>(
@@ -56,7 +66,9 @@ describe('patch compliance for every combination of counts', () => {
   test.each<[string, boolean, Partial<InstancePatchState>]>([
     ['nothing reported beyond the operation', true, {}],
     ['everything installed', true, { InstalledCount: 120, InstalledOtherCount: 4, NotApplicableCount: 900 }],
-    ['installed, waiting for a reboot', true, { InstalledCount: 118, InstalledPendingRebootCount: 2 }],
+    ['installed, waiting for a reboot', false, { InstalledCount: 118, InstalledPendingRebootCount: 2 }],
+    ['a rejected patch installed before it was rejected', false, { InstalledCount: 120, InstalledRejectedCount: 1 }],
+    ['patches not approved yet, reported as not applicable', true, { InstalledCount: 120, UnreportedNotApplicableCount: 7, NotApplicableCount: 3 }],
     ...BLOCKING.map((count): [string, boolean, Partial<InstancePatchState>] => [`${count} 1`, false, { [count]: 1 }]),
   ])('%s → compliant: %s', (_what, compliant, counts) => {
     expect(patchStateInfo({ ...base, ...counts }).compliant).toBe(compliant);
@@ -71,6 +83,7 @@ describe('patch compliance for every combination of counts', () => {
       missing: 0,
       failed: 0,
       pendingReboot: 0,
+      installedRejected: 0,
       criticalNonCompliant: 0,
       securityNonCompliant: 0,
     });
