@@ -20,6 +20,7 @@ export function stateText(state: StatusState, style: Style): string {
     stopping: style.yellow('stopping'),
     parked: style.yellow('parked (compute stopped; `bastion up` starts it)'),
     disabled: style.yellow('disabled (bastion_enabled=false: no compute, no endpoints)'),
+    unreachable: style.red('unreachable (compute up, but the VPC endpoints are gone: no session can start until the stack is applied with bastion_enabled=true)'),
     absent: style.red('not deployed'),
   };
   return text[state];

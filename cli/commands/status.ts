@@ -12,14 +12,23 @@ import { describePatchState, describeSessionDocument, describeSsmAgent, type Pat
 import { BASTION_STATES, type BastionState, STACK_OF, type Variant, VARIANTS } from '../variants';
 import { renderStatus } from './status-render';
 
-/** The states `bastion status` reports: those of the compute, plus `disabled` (bastion_enabled=false). */
-export const STATUS_STATES = [...BASTION_STATES, 'disabled'] as const;
-/** absent/parked/… of the compute, plus `disabled`: no compute and no endpoints (bastion_enabled=false). */
+/**
+ * The states `bastion status` reports: those of the compute, plus `disabled` (bastion_enabled=false) and
+ * `unreachable` (compute up, endpoints gone).
+ */
+export const STATUS_STATES = [...BASTION_STATES, 'disabled', 'unreachable'] as const;
+/**
+ * absent/parked/… of the compute; `disabled`: no compute and no endpoints (bastion_enabled=false);
+ * `unreachable`: the compute runs or starts (`bastion up` on a disabled stack) but the stack's interface
+ * endpoints are gone, so no session can start (connect and shell refuse it too, readiness.ts).
+ */
 export type StatusState = (typeof STATUS_STATES)[number];
 
-/** The compute's state, or `disabled` when the compute is absent or parked and the endpoints are gone too. */
+/** The bastion's state from both what its compute does and whether the stack's interface endpoints are there. */
 export function overallState(state: BastionState, endpoints: Pick<EndpointsInfo, 'parked'>): StatusState {
-  return endpoints.parked && (state === 'absent' || state === 'parked') ? 'disabled' : state;
+  if (!endpoints.parked) return state;
+  if (state === 'absent' || state === 'parked') return 'disabled';
+  return state === 'stopping' ? 'stopping' : 'unreachable';
 }
 
 /** The service as lookup/ecs.ts describes it, with the tasks flattened for printing and JSON. */

@@ -31,11 +31,13 @@ describe('the state row, for every state', () => {
     running: '<green>running</green>',
     stopping: '<yellow>stopping</yellow>',
     disabled: '<yellow>disabled (bastion_enabled=false: no compute, no endpoints)</yellow>',
+    unreachable:
+      '<red>unreachable (compute up, but the VPC endpoints are gone: no session can start until the stack is applied with bastion_enabled=true)</red>',
   };
 
-  test('every state has an expected rendering: the compute states plus disabled', () => {
+  test('every state has an expected rendering: the compute states plus disabled and unreachable', () => {
     expect(Object.keys(EXPECTED).sort()).toEqual([...STATUS_STATES].sort());
-    expect([...STATUS_STATES].sort()).toEqual([...BASTION_STATES, 'disabled'].sort());
+    expect([...STATUS_STATES].sort()).toEqual([...BASTION_STATES, 'disabled', 'unreachable'].sort());
   });
 
   test.each(STATUS_STATES)('%s', (state) => {
@@ -182,7 +184,7 @@ describe('renderStatus', () => {
   });
 
   // The service's latest event explains a bastion that is not running; once it runs it is noise.
-  const LAST_EVENT_SHOWN: Record<StatusState, boolean> = { absent: true, parked: true, starting: true, running: false, stopping: true, disabled: true };
+  const LAST_EVENT_SHOWN: Record<StatusState, boolean> = { absent: true, parked: true, starting: true, running: false, stopping: true, disabled: true, unreachable: true };
   test.each(STATUS_STATES)('the last event in state %s', (state) => {
     const text = renderStatus([ecs(state)], where, PLAIN);
     expect(text.includes('  last event   (service acme-ecs-bastion) has reached a steady state.\n')).toBe(LAST_EVENT_SHOWN[state]);

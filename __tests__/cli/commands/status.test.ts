@@ -117,8 +117,8 @@ describe('overallState for every compute state, endpoints there or gone', () => 
   const EXPECTED: Record<BastionState, { readonly endpointsThere: StatusState; readonly endpointsGone: StatusState }> = {
     absent: { endpointsThere: 'absent', endpointsGone: 'disabled' },
     parked: { endpointsThere: 'parked', endpointsGone: 'disabled' },
-    starting: { endpointsThere: 'starting', endpointsGone: 'starting' },
-    running: { endpointsThere: 'running', endpointsGone: 'running' },
+    starting: { endpointsThere: 'starting', endpointsGone: 'unreachable' },
+    running: { endpointsThere: 'running', endpointsGone: 'unreachable' },
     stopping: { endpointsThere: 'stopping', endpointsGone: 'stopping' },
   };
 
@@ -164,7 +164,9 @@ describe('bastion status in every state of each bastion', () => {
     ['desired 1, no task yet', { desired: 1 }, true, 'starting'],
     ['desired 1, agent PENDING', { desired: 1, task: notReady }, true, 'starting'],
     ['desired 1, agent RUNNING', { desired: 1, task: { id: ID } }, true, 'running'],
-    ['desired 1, agent RUNNING, no endpoints', { desired: 1, task: { id: ID } }, false, 'running'],
+    ['desired 1, agent RUNNING, no endpoints', { desired: 1, task: { id: ID } }, false, 'unreachable'],
+    ['desired 1, agent PENDING, no endpoints', { desired: 1, task: notReady }, false, 'unreachable'],
+    ['desired 0, a task still there, no endpoints', { desired: 0, task: notReady }, false, 'stopping'],
   ])('ecs: %s → %s', async (_what, shape, endpointsThere, state) => {
     ecsService(shape);
     endpoints(endpointsThere);
@@ -182,7 +184,9 @@ describe('bastion status in every state of each bastion', () => {
     ['running, agent not registered', 'running', undefined, true, 'starting'],
     ['running, agent ConnectionLost', 'running', 'ConnectionLost', true, 'starting'],
     ['running, agent Online', 'running', 'Online', true, 'running'],
-    ['running, agent Online, no endpoints', 'running', 'Online', false, 'running'],
+    ['running, agent Online, no endpoints', 'running', 'Online', false, 'unreachable'],
+    ['pending, no endpoints', 'pending', undefined, false, 'unreachable'],
+    ['stopping, no endpoints', 'stopping', undefined, false, 'stopping'],
   ])('ec2: %s → %s', async (_what, instanceState, pingStatus, endpointsThere, state) => {
     ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: instanceState ? [{ Instances: [instance('i-0abc', instanceState)] }] : [] });
     ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: pingStatus ? [{ InstanceId: 'i-0abc', PingStatus: pingStatus as PingStatus }] : [] });
