@@ -155,6 +155,13 @@ describe('configuration validation', () => {
     expect(problemsOf({ endpoints: { ssm: false } })).toContainEqual(expect.objectContaining({ path: 'endpoints.ssm', value: 'none', message: expect.stringMatching(/no NAT/) }));
   });
 
+  it('checks only the names of resources the configuration creates: no archive, no bucket name to refuse', () => {
+    // "xn--" is reserved for S3 bucket names only; without the archive the ec2-bastion stack creates no bucket.
+    const input = { namePrefix: 'xn--bastion', stacks: ['ec2-bastion'] } as const;
+    expect(problemsOf({ ...input, audit: { s3Archive: true } })).toEqual([expect.objectContaining({ path: 'namePrefix', message: expect.stringMatching(/S3 bucket/) })]);
+    expect(parseConfig({ ...input, audit: { s3Archive: false } }).namePrefix).toBe('xn--bastion');
+  });
+
   it('lets an EC2-only deployment leave the ECR endpoints out', () => {
     expect(parseConfig({ stacks: ['ec2-bastion'], endpoints: { ecr: 'none' } }).endpoints.ecr).toBe('none');
   });

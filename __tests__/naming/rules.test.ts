@@ -8,11 +8,33 @@ import { resourcesOfType, synthStack, TEST_ACCOUNT } from '../support/synth';
  * new one) cannot escape the apply-time rules. And each rule refuses what its API reference refuses.
  */
 
-const SCENARIOS: [StackName, BastionConfigInput, boolean][] = [
-  ['ecs-bastion', {}, true],
-  ['ecs-bastion', { ecs: { image: { build: true } } }, false],
-  ['ec2-bastion', {}, true],
-];
+/** What decides which resources, and so which names, a stack has; every combination is checked. */
+const NETWORKS: Record<string, { input: BastionConfigInput; createsVpc: boolean }> = {
+  'new VPC': { input: {}, createsVpc: true },
+  'existing VPC': {
+    input: {
+      network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'], routeTableIds: ['rtb-0123456789abcdef0'] },
+    },
+    createsVpc: false,
+  },
+};
+const IMAGES: Record<string, { input: BastionConfigInput; pullThrough: boolean }> = {
+  'pull-through image': { input: {}, pullThrough: true },
+  'built image': { input: { ecs: { image: { build: true } } }, pullThrough: false },
+};
+
+/** [stack, configuration, naming options (but the prefix, region and account)] for every combination. */
+const SCENARIOS: [StackName, BastionConfigInput, { pullThrough: boolean; createsVpc: boolean; s3Archive: boolean }][] = (['ecs-bastion', 'ec2-bastion'] as const).flatMap((stack) =>
+  Object.values(NETWORKS).flatMap((network) =>
+    [true, false].flatMap((s3Archive) =>
+      Object.values(stack === 'ecs-bastion' ? IMAGES : { default: IMAGES['pull-through image']! }).map((image): (typeof SCENARIOS)[number] => [
+        stack,
+        { ...network.input, ...image.input, audit: { s3Archive } },
+        { pullThrough: image.pullThrough, createsVpc: network.createsVpc, s3Archive },
+      ]),
+    ),
+  ),
+);
 
 /** The literal names of the synthesized stack, by `<type>.<attribute>` of the rules. */
 function synthesizedNames(stack: StackName, input: BastionConfigInput): string[] {
@@ -27,8 +49,13 @@ function synthesizedNames(stack: StackName, input: BastionConfigInput): string[]
 }
 
 describe('the names AWS checks at apply time', () => {
-  it.each(SCENARIOS)('%s %j: the configuration checks exactly the names the stack writes', (stack, input, pullThrough) => {
-    const planned = plannedNames(stack, { namePrefix: 'ssm-bastion', region: 'eu-west-1', accountId: TEST_ACCOUNT, pullThrough, patchGroup: 'ssm-bastion' });
+  it('covers every combination: 2 networks x archive on/off, x 2 image sources for ecs-bastion', () => {
+    expect(SCENARIOS.filter(([stack]) => stack === 'ecs-bastion')).toHaveLength(8);
+    expect(SCENARIOS.filter(([stack]) => stack === 'ec2-bastion')).toHaveLength(4);
+  });
+
+  it.each(SCENARIOS)('%s %j: the configuration checks exactly the names the stack writes', (stack, input, options) => {
+    const planned = plannedNames(stack, { namePrefix: 'ssm-bastion', region: 'eu-west-1', accountId: TEST_ACCOUNT, patchGroup: 'ssm-bastion', ...options });
     expect([...new Set(planned.map(({ key, name }) => `${key} ${name}`))].sort()).toEqual([...new Set(synthesizedNames(stack, input))].sort());
   });
 

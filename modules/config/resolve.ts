@@ -231,6 +231,8 @@ function namingProblems(config: BastionConfig): ConfigProblem[] {
       accountId: config.accountId ?? ACCOUNT_ID_STAND_IN,
       pullThrough: 'pullThrough' in config.ecs.image,
       patchGroup: config.ec2.patching.patchGroup,
+      createsVpc: config.network.mode === 'create',
+      s3Archive: config.audit.s3Archive,
     });
     for (const { key, name } of names) {
       const rule = AWS_NAME_RULES[key];

@@ -223,6 +223,10 @@ export interface NamingOptions {
   readonly pullThrough: boolean;
   /** The patch group of the ec2-bastion stack. */
   readonly patchGroup: string;
+  /** The stack creates its VPC (network.mode "create"): only then does it create flow logs and their role. */
+  readonly createsVpc: boolean;
+  /** audit.s3Archive: only then does it create the archive bucket and its access-log bucket. */
+  readonly s3Archive: boolean;
 }
 
 /**
@@ -231,12 +235,21 @@ export interface NamingOptions {
  */
 export function plannedNames(stack: StackName, options: NamingOptions): PlannedName[] {
   const names = stackNames(options.namePrefix, options.region, stack);
+  // Only the names of resources the configuration creates: a name that is never written cannot be refused.
   const shared: PlannedName[] = [
-    { key: 'aws_s3_bucket.bucket', name: names.auditBucket(options.accountId) },
-    { key: 'aws_s3_bucket.bucket', name: names.accessLogBucket(options.accountId) },
+    ...(options.s3Archive
+      ? [
+          { key: 'aws_s3_bucket.bucket', name: names.auditBucket(options.accountId) } as const,
+          { key: 'aws_s3_bucket.bucket', name: names.accessLogBucket(options.accountId) } as const,
+        ]
+      : []),
     { key: 'aws_kms_alias.name', name: `alias/${names.resource('audit')}` },
-    { key: 'aws_iam_role.name', name: names.resource('vpc-flow-logs') },
-    { key: 'aws_cloudwatch_log_group.name', name: names.logGroup('vpc-flow-logs') },
+    ...(options.createsVpc
+      ? [
+          { key: 'aws_iam_role.name', name: names.resource('vpc-flow-logs') } as const,
+          { key: 'aws_cloudwatch_log_group.name', name: names.logGroup('vpc-flow-logs') } as const,
+        ]
+      : []),
     { key: 'aws_security_group.name', name: names.resource('bastion') },
     { key: 'aws_security_group.name', name: names.resource('vpc-endpoints') },
     { key: 'aws_iam_policy.name', name: names.resource('operator') },
