@@ -5,9 +5,9 @@
  * measured with a CPU profile of the unit suite, about a sixth of the test workers' CPU time went there.
  *
  * In the test workers the stack is captured as V8 gives it, without source mapping: the frames still name the
- * file, function, line and column (of tsx's output, which keeps our files' line structure close to the source).
- * Only token error messages read these stacks, and no test compares them. Test failures keep their mapped
- * stacks: Error.prepareStackTrace is ours only for the duration of one capture.
+ * file and function, with the line and column in tsx's compiled output (which can be off the TypeScript source
+ * by a line or more). Only token error messages read these stacks, and no test compares them. Test failures
+ * keep their mapped stacks: Error.prepareStackTrace is ours only for the duration of one capture.
  */
 
 /** The function whose frame and callers are left out of a captured stack (Error.captureStackTrace's). */
