@@ -185,17 +185,52 @@ describe('the patch_schedule and patch_timezone variables', () => {
     return new RegExp(match![1]);
   };
 
+  // Forms beyond plain numbers, each accepted by the configuration (checked below): the special forms of the
+  // day fields, lists, ranges, increments, a seven-field cron, spacing, and rates with leading zeros.
+  const FORMS = [
+    'cron(0/15 * ? * MON-FRI *)',
+    'cron(30 23 ? * TUE#3 *)',
+    'cron(24 30 09 ? * * *)',
+    ...['L', 'LW', '15W', 'L-3', '1,15', '1-7', '*/2', '*'].map((day) => cronWith(2, day)),
+    ...['5L', 'L', 'FRI#2', 'SATL', 'MON-FRI', 'MON,WED,FRI', '2-6', '*'].map((day) => cronWith(4, day)),
+    'cron(0,30 1-5/2 ? JAN-JUN,DEC SUN 2027-2030)',
+    'cron( 0 3 ? * SUN * )',
+    'cron(0  3 ? *  SUN *)',
+    ...['minute', 'hour', 'day'].flatMap((unit) => [`rate(1 ${unit})`, `rate(12 ${unit}s)`, `rate(01 ${unit})`, `rate(100 ${unit}s)`]),
+  ];
+
+  it('the configuration accepts every form the variable is checked with', () => {
+    expect(FORMS.filter((expression) => scheduleProblem(expression) !== undefined)).toEqual([]);
+  });
+
   it('accept every schedule the configuration accepts', () => {
     const schedule = regexOf('patch_schedule');
     const accepted = [
       ...CRON_FIELDS.flatMap((field) => range(field.min, field.max).map((v) => cronWith(field.position, String(v)))),
-      'cron(0/15 * ? * MON-FRI *)',
-      'cron(30 23 ? * TUE#3 *)',
-      'cron(24 30 09 ? * * *)',
-      ...['minute', 'hour', 'day'].flatMap((unit) => [`rate(1 ${unit})`, `rate(12 ${unit}s)`]),
+      ...FORMS,
     ].filter((expression) => scheduleProblem(expression) === undefined);
     expect(accepted.length).toBeGreaterThan(300);
     expect(accepted.filter((expression) => !schedule.test(expression))).toEqual([]);
+  });
+
+  it('refuse the schedules Systems Manager refuses for their shape, as the configuration does', () => {
+    const schedule = regexOf('patch_schedule');
+    const refused = [
+      'cron(0 3 * * SUN *)', // both day fields set
+      'cron(0 3 ? * ? *)', // neither
+      'cron(0 3 * * * *)',
+      'cron(0 3 ? * SUN)', // five fields
+      'cron(0 0 3 ? * SUN * *)', // eight
+      'cron(0 0 3 ? * SUN *)', // a seconds field of 0
+      'rate(1 days)',
+      'rate(2 day)',
+      'rate(0 minutes)',
+      'rate(7 weeks)',
+      'at(2026-12-06T03:00:00)',
+      'weekly',
+    ];
+    expect(refused.filter((expression) => scheduleProblem(expression) === undefined)).toEqual([]);
+    expect(refused.filter((expression) => schedule.test(expression))).toEqual([]);
   });
 
   it('accept every time zone of the runtime’s IANA database that the configuration accepts', () => {

@@ -9,7 +9,7 @@ const REFUSED_VARIABLES: Record<StackName, [string, string, RegExp][]> = {
   'ecs-bastion': [['ecs_desired_count', '11', /ecs_desired_count must be a whole number from 0 to 10/]],
   'ec2-bastion': [
     ['ec2_instance_type', 't3.micro', /ec2_instance_type must be an arm64 instance type/],
-    ['patch_schedule', 'weekly', /patch_schedule must be a cron\(\.\.\.\) or rate\(\.\.\.\) expression/],
+    ['patch_schedule', 'cron(0 3 * * SUN *)', /patch_schedule must be a cron\(\.\.\.\) or rate\(\.\.\.\) expression/],
     ['patch_timezone', 'CET', /patch_timezone must be an IANA time zone name/],
   ],
 };

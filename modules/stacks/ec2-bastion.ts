@@ -41,6 +41,19 @@ const ec2Variant: BastionVariant = {
 const ARM64_INSTANCE_TYPE = '^(a1|[a-z]+[0-9]+g[a-z0-9-]*)[.][a-z0-9]+(-[a-z0-9]+)?$';
 const X86_64_INSTANCE_TYPE = '^[a-z][a-z0-9-]*[.][a-z0-9]+(-[a-z0-9]+)?$';
 
+/** One field of a cron expression that is not "?" (the RE2 of Terraform's regex(), with no backslash to escape). */
+const CRON_FIELD = '[^ ()?]+';
+/**
+ * What patch_schedule accepts, as close to the configuration's scheduleProblem (modules/config/ec2-facts.ts) as
+ * a regular expression gets: cron(...) with an optional seconds field (1-59), then six fields of which exactly
+ * one of day-of-month and day-of-week is "?" (Systems Manager refuses both or neither at apply time), or
+ * rate(...) with "1 <unit>" or "<n> <unit>s". Field ranges are the configuration's job; a test checks that every
+ * schedule the configuration accepts passes here and that the refusals below are refused.
+ */
+const PATCH_SCHEDULE =
+  `^(cron[(] *(0*([1-9]|[1-5][0-9]) +)?${CRON_FIELD} +${CRON_FIELD} +([?] +${CRON_FIELD} +${CRON_FIELD}|${CRON_FIELD} +${CRON_FIELD} +[?]) +${CRON_FIELD} *[)]` +
+  '|rate[(]0*(1 (minute|hour|day)|([2-9]|[1-9][0-9]+) (minutes|hours|days))[)])$';
+
 /** The `ec2-bastion` stack: the shared foundation plus an EC2 bastion, its session preferences and patching. */
 export class Ec2BastionStack extends BastionFoundationStack {
   readonly bastion: Ec2Bastion;
@@ -175,8 +188,10 @@ export class Ec2BastionStack extends BastionFoundationStack {
       description: 'Schedule of the patch maintenance window: a Systems Manager cron(...) or rate(...) expression.',
       validation: [
         {
-          condition: '${can(regex("^(cron[(][^()]+[)]|rate[(][1-9][0-9]* (minute|minutes|hour|hours|day|days)[)])$", var.patch_schedule))}',
-          errorMessage: 'patch_schedule must be a cron(...) or rate(...) expression, e.g. "cron(0 3 ? * SUN *)".',
+          condition: `\${can(regex("${PATCH_SCHEDULE}", var.patch_schedule))}`,
+          errorMessage:
+            'patch_schedule must be a cron(...) or rate(...) expression: cron with exactly one of day-of-month and day-of-week set to "?", ' +
+            'rate with "1 day" or "N days" (minutes, hours alike), e.g. "cron(0 3 ? * SUN *)" or "rate(7 days)".',
         },
       ],
     });

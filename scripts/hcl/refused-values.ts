@@ -18,7 +18,8 @@ export const REFUSED_VALUES: Readonly<Record<string, RefusedValues>> = {
   ecs_desired_count: [11, -1, 1.5],
   // No size, and the other architecture than the configured (default) instance type's.
   ec2_instance_type: (variable) => ['t4g', GRAVITON.test(String(variable.default)) ? 't3.nano' : 't4g.nano'],
-  patch_schedule: ['weekly', 'rate(0 days)', 'cron(0 3 * * SUN'],
+  // Both day fields set: Systems Manager refuses it at apply time, so the validation refuses it at plan time.
+  patch_schedule: ['weekly', 'rate(0 days)', 'cron(0 3 * * SUN', 'cron(0 3 * * SUN *)', 'rate(2 day)'],
   patch_timezone: ['CET', 'Europe Berlin', ''],
 };
 
