@@ -27,6 +27,23 @@ describe('token creation stacks in the test workers', () => {
     expect(stack.every((frame) => !frame.startsWith('at '))).toBe(true);
   });
 
+  it('behave as the array of text frames they stand for, however they are read', () => {
+    const stack = makeLazyToken().creationStack;
+    const copy = [...stack];
+    expect(Array.isArray(stack)).toBe(true);
+    expect(copy.length).toBe(stack.length);
+    expect(copy.every((frame) => typeof frame === 'string' && frame.length > 0)).toBe(true);
+    expect(stack.join('\n')).toBe(copy.join('\n'));
+    expect(JSON.parse(JSON.stringify(stack))).toEqual(copy);
+    expect(Object.keys(stack)).toEqual(copy.map((_frame, index) => String(index)));
+    // cdktf's own use: a resolution error lists the stack after "Object creation stack".
+    expect(`  at ${stack.join('\n  at ')}`).toContain('makeLazyToken');
+    // Read first through length, as cdktf does (`creationStack.length > 0`).
+    const other = makeLazyToken().creationStack;
+    expect(other.length).toBeGreaterThan(0);
+    expect(other[0]).toEqual(expect.any(String));
+  });
+
   it('leave the stack settings as they were, so test failures keep their source-mapped stacks', () => {
     const before = { limit: Error.stackTraceLimit, prepare: Error.prepareStackTrace };
     captureUnmappedStackTrace();

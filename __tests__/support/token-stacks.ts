@@ -16,25 +16,52 @@ type StackBoundary = Parameters<typeof Error.captureStackTrace>[1];
 /** cdktf's module (CommonJS): its exports object itself, which an ES namespace import would copy. */
 const stackTrace = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: (below?: StackBoundary) => string[] };
 
-/** Frames as V8 prints them (`at file:line:column`), without asking Node to map them. */
-const unmapped = (_error: Error, frames: NodeJS.CallSite[]) => frames.map((frame) => `    at ${String(frame)}`).join('\n');
+/** The frames themselves: V8 hands them to Error.prepareStackTrace, and whatever it returns becomes `stack`. */
+const callSites = (_error: Error, frames: NodeJS.CallSite[]) => frames;
 
-/** cdktf's captureStackTrace (same result shape: one string per frame, `at ` removed), minus the source mapping. */
+/**
+ * cdktf's captureStackTrace (same result: one string per frame, as V8 prints it without `at `), minus the source
+ * mapping, and formatted only when read: most tokens never fail to resolve, so most stacks are never read.
+ */
 export function captureUnmappedStackTrace(below?: StackBoundary): string[] {
-  const holder = { stack: '' };
+  const holder: { stack?: unknown } = {};
   const limit = Error.stackTraceLimit;
   const prepare = Error.prepareStackTrace;
   try {
     Error.stackTraceLimit = Number.MAX_SAFE_INTEGER;
-    Error.prepareStackTrace = unmapped;
+    Error.prepareStackTrace = callSites;
     Error.captureStackTrace(holder, below ?? captureUnmappedStackTrace);
-    // V8 formats the stack on first read: read it while the plain formatter is in place.
-    void holder.stack;
+    // V8 calls prepareStackTrace on the first read: read it while ours is in place.
+    return formattedWhenRead(Array.isArray(holder.stack) ? (holder.stack as NodeJS.CallSite[]) : []);
   } finally {
     Error.stackTraceLimit = limit;
     Error.prepareStackTrace = prepare;
   }
-  return holder.stack ? holder.stack.split('\n').map((line) => line.replace(/^\s*at\s+/, '')) : [];
+}
+
+/**
+ * An array of the frames as text (`function (file:line:column)`), filled on its first use of any kind. The
+ * proxy's target is the array itself, filled before any operation reaches it, so it behaves as that array.
+ */
+function formattedWhenRead(frames: readonly NodeJS.CallSite[]): string[] {
+  const lines: string[] = [];
+  let filled = false;
+  const fill = () => {
+    if (!filled) {
+      filled = true;
+      lines.push(...frames.map(String));
+    }
+    return lines;
+  };
+  return new Proxy(lines, {
+    get: (_target, key, receiver) => Reflect.get(fill(), key, receiver),
+    set: (_target, key, value, receiver) => Reflect.set(fill(), key, value, receiver),
+    has: (_target, key) => Reflect.has(fill(), key),
+    ownKeys: () => Reflect.ownKeys(fill()),
+    getOwnPropertyDescriptor: (_target, key) => Reflect.getOwnPropertyDescriptor(fill(), key),
+    defineProperty: (_target, key, descriptor) => Reflect.defineProperty(fill(), key, descriptor),
+    deleteProperty: (_target, key) => Reflect.deleteProperty(fill(), key),
+  });
 }
 
 /**
