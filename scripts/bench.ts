@@ -70,13 +70,13 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): 
     const child = spawn(command, args, { cwd: root, env: { ...process.env, CI: 'true', CHECKPOINT_DISABLE: '1', ...env }, stdio: 'ignore' });
     let peak = 0;
     let largest = 0;
+    // Every 100 ms: each sample walks /proc for the whole tree, and at 25 ms that cost the measured run about
+    // a tenth of a core. Peaks last longer than that (workers, Terraform commands of a second or more).
     const timer = setInterval(() => {
       if (!child.pid) return;
       const rss = treeRssKiB(child.pid);
       peak = Math.max(peak, rss.total);
       largest = Math.max(largest, rss.largest);
-    // Every 100 ms: each sample walks /proc for the whole tree, and at 25 ms that cost the measured run about
-    // a tenth of a core. Peaks last longer than that (workers, Terraform commands of a second or more).
     }, 100);
     child.on('exit', (status) => {
       clearInterval(timer);

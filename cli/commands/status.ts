@@ -19,8 +19,9 @@ import { renderStatus } from './status-render';
 export const STATUS_STATES = [...BASTION_STATES, 'disabled', 'unreachable'] as const;
 /**
  * absent/parked/… of the compute; `disabled`: no compute and no endpoints (bastion_enabled=false);
- * `unreachable`: the compute runs or starts (`bastion up` on a disabled stack) but the stack's interface
- * endpoints are gone, so no session can start (connect and shell refuse it too, readiness.ts).
+ * `unreachable`: the compute runs or starts (started outside the CLI, which refuses to, or its endpoints
+ * removed under it, as during an apply with bastion_enabled=false) but the stack's interface endpoints are
+ * gone, so no session can start (connect and shell refuse it too, readiness.ts).
  */
 export type StatusState = (typeof STATUS_STATES)[number];
 

@@ -47,8 +47,8 @@ const CRON_FIELD = '[^ ()?]+';
  * What patch_schedule accepts, as close to the configuration's scheduleProblem (modules/config/ec2-facts.ts) as
  * a regular expression gets: cron(...) with an optional seconds field (1-59), then six fields of which exactly
  * one of day-of-month and day-of-week is "?" (Systems Manager refuses both or neither at apply time), or
- * rate(...) with "1 <unit>" or "<n> <unit>s". Field ranges are the configuration's job; a test checks that every
- * schedule the configuration accepts passes here and that the refusals below are refused.
+ * rate(...) with "1 <unit>" or "<n> <unit>s". Field ranges are the configuration's job; __tests__/config/ec2-facts.test.ts
+ * checks that every schedule the configuration accepts passes here, and that these shapes are refused by both.
  */
 const PATCH_SCHEDULE =
   `^(cron[(] *(0*([1-9]|[1-5][0-9]) +)?${CRON_FIELD} +${CRON_FIELD} +([?] +${CRON_FIELD} +${CRON_FIELD}|${CRON_FIELD} +${CRON_FIELD} +[?]) +${CRON_FIELD} *[)]` +
