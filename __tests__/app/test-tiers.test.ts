@@ -15,17 +15,28 @@ interface JestConfig {
   maxWorkers: number;
 }
 
-/** Loads a Jest config file as Jest would, leaving this process's environment as it was. */
-function loadConfig(file: string): JestConfig {
+/** Runs `run` with the given variables set (undefined: unset), then puts the whole environment back as it was. */
+function withEnv<T>(changes: Record<string, string | undefined>, run: () => T): T {
   const saved = { ...process.env };
-  const path = require.resolve(join(ROOT, file));
   try {
-    delete require.cache[path];
-    return require(path) as JestConfig;
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    return run();
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
   }
+}
+
+/** Loads a Jest config file afresh, as Jest would, in an environment with `changes`: the config and the environment it leaves. */
+function loadConfig(file: string, changes: Record<string, string | undefined> = {}): { config: JestConfig; env: NodeJS.ProcessEnv } {
+  const path = require.resolve(join(ROOT, file));
+  return withEnv(changes, () => {
+    delete require.cache[path];
+    return { config: require(path) as JestConfig, env: { ...process.env } };
+  });
 }
 
 /** Every test file under __tests__, relative to the project root. */
@@ -38,8 +49,8 @@ function testFiles(dir = join(ROOT, '__tests__')): string[] {
 const ignoredBy = (config: JestConfig) => (file: string) => (config.testPathIgnorePatterns ?? []).some((pattern) => new RegExp(pattern).test(`/${file}`));
 
 describe('the test tiers', () => {
-  const full = loadConfig('jest.config.js');
-  const unit = loadConfig('jest.unit.config.js');
+  const full = loadConfig('jest.config.js').config;
+  const unit = loadConfig('jest.unit.config.js').config;
   const files = testFiles();
 
   it('npm test runs every test file', () => {
@@ -59,49 +70,23 @@ describe('the test tiers', () => {
   });
 
   it('npm run test:unit skips the Terraform stage and marks its workers as the unit tier', () => {
-    const saved = { SKIP_TERRAFORM: process.env.SKIP_TERRAFORM, tier: process.env[TEST_TIER_VARIABLE] };
-    try {
-      delete process.env.SKIP_TERRAFORM;
-      delete process.env[TEST_TIER_VARIABLE];
-      const path = require.resolve(join(ROOT, 'jest.unit.config.js'));
-      delete require.cache[path];
-      require(path);
-      expect({ skip: process.env.SKIP_TERRAFORM, tier: process.env[TEST_TIER_VARIABLE] }).toEqual({ skip: '1', tier: 'unit' });
-    } finally {
-      for (const [key, value] of [['SKIP_TERRAFORM', saved.SKIP_TERRAFORM], [TEST_TIER_VARIABLE, saved.tier]] as const) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
+    const { env } = loadConfig('jest.unit.config.js', { SKIP_TERRAFORM: undefined, [TEST_TIER_VARIABLE]: undefined });
+    expect({ skip: env.SKIP_TERRAFORM, tier: env[TEST_TIER_VARIABLE] }).toEqual({ skip: '1', tier: 'unit' });
   });
 
   describe('in the unit tier', () => {
-    let saved: string | undefined;
-    beforeEach(() => {
-      saved = process.env[TEST_TIER_VARIABLE];
-      process.env[TEST_TIER_VARIABLE] = 'unit';
-    });
-    afterEach(() => {
-      if (saved === undefined) delete process.env[TEST_TIER_VARIABLE];
-      else process.env[TEST_TIER_VARIABLE] = saved;
-    });
+    const inUnitTier = (run: () => void) => withEnv({ [TEST_TIER_VARIABLE]: 'unit' }, run);
 
     it('a test that starts cdktf synth fails, saying to move it to an e2e file, before starting anything', () => {
-      expect(() => cdktfSynth({})).toThrow(/cdktf synth runs as a child process.*\*\.e2e\.test\.ts/);
+      inUnitTier(() => expect(() => cdktfSynth({})).toThrow(/cdktf synth runs as a child process.*\*\.e2e\.test\.ts/));
     });
 
     it('the guard names what was started', () => {
-      expect(() => refuseInUnitTier('the launcher')).toThrow(/^the launcher runs as a child process/);
+      inUnitTier(() => expect(() => refuseInUnitTier('the launcher')).toThrow(/^the launcher runs as a child process/));
     });
   });
 
   it('outside the unit tier the guard lets commands run', () => {
-    const saved = process.env[TEST_TIER_VARIABLE];
-    delete process.env[TEST_TIER_VARIABLE];
-    try {
-      expect(() => refuseInUnitTier('cdktf synth')).not.toThrow();
-    } finally {
-      if (saved !== undefined) process.env[TEST_TIER_VARIABLE] = saved;
-    }
+    withEnv({ [TEST_TIER_VARIABLE]: undefined }, () => expect(() => refuseInUnitTier('cdktf synth')).not.toThrow());
   });
 });
