@@ -3,6 +3,21 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * In a helper process: exits once the process that started it (named by the environment variable `variable`,
+ * else the parent) is gone, so a test process killed before it could stop its helpers leaves none behind.
+ */
+export function exitWithStarter(variable: string): void {
+  const starter = Number(process.env[variable] ?? process.ppid);
+  setInterval(() => {
+    try {
+      process.kill(starter, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 2000).unref();
+}
+
 /** Blocks the thread for `ms` (a helper must be up before the synchronous command that names it). */
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

@@ -9,6 +9,7 @@
  * It prints `listening <port>` once ready.
  */
 import { createServer } from 'node:http';
+import { exitWithStarter } from './background';
 
 export interface StubVpc {
   readonly vpcId: string;
@@ -73,15 +74,7 @@ function main(): void {
       reply.end(body);
     });
   });
-  // Ends with the test process that started it, even when that one is killed.
-  const parent = Number(process.env.EC2_STUB_PARENT ?? process.ppid);
-  setInterval(() => {
-    try {
-      process.kill(parent, 0);
-    } catch {
-      process.exit(0);
-    }
-  }, 2000).unref();
+  exitWithStarter('EC2_STUB_PARENT');
   server.listen(0, '127.0.0.1', () => {
     const address = server.address();
     process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : 0}\n`);

@@ -8,7 +8,8 @@ import { type BastionConfigInput, parseConfig, type StackName } from '../../modu
 import { addBastionStacks } from '../../modules/stacks';
 import { startBackground } from './background';
 import type { StubVpc } from './ec2-stub';
-import { stopProviderServers, useProviderFrom, withProviderServer, withProviderServerAsync } from './provider-server';
+import { type SchemaTypes, stopProviderServers, useProviderFrom, withProviderServer, withProviderServerAsync } from './provider-server';
+import { typesNamedIn } from './schema-trim';
 import { chooseProviderSource, initInvocation, type ProviderSource } from './terraform-provider';
 import { OFFLINE_PROVIDER, TEST_ACCOUNT } from './synth';
 
@@ -146,6 +147,14 @@ function commandEnv(args: readonly string[], vpc: StubVpc): Record<string, strin
   return loadsProvider(args) ? stageEnv(vpc) : (TERRAFORM_ENV as Record<string, string>);
 }
 
+/**
+ * The provider schemas a command in `dir` reads: those of the types the folder's files name, except for
+ * `terraform providers schema`, which prints the whole schema.
+ */
+export function schemaTypes(dir: string, args: readonly string[]): SchemaTypes {
+  return args[0] === 'providers' ? undefined : typesNamedIn(dir);
+}
+
 /** A failed command, with what Terraform printed. */
 function failure(dir: string, args: readonly string[], error: unknown): Error {
   const e = error as { stdout?: string; stderr?: string };
@@ -164,7 +173,7 @@ export function terraform(dir: string, args: string[], env: Record<string, strin
       maxBuffer: 256 * 1024 * 1024,
     });
   try {
-    return loadsProvider(args) ? withProviderServer(baseEnv, run) : run({});
+    return loadsProvider(args) ? withProviderServer(baseEnv, schemaTypes(dir, args), run) : run({});
   } catch (error) {
     throw failure(dir, args, error);
   }
@@ -176,7 +185,7 @@ export async function terraformAsync(dir: string, args: string[], vpc: StubVpc =
   const run = async (server: Record<string, string>) =>
     (await execFileAsync('terraform', args, { cwd: dir, env: { ...baseEnv, ...server }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout;
   try {
-    return await (loadsProvider(args) ? withProviderServerAsync(baseEnv, run) : run({}));
+    return await (loadsProvider(args) ? withProviderServerAsync(baseEnv, schemaTypes(dir, args), run) : run({}));
   } catch (error) {
     throw failure(dir, args, error);
   }
@@ -244,7 +253,7 @@ export const NO_AWS_ENV: NodeJS.ProcessEnv = {
 /** `terraform test` in `dir` (initialised) without AWS credentials: its exit status and output, never a throw. */
 export function terraformTest(dir: string, args: string[] = []): { status: number | null; output: string } {
   // The provider server runs without credentials too, so the runs prove they need none.
-  const result = withProviderServer(NO_AWS_ENV, (server) =>
+  const result = withProviderServer(NO_AWS_ENV, typesNamedIn(dir), (server) =>
     spawnSync('terraform', ['test', '-no-color', ...args], { cwd: dir, env: { ...NO_AWS_ENV, ...server }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }),
   );
   if (result.error) throw result.error;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectSamePlan } from '../hcl/equivalence';
 import { planView } from '../support/plan-view';
-import { installedProviderBinary, killRecordedServers, reattachEnabled, reattachValue } from '../support/provider-server';
-import { cleanUp, init, loadsProvider, requireTerraform, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
+import { installedProviderBinary, killRecordedServers, reattachEnabled, reattachValue, withProviderServer } from '../support/provider-server';
+import { cleanUp, init, loadsProvider, requireTerraform, stageEnv, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
 import { NETWORK_VARIANTS } from './variants';
 
 /**
@@ -47,26 +47,26 @@ describe('the provider servers of the Terraform stage', () => {
     expect([reattachEnabled({}), reattachEnabled({ SSM_BASTION_TF_REATTACH: '1' }), reattachEnabled({ SSM_BASTION_TF_REATTACH: '0' })]).toEqual([true, true, false]);
   });
 
-  it('left behind by a killed worker are killed by the teardown, and no other process recorded is', async () => {
+  it('left behind by a killed worker are killed by the teardown, with their schema proxies, and no other process recorded is', async () => {
     const run = mkdtempSync(join(tmpdir(), 'provider-run-'));
     temporary.push(run);
-    // Two processes: one whose command line names the provider, one that does not (a pid reused since).
+    // Processes whose command line names the provider or the proxy, and one that names neither (a pid reused since).
     const start = (...args: string[]) => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', ...args], { stdio: 'ignore' });
     const provider = start('terraform-provider-aws_v5.100.0_x5', '-debug');
+    const proxy = start('/work/__tests__/support/schema-proxy.ts', '{}', '/tmp/socket', '/tmp/types');
     const other = start('something-else');
     const exited = (child: ReturnType<typeof start>) => new Promise<string>((done) => child.on('exit', (_code, signal) => done(String(signal))));
-    const providerExit = exited(provider);
+    const exits = [exited(provider), exited(proxy)];
     try {
       mkdirSync(join(run, 'provider-servers'));
-      for (const child of [provider, other]) writeFileSync(join(run, 'provider-servers', String(child.pid)), '');
+      for (const child of [provider, proxy, other]) writeFileSync(join(run, 'provider-servers', String(child.pid)), '');
       await new Promise((ready) => setTimeout(ready, 200));
       killRecordedServers(run);
-      expect(await providerExit).toBe('SIGKILL');
+      expect(await Promise.all(exits)).toEqual(['SIGKILL', 'SIGKILL']);
       expect(other.exitCode).toBeNull();
       expect(other.signalCode).toBeNull();
     } finally {
-      provider.kill('SIGKILL');
-      other.kill('SIGKILL');
+      for (const child of [provider, proxy, other]) child.kill('SIGKILL');
     }
   });
 
@@ -101,6 +101,31 @@ describe('the provider servers of the Terraform stage', () => {
       expect(Object.keys(attached.resources).length).toBeGreaterThan(10);
     }, 120_000);
 
+    it("answer GetSchema with the provider's own schemas of the types the command may use, and the whole schema when it may use any", () => {
+      const { provider } = requireTerraform();
+      const dir = mkdtempSync(join(tmpdir(), 'provider-schema-'));
+      roots.push(dir);
+      writeFileSync(join(dir, 'main.tf'), 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "5.100.0"\n    }\n  }\n}\n');
+      init(dir, provider);
+      type Schemas = { provider: unknown; resource_schemas: Record<string, unknown>; data_source_schemas: Record<string, unknown>; functions?: unknown };
+      const schemas = (types?: ReadonlySet<string>) => {
+        const printed = withProviderServer(stageEnv(), types, (extra) =>
+          execFileSync('terraform', ['providers', 'schema', '-json'], { cwd: dir, env: { ...stageEnv(), ...extra }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
+        );
+        return (JSON.parse(printed) as { provider_schemas: Record<string, Schemas> }).provider_schemas['registry.terraform.io/hashicorp/aws']!;
+      };
+      // Cut first: the whole schema asked for after a cut answer proves the proxy keeps the provider's answer, not a cut one.
+      const cut = schemas(new Set(['aws_vpc', 'aws_iam_policy_document', 'aws_no_such_type']));
+      const whole = schemas(undefined);
+      expect(Object.keys(whole.resource_schemas).length).toBeGreaterThan(1000);
+      // aws_vpc is a resource and a data source: a name keeps both.
+      expect(Object.keys(cut.resource_schemas)).toEqual(['aws_vpc']);
+      expect(Object.keys(cut.data_source_schemas).sort()).toEqual(['aws_iam_policy_document', 'aws_vpc']);
+      expect(cut.resource_schemas.aws_vpc).toEqual(whole.resource_schemas.aws_vpc);
+      expect(cut.data_source_schemas.aws_iam_policy_document).toEqual(whole.data_source_schemas.aws_iam_policy_document);
+      expect([cut.provider, cut.functions]).toEqual([whole.provider, whole.functions]);
+    }, 120_000);
+
     it('are all stopped, and the EC2 stubs with them, once a file is done with them', async () => {
       // This process's children, as ps lists them: the servers and stubs the plans above started.
       const children = () =>
@@ -109,8 +134,8 @@ describe('the provider servers of the Terraform stage', () => {
           .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
           .filter((match) => match !== null && Number(match[2]) === process.pid)
           .map((match) => match![3]!);
-      const helpers = () => children().filter((args) => args.includes('terraform-provider-aws') || args.includes('ec2-stub'));
-      expect(helpers().length).toBeGreaterThanOrEqual(2);
+      const helpers = () => children().filter((args) => ['terraform-provider-aws', 'schema-proxy.ts', 'ec2-stub'].some((name) => args.includes(name)));
+      for (const name of ['terraform-provider-aws', 'schema-proxy.ts', 'ec2-stub']) expect(helpers().filter((args) => args.includes(name)).length).toBeGreaterThan(0);
       stopTerraformHelpers();
       for (let waited = 0; helpers().length > 0 && waited < 5_000; waited += 100) await new Promise((tick) => setTimeout(tick, 100));
       expect(helpers()).toEqual([]);
