@@ -5,7 +5,7 @@
  * else gets an error naming the action, so an unexpected call fails the plan loudly.
  *
  * Run as a child process (the Terraform stage blocks its own event loop while terraform runs):
- *   node --import tsx ec2-stub.ts '{"vpcId":"vpc-…","cidrBlocks":["10.0.0.0/16"],"dnsHostnames":true,"dnsSupport":true}'
+ *   node --require tsx/cjs ec2-stub.ts '{"vpcId":"vpc-…","cidrBlocks":["10.0.0.0/16"],"dnsHostnames":true,"dnsSupport":true}'
  * It prints `listening <port>` once ready.
  */
 import { createServer } from 'node:http';

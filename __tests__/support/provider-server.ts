@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBackground } from './background';
+import { HELPER_NODE_ARGS, startBackground } from './background';
 import { SYNTH_CACHE_VARIABLE } from './synth-cache';
 
 /**
@@ -108,7 +108,7 @@ function start(env: ServerEnvironment, key: string): Server {
   const folder = mkdtempSync(join(tmpdir(), 'ssm-bastion-provider-'));
   const typesFile = join(folder, 'types');
   try {
-    const proxy = startBackground(process.execPath, ['--import', 'tsx', join(__dirname, 'schema-proxy.ts'), ready[1]!, join(folder, 'socket'), typesFile], {
+    const proxy = startBackground(process.execPath, [...HELPER_NODE_ARGS, join(__dirname, 'schema-proxy.ts'), ready[1]!, join(folder, 'socket'), typesFile], {
       env: { ...process.env, SCHEMA_PROXY_PARENT: String(process.pid) },
       ready: REATTACH,
       timeoutMs: 20_000,

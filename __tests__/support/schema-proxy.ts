@@ -9,7 +9,7 @@
  * schemas that the types file (read on every GetSchema) does not list. With no types file, the answer is whole.
  *
  * Run as a child process (the Terraform stage blocks its own event loop while terraform runs):
- *   node --import tsx schema-proxy.ts '<the provider's TF_REATTACH_PROVIDERS value>' <socket path> <types file>
+ *   node --require tsx/cjs schema-proxy.ts '<the provider's TF_REATTACH_PROVIDERS value>' <socket path> <types file>
  * It prints the TF_REATTACH_PROVIDERS value that names it, the way a debug-mode provider does.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
@@ -55,11 +55,20 @@ function main(): void {
   const reattach = JSON.parse(reattachText) as Record<string, Reattach>;
   const [providerName, provider] = Object.entries(reattach)[0]!;
   let schema: SchemaAnswer | undefined;
+  /** Cut bodies of the kept answer, by the types file's text: a test's commands ask with the same types again and again. */
+  const cut = new Map<string, Buffer>();
+  const cutBody = (answer: SchemaAnswer, keep: Set<string> | undefined): Buffer => {
+    if (!keep) return answer.body;
+    const key = [...keep].join('\n');
+    if (answer !== schema) return trimSchemaBody(answer.body, keep) ?? answer.body;
+    let body = cut.get(key);
+    if (!body) cut.set(key, (body = trimSchemaBody(answer.body, keep) ?? answer.body));
+    return body;
+  };
 
   const answerSchema = (stream: http2.ServerHttp2Stream, answer: SchemaAnswer) => {
     if (stream.destroyed) return;
-    const keep = typesToKeep(typesFile);
-    const body = (keep && trimSchemaBody(answer.body, keep)) || answer.body;
+    const body = cutBody(answer, typesToKeep(typesFile));
     stream.respond(answer.headers, { waitForTrailers: true });
     stream.on('wantTrailers', () => stream.sendTrailers(answer.trailers));
     stream.end(body);

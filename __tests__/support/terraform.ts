@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { App } from 'cdktf';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
 import { addBastionStacks } from '../../modules/stacks';
-import { startBackground } from './background';
+import { HELPER_NODE_ARGS, startBackground } from './background';
 import type { StubVpc } from './ec2-stub';
 import { type SchemaTypes, stopProviderServers, useProviderFrom, withProviderServer, withProviderServerAsync } from './provider-server';
 import { typesNamedIn } from './schema-trim';
@@ -60,7 +60,7 @@ export function ec2StubUrl(vpc: StubVpc = STUB_VPC): string {
   const key = JSON.stringify(vpc);
   const running = stubs.get(key);
   if (running) return running.url;
-  const { child, ready } = startBackground(process.execPath, ['--import', 'tsx', join(__dirname, 'ec2-stub.ts'), key], {
+  const { child, ready } = startBackground(process.execPath, [...HELPER_NODE_ARGS, join(__dirname, 'ec2-stub.ts'), key], {
     env: { ...process.env, EC2_STUB_PARENT: String(process.pid) },
     ready: /listening (\d+)/,
     timeoutMs: 20_000,
