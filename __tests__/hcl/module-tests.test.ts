@@ -7,7 +7,7 @@ import { addBastionStacks } from '../../modules/stacks';
 import { MOCK_DATA } from '../../scripts/hcl/mocks';
 import { parseModule } from '../../scripts/hcl/module';
 import { type ModuleTestFile, moduleTests } from '../../scripts/hcl/module-tests';
-import { init, offlineConfig, requireTerraform, stopTerraformHelpers, terraformSkipped, terraformTest } from '../support/terraform';
+import { init, offlineConfig, requireTerraform, terraformSkipped, terraformTest } from '../support/terraform';
 import { NETWORK_VARIANTS } from '../terraform/variants';
 import { hclOf } from './support';
 
@@ -177,10 +177,7 @@ describe('the tests generated with a hand-off module', () => {
       await formatHclFiles(tests.map((file) => join(dir, file.path)));
       init(dir, provider);
     }, 120_000);
-    afterAll(() => {
-      rmSync(dir, { recursive: true, force: true });
-      stopTerraformHelpers();
-    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
     it('pass offline, without AWS credentials', () => {
       const result = terraformTest(dir);

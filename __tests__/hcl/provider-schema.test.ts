@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ATTRIBUTES_AS_BLOCKS } from '../../modules/hcl';
-import { init, requireTerraform, stopTerraformHelpers, terraform, terraformSkipped } from '../support/terraform';
+import { init, requireTerraform, terraform, terraformSkipped } from '../support/terraform';
 
 /**
  * ATTRIBUTES_AS_BLOCKS (how the hand-off writes an empty list of "blocks") must match the provider: every
@@ -33,7 +33,6 @@ describeOrSkip('ATTRIBUTES_AS_BLOCKS', () => {
   let dir: string;
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
-    stopTerraformHelpers();
   });
 
   it('lists exactly the list-of-object attributes of the AWS provider the stacks use', () => {

@@ -47,7 +47,8 @@ interface Server {
 /**
  * A server holds about 360 MiB, so a process keeps at most MAX_SERVERS: commands that run beside others wait
  * for one, and a command whose environment no idle server has replaces the least recently used idle one.
- * Two per process: with two workers, four Terraform commands on two cores keep both busy.
+ * Two per process: with two workers, four Terraform commands on two cores keep both busy. Servers outlive
+ * the test file that started them (the next file's commands use them) and stop when the process exits.
  */
 const MAX_SERVERS = 2;
 /** Idle servers, least recently used first. */

@@ -126,7 +126,7 @@ describe('the provider servers of the Terraform stage', () => {
       expect([cut.provider, cut.functions]).toEqual([whole.provider, whole.functions]);
     }, 120_000);
 
-    it('are all stopped, and the EC2 stubs with them, once a file is done with them', async () => {
+    it('are all stopped, with their schema proxies and the EC2 stubs, by stopTerraformHelpers (which the exit of the process runs)', async () => {
       // This process's children, as ps lists them: the servers and stubs the plans above started.
       const children = () =>
         execFileSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { BastionConfigInput, StackName } from '../../modules/config';
 import { type PlanView, planView } from '../support/plan-view';
 import type { TerraformJson } from '../support/synth';
-import { cleanUp, init, requireTerraform, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
+import { cleanUp, init, requireTerraform, synthToDisk, terraformSkipped } from '../support/terraform';
 import type { ProviderSource } from '../support/terraform-provider';
 import { describeHclEquivalence, describeProviderEndpointsRendering } from '../hcl/equivalence';
 import { describeTerraformStage } from './stage';
@@ -95,10 +95,7 @@ export function describeTerraformScenario(stackName: StackName, variant: Network
   describeOrSkip(`${stackName} in ${variant}, through Terraform with the real AWS provider`, () => {
     const scenario = new TerraformScenario(stackName, variant);
     beforeAll(() => scenario.prepare(), 120_000);
-    afterAll(() => {
-      scenario.cleanUp();
-      stopTerraformHelpers();
-    });
+    afterAll(() => scenario.cleanUp());
     describeTerraformStage(scenario);
     describeHclEquivalence(scenario);
     if (!scenario.existingVpc) describeProviderEndpointsRendering(stackName);
