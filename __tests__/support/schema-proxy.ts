@@ -14,7 +14,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import * as http2 from 'node:http2';
-import { connect } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { exitWithStarter } from './background';
 import { GET_SCHEMA_PATH, trimSchemaBody } from './schema-trim';
 
@@ -36,6 +36,13 @@ interface SchemaAnswer {
 /** Headers as received, less the HTTP/2 pseudo-headers the sending side sets itself (and the symbol keys Node adds). */
 function plain(headers: http2.IncomingHttpHeaders, keep: readonly string[] = []): http2.OutgoingHttpHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith(':') || keep.includes(name)));
+}
+
+/** A connection to the provider's address, as go-plugin gives it: a Unix socket path, or TCP `host:port`. */
+function connectTo(addr: Reattach['Addr']): Socket {
+  if (addr.Network === 'unix') return connect(addr.String);
+  const colon = addr.String.lastIndexOf(':');
+  return connect({ host: addr.String.slice(0, colon), port: Number(addr.String.slice(colon + 1)) });
 }
 
 /** The types the command being served may use, or undefined (no file, or an empty one) for the whole schema. */
@@ -79,7 +86,7 @@ function main(): void {
   server.on('sessionError', () => {});
   server.on('session', (session) => {
     const upstream = http2.connect('http://provider', {
-      createConnection: () => connect(provider.Addr.String).on('error', () => session.destroy()),
+      createConnection: () => connectTo(provider.Addr).on('error', () => session.destroy()),
     });
     upstream.on('error', () => session.destroy());
     session.on('close', () => upstream.destroy());
@@ -134,10 +141,13 @@ function main(): void {
 
   exitWithStarter('SCHEMA_PROXY_PARENT');
 
-  server.listen(socketPath, () => {
-    const named = { [providerName]: { ...provider, Pid: process.pid, Addr: { Network: 'unix', String: socketPath } } };
+  // The provider's kind of address: a Unix socket (Linux, macOS), or loopback TCP where go-plugin uses that (Windows).
+  const announce = (addr: Reattach['Addr']) => {
+    const named = { [providerName]: { ...provider, Pid: process.pid, Addr: addr } };
     process.stdout.write(`TF_REATTACH_PROVIDERS='${JSON.stringify(named)}'\n`);
-  });
+  };
+  if (provider.Addr.Network === 'unix') server.listen(socketPath, () => announce({ Network: 'unix', String: socketPath }));
+  else server.listen(0, '127.0.0.1', () => announce({ Network: 'tcp', String: `127.0.0.1:${(server.address() as AddressInfo).port}` }));
 }
 
 if (require.main === module) main();
