@@ -172,7 +172,10 @@ function withProxyLog(server: Server, error: unknown): unknown {
   return error;
 }
 
-/** Tells a server's proxy which schemas the command about to use it may read. */
+/**
+ * Tells a server's proxy which schemas the command about to use it may read. An empty set is written as an
+ * empty file, which the proxy reads as the whole schema: a folder that names no type still plans.
+ */
 function serve(server: Server, types: SchemaTypes): Record<string, string> {
   writeFileSync(server.typesFile, types ? [...types].sort().join('\n') : '');
   return { TF_REATTACH_PROVIDERS: server.reattach };

@@ -2,8 +2,8 @@
  * A pass-through for a provider server of the Terraform stage that answers GetSchema from memory, cut to the
  * types the command's working folder names (schema-trim.ts says why).
  *
- * Terraform speaks gRPC (HTTP/2) to the provider over a Unix socket; this process listens on a socket of its
- * own and relays every stream to the provider byte for byte (headers, messages, trailers), each Terraform
+ * Terraform speaks gRPC (HTTP/2) to the provider over a Unix socket (loopback TCP where go-plugin uses that);
+ * this process listens on an address of the same kind and relays every stream to the provider byte for byte (headers, messages, trailers), each Terraform
  * connection over a connection of its own to the provider. Only GetSchema is different: the provider answers
  * the first one; the answer is kept, and each GetSchema is answered with it, less the resource and data source
  * schemas that the types file (read on every GetSchema) does not list. With no types file, the answer is whole.
