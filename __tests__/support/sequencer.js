@@ -12,26 +12,39 @@
  */
 const Sequencer = require('@jest/test-sequencer').default;
 
-/** Files that take tens of seconds (each runs Terraform or real commands). */
+/**
+ * Files that take tens of seconds (each runs Terraform or real commands), with about how long one takes on
+ * 2 cores: the order among them until Jest has timed them.
+ * @type {[RegExp, number][]}
+ */
 const SLOW_FILES = [
-  /\/__tests__\/terraform\/[^/]+-vpc\.test\.ts$/,
-  /\/__tests__\/terraform\/provider-server\.test\.ts$/,
-  /\/__tests__\/hcl\/handoff-writer\.test\.ts$/,
-  /\.e2e\.test\.ts$/,
+  [/\/__tests__\/terraform\/[^/]+-vpc\.test\.ts$/, 60_000],
+  [/\/__tests__\/terraform\/provider-server\.test\.ts$/, 30_000],
+  [/\/__tests__\/hcl\/handoff-writer\.test\.ts$/, 30_000],
+  [/\.e2e\.test\.ts$/, 10_000],
 ];
+
+/** How long a slow file takes, as estimated above; undefined for the others. @param {string} path */
+function estimate(path) {
+  return SLOW_FILES.find(([pattern]) => pattern.test(path))?.[1];
+}
 
 /** @param {string} path */
 function isSlow(path) {
-  return SLOW_FILES.some((pattern) => pattern.test(path));
+  return estimate(path) !== undefined;
 }
 
 class SlowFilesFirst extends Sequencer {
   /** @param {import('@jest/test-result').Test[]} tests */
   sort(tests) {
+    // Jest's order; it also records each file's last duration on the test (undefined when it has none).
     const ordered = /** @type {import('@jest/test-result').Test[]} */ (super.sort(tests));
     const failed = ordered.filter((test) => this.hasFailed(test));
     const rest = ordered.filter((test) => !this.hasFailed(test));
-    return [...failed, ...rest.filter((test) => isSlow(test.path)), ...rest.filter((test) => !isSlow(test.path))];
+    const expected = (/** @type {import('@jest/test-result').Test} */ test) => test.duration ?? estimate(test.path) ?? 0;
+    // Array.prototype.sort is stable: equal estimates keep Jest's order.
+    const slow = rest.filter((test) => isSlow(test.path)).sort((a, b) => expected(b) - expected(a));
+    return [...failed, ...slow, ...rest.filter((test) => !isSlow(test.path))];
   }
 }
 
