@@ -7,7 +7,8 @@ const { CHECKS, runChecks } = require(join(__dirname, '..', '..', 'scripts', 'st
   runChecks: (checks: [string, string, string[]][], write: (text: string) => void) => Promise<boolean>;
 };
 
-const node = (name: string, script: string): [string, string, string[]] => [name, process.execPath, ['-e', script]];
+/** A stand-in check: a shell script (a few MiB, where a node process is about 40). */
+const shell = (name: string, script: string): [string, string, string[]] => [name, '/bin/sh', ['-c', script]];
 
 describe('npm run checks', () => {
   it('runs the type check and the linter over the whole project', () => {
@@ -21,9 +22,9 @@ describe('npm run checks', () => {
     const written: string[] = [];
     const write = (text: string) => written.push(text);
     const outcomes = await Promise.all([
-      runChecks([node('first', 'process.exit(0)'), node('second', 'process.exit(0)')], write),
-      runChecks([node('first', 'process.exit(0)'), node('second', 'process.exit(2)')], write),
-      runChecks([node('first', 'process.exit(3)'), node('second', 'setTimeout(() => console.log("finished"), 100)')], write),
+      runChecks([shell('first', 'exit 0'), shell('second', 'exit 0')], write),
+      runChecks([shell('first', 'exit 0'), shell('second', 'exit 2')], write),
+      runChecks([shell('first', 'exit 3'), shell('second', 'sleep 0.1; echo finished')], write),
     ]);
     expect(outcomes).toEqual([true, false, false]);
     expect(written.join('')).toContain('finished');
@@ -34,7 +35,7 @@ describe('npm run checks', () => {
   it("prints each check's output whole, under a line naming it and whether it passed", async () => {
     const written: string[] = [];
     const chatty = (name: string, code: number) =>
-      node(name, `for (let i = 0; i < 5; i++) setTimeout(() => { console.log('${name} line ' + i); console.error('${name} error ' + i); }, i * 20); setTimeout(() => process.exit(${code}), 150)`);
+      shell(name, `for i in 0 1 2 3 4; do echo "${name} line $i"; echo "${name} error $i" >&2; sleep 0.02; done; exit ${code}`);
     await runChecks([chatty('a', 0), chatty('b', 1)], (text) => written.push(text));
     expect(written).toHaveLength(2);
     const [a, b] = ['a', 'b'].map((name) => written.find((text) => text.startsWith(`> ${name}:`))!);
