@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ATTRIBUTES_AS_BLOCKS } from '../../modules/hcl';
 import { init, requireTerraform, terraform, terraformSkipped } from '../support/terraform';
+import { PROVIDER_ONLY_CONFIG } from '../support/terraform-provider';
 
 /**
  * ATTRIBUTES_AS_BLOCKS (how the hand-off writes an empty list of "blocks") must match the provider: every
@@ -38,7 +39,7 @@ describeOrSkip('ATTRIBUTES_AS_BLOCKS', () => {
   it('lists exactly the list-of-object attributes of the AWS provider the stacks use', () => {
     const { provider } = requireTerraform();
     dir = mkdtempSync(join(tmpdir(), 'ssm-bastion-schema-'));
-    writeFileSync(join(dir, 'main.tf'), 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "5.100.0"\n    }\n  }\n}\n');
+    writeFileSync(join(dir, 'main.tf'), PROVIDER_ONLY_CONFIG);
     init(dir, provider);
     const schema = JSON.parse(terraform(dir, ['providers', 'schema', '-json'])) as {
       provider_schemas: Record<string, { resource_schemas: Record<string, { block: SchemaBlock }> }>;

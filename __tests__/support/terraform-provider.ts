@@ -11,6 +11,9 @@ import { join } from 'node:path';
  */
 
 export const AWS_PROVIDER_VERSION = '5.100.0';
+
+/** A main.tf that requires the AWS provider and declares nothing else: a folder to init for the provider alone. */
+export const PROVIDER_ONLY_CONFIG = `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "${AWS_PROVIDER_VERSION}"\n    }\n  }\n}\n`;
 const MIRROR_MARKER = join('registry.terraform.io', 'hashicorp', 'aws');
 const CANDIDATE_MIRRORS = ['/opt/tf-plugins', '/usr/share/terraform/plugins', '/usr/local/share/terraform/plugins'];
 
@@ -94,10 +97,7 @@ export function warmProviderCache(source: ProviderSource, env: NodeJS.ProcessEnv
   if (existsSync(join(source.cacheDir, MIRROR_MARKER, AWS_PROVIDER_VERSION))) return;
   const dir = mkdtempSync(join(tmpdir(), 'ssm-bastion-provider-'));
   try {
-    writeFileSync(
-      join(dir, 'main.tf'),
-      `terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "${AWS_PROVIDER_VERSION}"\n    }\n  }\n}\n`,
-    );
+    writeFileSync(join(dir, 'main.tf'), PROVIDER_ONLY_CONFIG);
     const { args, env: extra } = initInvocation(source);
     const result = spawnSync('terraform', ['init', '-input=false', '-no-color', '-backend=false', ...args], {
       cwd: dir,

@@ -6,6 +6,7 @@ import { expectSamePlan } from '../hcl/equivalence';
 import { planView } from '../support/plan-view';
 import { installedProviderBinary, killRecordedServers, reattachEnabled, reattachValue, withProviderServer } from '../support/provider-server';
 import { cleanUp, init, loadsProvider, requireTerraform, stageEnv, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
+import { PROVIDER_ONLY_CONFIG } from '../support/terraform-provider';
 import { NETWORK_VARIANTS } from './variants';
 
 /**
@@ -105,7 +106,7 @@ describe('the provider servers of the Terraform stage', () => {
       const { provider } = requireTerraform();
       const dir = mkdtempSync(join(tmpdir(), 'provider-schema-'));
       roots.push(dir);
-      writeFileSync(join(dir, 'main.tf'), 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "5.100.0"\n    }\n  }\n}\n');
+      writeFileSync(join(dir, 'main.tf'), PROVIDER_ONLY_CONFIG);
       init(dir, provider);
       type Schemas = { provider: unknown; resource_schemas: Record<string, unknown>; data_source_schemas: Record<string, unknown>; functions?: unknown };
       const schemas = (types?: ReadonlySet<string>) => {
