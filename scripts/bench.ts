@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++) unitRuns.push(await measure('npm', ['run', 'test:unit', '--silent', '--', '--silent']));
     rows.push(['npm run test:unit (median of 3)', medianOf(unitRuns)]);
     rows.push(['jest without the Terraform stage (SKIP_TERRAFORM=1: unit and end-to-end files)', await measure(bin('jest'), ['--silent'], { SKIP_TERRAFORM: '1' })]);
-    rows.push(['npm test (tsc, eslint, jest with the Terraform stage)', await measure('npm', ['test', '--silent', '--', '--silent'])]);
+    rows.push(['npm test (tsc and eslint side by side, then jest with the Terraform stage)', await measure('npm', ['test', '--silent', '--', '--silent'])]);
   }
   console.log('| what | wall time | peak memory, process tree | peak memory, largest process | exit |');
   console.log('|---|---|---|---|---|');

@@ -107,17 +107,9 @@ function start(env: ServerEnvironment, key: string): Server {
     failure: (output) => `The AWS provider did not start in debug mode (${binary} -debug):\n${output}`,
   });
   const folder = mkdtempSync(join(tmpdir(), 'ssm-bastion-provider-'));
-  const typesFile = join(folder, 'types');
   try {
-    const proxy = startBackground(process.execPath, [...HELPER_NODE_ARGS, join(__dirname, 'schema-proxy.ts'), ready[1]!, join(folder, 'socket'), typesFile], {
-      env: { ...process.env, SCHEMA_PROXY_PARENT: String(process.pid) },
-      ready: REATTACH,
-      timeoutMs: 20_000,
-      stderr: 'captured',
-      onSpawn: (spawned) => recordPid(spawned.pid),
-      failure: (output) => `The schema proxy of the AWS provider server did not start:\n${output}`,
-    });
-    const server: Server = { child, proxy: proxy.child, folder, typesFile, key, reattach: proxy.ready[1]! };
+    const proxy = startSchemaProxy(ready[1]!, folder);
+    const server: Server = { child, proxy: proxy.child, folder, typesFile: proxy.typesFile, key, reattach: proxy.reattach };
     running.add(server);
     return server;
   } catch (error) {
@@ -125,6 +117,24 @@ function start(env: ServerEnvironment, key: string): Server {
     rmSync(folder, { recursive: true, force: true });
     throw error;
   }
+}
+
+/**
+ * Starts a schema proxy (schema-proxy.ts) in front of the provider that `providerReattach` (its
+ * TF_REATTACH_PROVIDERS value) names, with its socket, types file and log in `folder`. Returns the value that
+ * names the proxy, and the types file it reads on each GetSchema.
+ */
+export function startSchemaProxy(providerReattach: string, folder: string): { child: ChildProcess; reattach: string; typesFile: string } {
+  const typesFile = join(folder, 'types');
+  const { child, ready } = startBackground(process.execPath, [...HELPER_NODE_ARGS, join(__dirname, 'schema-proxy.ts'), providerReattach, join(folder, 'socket'), typesFile], {
+    env: { ...process.env, SCHEMA_PROXY_PARENT: String(process.pid) },
+    ready: REATTACH,
+    timeoutMs: 20_000,
+    stderr: 'captured',
+    onSpawn: (spawned) => recordPid(spawned.pid),
+    failure: (output) => `The schema proxy of the AWS provider server did not start:\n${output}`,
+  });
+  return { child, reattach: ready[1]!, typesFile };
 }
 
 /** Records a server's pid in the run folder, for the global teardown. */

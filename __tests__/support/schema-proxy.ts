@@ -39,16 +39,10 @@ function plain(headers: http2.IncomingHttpHeaders, keep: readonly string[] = [])
 }
 
 /** A connection to the provider's address, as go-plugin gives it: a Unix socket path, or TCP `host:port`. */
-function connectTo(addr: Reattach['Addr']): Socket {
+export function connectTo(addr: Reattach['Addr']): Socket {
   if (addr.Network === 'unix') return connect(addr.String);
   const colon = addr.String.lastIndexOf(':');
   return connect({ host: addr.String.slice(0, colon), port: Number(addr.String.slice(colon + 1)) });
-}
-
-/** The types the command being served may use, or undefined (no file, or an empty one) for the whole schema. */
-function typesToKeep(typesFile: string): Set<string> | undefined {
-  const text = existsSync(typesFile) ? readFileSync(typesFile, 'utf8').trim() : '';
-  return text ? new Set(text.split('\n')) : undefined;
 }
 
 function main(): void {
@@ -63,19 +57,21 @@ function main(): void {
   const [providerName, provider] = Object.entries(reattach)[0]!;
   let schema: SchemaAnswer | undefined;
   /** Cut bodies of the kept answer, by the types file's text: a test's commands ask with the same types again and again. */
-  const cut = new Map<string, Buffer>();
-  const cutBody = (answer: SchemaAnswer, keep: Set<string> | undefined): Buffer => {
-    if (!keep) return answer.body;
-    const key = [...keep].join('\n');
-    if (answer !== schema) return trimSchemaBody(answer.body, keep) ?? answer.body;
-    let body = cut.get(key);
-    if (!body) cut.set(key, (body = trimSchemaBody(answer.body, keep) ?? answer.body));
+  const cuts = new Map<string, Buffer>();
+  /** The body to answer with: cut to the types the file lists (one a line), whole when there is none. */
+  const cutBody = (answer: SchemaAnswer): Buffer => {
+    const types = existsSync(typesFile) ? readFileSync(typesFile, 'utf8').trim() : '';
+    if (!types) return answer.body;
+    const cut = () => trimSchemaBody(answer.body, new Set(types.split('\n'))) ?? answer.body;
+    if (answer !== schema) return cut();
+    let body = cuts.get(types);
+    if (!body) cuts.set(types, (body = cut()));
     return body;
   };
 
   const answerSchema = (stream: http2.ServerHttp2Stream, answer: SchemaAnswer) => {
     if (stream.destroyed) return;
-    const body = cutBody(answer, typesToKeep(typesFile));
+    const body = cutBody(answer);
     stream.respond(answer.headers, { waitForTrailers: true });
     stream.on('wantTrailers', () => stream.sendTrailers(answer.trailers));
     stream.end(body);

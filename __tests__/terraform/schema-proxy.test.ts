@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as http2 from 'node:http2';
-import { type AddressInfo, connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HELPER_NODE_ARGS, startBackground } from '../support/background';
 import { bytesField, entry, frame, schema } from '../support/protobuf-fixtures';
-import { reattachValue } from '../support/provider-server';
+import { startSchemaProxy } from '../support/provider-server';
+import { connectTo } from '../support/schema-proxy';
 import { GET_SCHEMA_PATH } from '../support/schema-trim';
 
 /**
@@ -70,37 +70,26 @@ function call(session: http2.ClientHttp2Session, path: string, body: Uint8Array 
 describe.each(['unix', 'tcp'] as const)('the schema proxy, in front of a provider listening on %s', (network) => {
   let folder: string;
   let provider: ReturnType<typeof standInProvider>;
-  let proxy: ReturnType<typeof startBackground>['child'];
+  let proxy: ChildProcess;
   let session: http2.ClientHttp2Session;
   let typesFile: string;
-  let connectToProxy: () => http2.ClientHttp2Session;
   let proxyAddress: { Network: string; String: string };
 
   beforeAll(async () => {
     folder = mkdtempSync(join(tmpdir(), 'schema-proxy-'));
-    typesFile = join(folder, 'types');
     provider = standInProvider();
     const providerSocket = join(folder, 'provider.socket');
     await new Promise<void>((listening) => (network === 'unix' ? provider.server.listen(providerSocket, listening) : provider.server.listen(0, '127.0.0.1', listening)));
     const addr = network === 'unix' ? providerSocket : `127.0.0.1:${(provider.server.address() as AddressInfo).port}`;
     const reattach = JSON.stringify({ 'registry.terraform.io/hashicorp/aws': { Protocol: 'grpc', ProtocolVersion: 5, Pid: 1, Test: true, Addr: { Network: network, String: addr } } });
-    const started = startBackground(process.execPath, [...HELPER_NODE_ARGS, join(__dirname, '..', 'support', 'schema-proxy.ts'), reattach, join(folder, 'proxy.socket'), typesFile], {
-      env: process.env,
-      ready: /TF_REATTACH_PROVIDERS='(\{.*\})'/,
-      timeoutMs: 20_000,
-      stderr: 'captured',
-      failure: (output) => `the schema proxy did not start:\n${output}`,
-    });
+    const started = startSchemaProxy(reattach, folder);
     proxy = started.child;
-    const named = JSON.parse(reattachValue(started.ready[0])!) as Record<string, { Pid: number; Addr: { Network: string; String: string } }>;
+    typesFile = started.typesFile;
+    const named = JSON.parse(started.reattach) as Record<string, { Pid: number; Addr: { Network: string; String: string } }>;
     const { Addr, Pid } = named['registry.terraform.io/hashicorp/aws']!;
     expect({ Network: Addr.Network, Pid }).toEqual({ Network: network, Pid: proxy.pid });
     proxyAddress = Addr;
-    connectToProxy = () =>
-      http2.connect('http://proxy', {
-        createConnection: () => (Addr.Network === 'unix' ? connect(Addr.String) : connect({ host: '127.0.0.1', port: Number(Addr.String.split(':')[1]) })),
-      });
-    session = connectToProxy();
+    session = http2.connect('http://proxy', { createConnection: () => connectTo(Addr) });
   }, 30_000);
 
   afterAll(async () => {
