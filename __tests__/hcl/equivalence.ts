@@ -7,7 +7,7 @@ import { type HandoffModule, MODULE_FILE, README_FILE, writeHandoff } from '../.
 import { cdktfSynth, PROJECT_ROOT } from '../support/cdktf-cli';
 import { type PlanView, planView } from '../support/plan-view';
 import type { TerraformJson } from '../support/synth';
-import { cleanUp, init, offlineConfig, requireTerraform, synthToDisk, validate } from '../support/terraform';
+import { cleanUp, init, offlineConfig, OTHER_VPC, requireTerraform, synthToDisk, validate } from '../support/terraform';
 import type { TerraformScenario } from '../terraform/scenario';
 import { readmeTable } from './readme-table';
 import { describeShippedTests } from './shipped-tests';
@@ -21,7 +21,7 @@ export const NON_DEFAULT_VALUES: Readonly<Record<string, string>> = {
   // Its non-default value is the parked scenario; the "non-default values" plan keeps the bastion enabled.
   bastion_enabled: 'false',
   log_retention_days: '90',
-  vpc_id: 'vpc-0fedcba9876543210',
+  vpc_id: OTHER_VPC.vpcId,
   subnet_ids: '["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"]',
   route_table_ids: '["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"]',
   ecs_desired_count: '2',

@@ -45,12 +45,19 @@ interface Server {
 }
 
 /**
- * A server holds about 360 MiB, so a process keeps at most MAX_SERVERS: commands that run beside others wait
- * for one, and a command whose environment no idle server has replaces the least recently used idle one.
- * Two per process: with two workers, four Terraform commands on two cores keep both busy. Servers outlive
- * the test file that started them (the next file's commands use them) and stop when the process exits.
+ * At most MAX_BUSY servers of a process serve commands at once: commands that run beside others wait for one.
+ * Two: with two workers, four Terraform commands on two cores keep both busy (three made the run slower).
  */
-const MAX_SERVERS = 2;
+const MAX_BUSY = 2;
+/**
+ * A server holds about 360 MiB, so a process keeps at most MAX_ALIVE: a command whose environment no idle
+ * server has replaces the least recently used idle one. One more than MAX_BUSY, so a scenario's two plans in
+ * the stage's environment and its `terraform test` runs in the credential-free one each keep a server; with
+ * two, every `terraform test` stopped a stage server and the next plan started one again (about 2 s of CPU
+ * each). Servers outlive the test file that started them (the next file's commands use them) and stop when
+ * the process exits.
+ */
+const MAX_ALIVE = 3;
 /** Idle servers, least recently used first. */
 const idle: Server[] = [];
 /** Commands waiting for a server to be given back. */
@@ -149,7 +156,7 @@ function take(env: ServerEnvironment): Server {
   const key = JSON.stringify(env);
   const index = idle.map((server) => server.key).lastIndexOf(key);
   if (index >= 0) return idle.splice(index, 1)[0]!;
-  if (running.size >= MAX_SERVERS && idle.length > 0) stop(idle.shift()!);
+  if (running.size >= MAX_ALIVE && idle.length > 0) stop(idle.shift()!);
   return start(env, key);
 }
 
@@ -161,7 +168,7 @@ function giveBack(server: Server): void {
 
 /** Whether every server a process may have is busy. */
 function allBusy(): boolean {
-  return running.size - idle.length >= MAX_SERVERS;
+  return running.size - idle.length >= MAX_BUSY;
 }
 
 /**

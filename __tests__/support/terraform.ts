@@ -41,7 +41,7 @@ export function requireTerraform(): { provider: ProviderSource } {
 
 const execFileAsync = promisify(execFile);
 
-/** The existing VPC the EC2 stub describes unless told otherwise: DNS on, a primary and a secondary block. */
+/** The existing VPC the stage's stacks read (their configuration names it): DNS on, a primary and a secondary block. */
 export const STUB_VPC: StubVpc = {
   vpcId: 'vpc-0123456789abcdef0',
   cidrBlocks: ['10.0.0.0/16', '100.64.0.0/20'],
@@ -49,33 +49,39 @@ export const STUB_VPC: StubVpc = {
   dnsHostnames: true,
 };
 
-const stubs = new Map<string, { url: string; child: ChildProcess }>();
+/** A VPC with both DNS attributes off, for the plans that must fail on it (given as `-var vpc_id=…`). */
+export const DNS_OFF_VPC: StubVpc = { ...STUB_VPC, vpcId: 'vpc-0d0500ff0000d0500', dnsSupport: false, dnsHostnames: false };
+
+/** Another VPC, with a block of its own: what the equivalence plans give as a non-default `vpc_id`. */
+export const OTHER_VPC: StubVpc = { vpcId: 'vpc-0fedcba9876543210', cidrBlocks: ['10.1.0.0/16'], dnsSupport: true, dnsHostnames: true };
+
+/** Every VPC the EC2 stub describes. */
+export const STUB_VPCS: readonly StubVpc[] = [STUB_VPC, DNS_OFF_VPC, OTHER_VPC];
+
+let stub: { url: string; child: ChildProcess } | undefined;
 
 /**
- * The URL of an EC2 stub on loopback answering for `vpc` (started once per VPC and test process, stopped with
- * the file or the process), for AWS_ENDPOINT_URL_EC2 (stageEnv): the real provider then reads the existing
- * VPC offline.
+ * The URL of the EC2 stub on loopback describing STUB_VPCS (started once per test process, stopped with it),
+ * for AWS_ENDPOINT_URL_EC2 (stageEnv): the real provider then reads an existing VPC offline. One stub for
+ * every VPC keeps one environment, so the provider servers started in it serve every plan.
  */
-export function ec2StubUrl(vpc: StubVpc = STUB_VPC): string {
-  const key = JSON.stringify(vpc);
-  const running = stubs.get(key);
-  if (running) return running.url;
-  const { child, ready } = startBackground(process.execPath, [...HELPER_NODE_ARGS, join(__dirname, 'ec2-stub.ts'), key], {
+export function ec2StubUrl(): string {
+  if (stub) return stub.url;
+  const { child, ready } = startBackground(process.execPath, [...HELPER_NODE_ARGS, join(__dirname, 'ec2-stub.ts'), JSON.stringify(STUB_VPCS)], {
     env: { ...process.env, EC2_STUB_PARENT: String(process.pid) },
     ready: /listening (\d+)/,
     timeoutMs: 20_000,
     stderr: 'inherit',
     failure: () => 'The EC2 stub of the Terraform stage did not start within 20 s.',
   });
-  const url = `http://127.0.0.1:${ready[1]}`;
-  stubs.set(key, { url, child });
-  return url;
+  stub = { url: `http://127.0.0.1:${ready[1]}`, child };
+  return stub.url;
 }
 
-/** Stops the EC2 stubs this process started (the next call of ec2StubUrl starts a new one). */
+/** Stops the EC2 stub this process started (the next call of ec2StubUrl starts a new one). */
 export function stopEc2Stubs(): void {
-  for (const { child } of stubs.values()) child.kill();
-  stubs.clear();
+  stub?.child.kill();
+  stub = undefined;
 }
 
 process.on('exit', stopEc2Stubs);
@@ -139,13 +145,13 @@ export function loadsProvider(args: readonly string[]): boolean {
  * to a loopback stub describing `vpc` (AWS_ENDPOINT_URL_EC2, which the provider honours like an `endpoints`
  * entry: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/custom-service-endpoints).
  */
-export function stageEnv(vpc: StubVpc = STUB_VPC): Record<string, string> {
-  return { ...(TERRAFORM_ENV as Record<string, string>), AWS_ENDPOINT_URL_EC2: ec2StubUrl(vpc) };
+export function stageEnv(): Record<string, string> {
+  return { ...(TERRAFORM_ENV as Record<string, string>), AWS_ENDPOINT_URL_EC2: ec2StubUrl() };
 }
 
 /** The environment a command runs in: the stage's (EC2 stub included) when it loads the provider. */
-function commandEnv(args: readonly string[], vpc: StubVpc): Record<string, string> {
-  return loadsProvider(args) ? stageEnv(vpc) : (TERRAFORM_ENV as Record<string, string>);
+function commandEnv(args: readonly string[]): Record<string, string> {
+  return loadsProvider(args) ? stageEnv() : (TERRAFORM_ENV as Record<string, string>);
 }
 
 /**
@@ -163,8 +169,8 @@ function failure(dir: string, args: readonly string[], error: unknown): Error {
 }
 
 /** Runs a Terraform command in the stage's environment (attached to a provider server when it loads the provider). */
-export function terraform(dir: string, args: string[], env: Record<string, string> = {}, vpc: StubVpc = STUB_VPC): string {
-  const baseEnv = commandEnv(args, vpc);
+export function terraform(dir: string, args: string[], env: Record<string, string> = {}): string {
+  const baseEnv = commandEnv(args);
   const run = (server: Record<string, string>) =>
     execFileSync('terraform', args, {
       cwd: dir,
@@ -181,8 +187,8 @@ export function terraform(dir: string, args: string[], env: Record<string, strin
 }
 
 /** `terraform` without blocking: the plans of a scenario (JSON, hand-off, cdktf synth --hcl) run side by side. */
-export async function terraformAsync(dir: string, args: string[], vpc: StubVpc = STUB_VPC): Promise<string> {
-  const baseEnv = commandEnv(args, vpc);
+export async function terraformAsync(dir: string, args: string[]): Promise<string> {
+  const baseEnv = commandEnv(args);
   const run = async (server: Record<string, string>) =>
     (await execFileAsync('terraform', args, { cwd: dir, env: { ...baseEnv, ...server }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })).stdout;
   try {
@@ -209,8 +215,8 @@ export function validate(dir: string): { valid: boolean; diagnostics: unknown[] 
 }
 
 /** Runs an offline plan into `planFile`; throws with Terraform's output when it fails (planView reads one back). */
-export function plan(dir: string, vars: Record<string, string> = {}, planFile = 'offline.plan', vpc: StubVpc = STUB_VPC): void {
-  terraform(dir, planArgs(vars, planFile), {}, vpc);
+export function plan(dir: string, vars: Record<string, string> = {}, planFile = 'offline.plan'): void {
+  terraform(dir, planArgs(vars, planFile));
 }
 
 export function cleanUp(root: string): void {

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { requireTerraform } from '../support/terraform';
+import { answer, requestedVpcId } from '../support/ec2-stub';
+import { DNS_OFF_VPC, requireTerraform, STUB_VPC, STUB_VPCS } from '../support/terraform';
 import {
   chooseProviderSource,
   initInvocation,
@@ -83,5 +84,47 @@ describe('where the Terraform stage gets the AWS provider', () => {
     // With no terraform on PATH at all, any attempt to run it would throw.
     expect(() => warmProviderCache({ kind: 'registry', cacheDir }, { PATH: '/nonexistent' })).not.toThrow();
     expect(() => warmProviderCache({ kind: 'mirror', dir: '/opt/tf-plugins' }, { PATH: '/nonexistent' })).not.toThrow();
+  });
+});
+
+describe('the EC2 stub the provider reads existing VPCs from', () => {
+  const request = (params: Record<string, string>) => answer(STUB_VPCS, new URLSearchParams({ Version: '2016-11-15', ...params }));
+
+  it('finds the VPC a call names as VpcId, VpcId.1 or a vpc-id filter', () => {
+    expect(requestedVpcId(new URLSearchParams({ VpcId: 'vpc-1' }))).toBe('vpc-1');
+    expect(requestedVpcId(new URLSearchParams({ 'VpcId.1': 'vpc-2' }))).toBe('vpc-2');
+    const filtered = { 'Filter.1.Name': 'association.main', 'Filter.1.Value.1': 'true', 'Filter.2.Name': 'vpc-id', 'Filter.2.Value.1': 'vpc-3' };
+    expect(requestedVpcId(new URLSearchParams(filtered))).toBe('vpc-3');
+    expect(requestedVpcId(new URLSearchParams({ 'Filter.1.Name': 'association.main', 'Filter.1.Value.1': 'true' }))).toBeUndefined();
+  });
+
+  it("answers each VPC's own blocks and DNS attributes", () => {
+    const described = request({ Action: 'DescribeVpcs', 'VpcId.1': STUB_VPC.vpcId });
+    expect(described.status).toBe(200);
+    for (const cidr of STUB_VPC.cidrBlocks) expect(described.body).toContain(`<cidrBlock>${cidr}</cidrBlock>`);
+    for (const vpc of [STUB_VPC, DNS_OFF_VPC]) {
+      for (const [attribute, value] of [['enableDnsSupport', vpc.dnsSupport], ['enableDnsHostnames', vpc.dnsHostnames]] as const) {
+        const answered = request({ Action: 'DescribeVpcAttribute', Attribute: attribute, VpcId: vpc.vpcId });
+        expect(answered.body).toContain(`<vpcId>${vpc.vpcId}</vpcId><${attribute}><value>${value}</value></${attribute}>`);
+      }
+    }
+    expect([STUB_VPC.dnsSupport, STUB_VPC.dnsHostnames, DNS_OFF_VPC.dnsSupport, DNS_OFF_VPC.dnsHostnames]).toEqual([true, true, false, false]);
+    const tables = request({ Action: 'DescribeRouteTables', 'Filter.1.Name': 'vpc-id', 'Filter.1.Value.1': DNS_OFF_VPC.vpcId });
+    expect(tables.body).toContain(`<vpcId>${DNS_OFF_VPC.vpcId}</vpcId>`);
+  });
+
+  it('refuses a VPC it does not describe as EC2 does, and names any action it does not answer', () => {
+    const unknown = request({ Action: 'DescribeVpcs', 'VpcId.1': 'vpc-0aaaaaaaaaaaaaaaa' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body).toContain('<Code>InvalidVpcID.NotFound</Code>');
+    expect(unknown.body).toContain("'vpc-0aaaaaaaaaaaaaaaa'");
+    expect(request({ Action: 'DescribeVpcAttribute', Attribute: 'enableDnsSupport' }).status).toBe(400);
+    const unsupported = request({ Action: 'DescribeSubnets' });
+    expect(unsupported).toEqual({ status: 400, body: expect.stringContaining('does not answer DescribeSubnets') });
+  });
+
+  it('describes the S3 prefix list of the region asked, whatever the VPC', () => {
+    const answered = request({ Action: 'DescribePrefixLists', 'Filter.1.Name': 'prefix-list-name', 'Filter.1.Value.1': 'com.amazonaws.eu-central-1.s3' });
+    expect(answered.body).toContain('<prefixListName>com.amazonaws.eu-central-1.s3</prefixListName>');
   });
 });

@@ -1,7 +1,6 @@
 import type { StackName } from '../../modules/config';
-import type { StubVpc } from '../support/ec2-stub';
 import { managedAddresses } from '../support/plan-view';
-import { expectedAddresses, plan, STUB_VPC, validate } from '../support/terraform';
+import { DNS_OFF_VPC, expectedAddresses, plan, STUB_VPC, validate } from '../support/terraform';
 import type { TerraformScenario } from './scenario';
 
 /** Values each stack's variable validations must refuse at plan time, with the message Terraform prints. */
@@ -21,9 +20,9 @@ function once<T>(compute: () => T): () => T {
 }
 
 /** The output of a plan that must fail (throws when it succeeds). */
-function failedPlanOutput(dir: string, vars: Record<string, string>, vpc: StubVpc = STUB_VPC): string {
+function failedPlanOutput(dir: string, vars: Record<string, string>): string {
   try {
-    plan(dir, vars, 'failing.plan', vpc);
+    plan(dir, vars, 'failing.plan');
   } catch (error) {
     return (error as Error).message;
   }
@@ -92,9 +91,9 @@ export function describeTerraformStage(scenario: TerraformScenario): void {
         expect(planned.filter((r) => r.type === 'aws_vpc_endpoint' && r.values.vpc_endpoint_type === 'Gateway')).toEqual([]);
       }, 120_000);
 
-      // The provider reads the VPC from a stub describing it with both attributes off; every failed
-      // postcondition is reported, each naming its attribute.
-      const dnsOffOutput = once(() => failedPlanOutput(scenario.jsonDir, {}, { ...STUB_VPC, dnsHostnames: false, dnsSupport: false }));
+      // The provider reads a VPC the stub describes with both attributes off; every failed postcondition is
+      // reported, each naming its attribute.
+      const dnsOffOutput = once(() => failedPlanOutput(scenario.jsonDir, { vpc_id: DNS_OFF_VPC.vpcId }));
       it.each(['enableDnsHostnames', 'enableDnsSupport'])(
         'fails the plan, naming %s, when the VPC has it off',
         (attribute) => {
