@@ -17,6 +17,7 @@ const { jestExpect: expect } = require('@jest/expect');
 const { ModuleMocker } = require('jest-mock');
 const { formatResultsErrors, formatExecError } = require('jest-message-util');
 const { createEmptyTestResult } = require('@jest/test-result');
+const { releaseCdktfTokens } = require('../token-map');
 
 /** @typedef {{ globalConfig: any, projectConfig: any }} Configs */
 /** @typedef {{ ancestors: string[], title: string, status: 'passed' | 'failed' | 'pending' | 'todo', duration: number | null, errors: unknown[] }} Outcome */
@@ -85,9 +86,11 @@ function focused(/** @type {any} */ entry) {
 /**
  * Lets go of a test file once it has run: its module (and whatever its top-level constants hold, such as
  * synthesized stacks and their construct trees) would otherwise stay reachable from the require cache and
- * from this module's children for the rest of the worker's life. The modules it loaded stay (that is the point).
+ * from this module's children for the rest of the worker's life, and so would every token its stacks made,
+ * through cdktf's process-wide token map (token-map.ts). The modules it loaded stay (that is the point).
  */
 function forget(/** @type {string} */ testPath) {
+  releaseCdktfTokens();
   const loaded = require.cache[testPath];
   if (!loaded) return;
   delete require.cache[testPath];
