@@ -25,7 +25,7 @@ export interface StubVpc {
 const NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 
 /** The S3 prefix list the stub describes (a region's, not a VPC's: one for every VPC). */
-export const STUB_S3_PREFIX_LIST_ID = 'pl-6da54004';
+const STUB_S3_PREFIX_LIST_ID = 'pl-6da54004';
 
 function response(action: string, body: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response xmlns="${NS}"><requestId>00000000-0000-0000-0000-000000000000</requestId>${body}</${action}Response>`;

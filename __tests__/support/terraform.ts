@@ -142,7 +142,7 @@ export function loadsProvider(args: readonly string[]): boolean {
 
 /**
  * The environment of the stage's Terraform commands and of the provider: TERRAFORM_ENV, with EC2 calls sent
- * to a loopback stub describing `vpc` (AWS_ENDPOINT_URL_EC2, which the provider honours like an `endpoints`
+ * to the loopback stub describing STUB_VPCS (AWS_ENDPOINT_URL_EC2, which the provider honours like an `endpoints`
  * entry: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/guides/custom-service-endpoints).
  */
 export function stageEnv(): Record<string, string> {
