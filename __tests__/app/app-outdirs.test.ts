@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Testing } from 'cdktf';
@@ -18,6 +18,7 @@ describe("where the test workers put the output folders of cdktf's test apps (su
     expect(calls.map((outdir) => outdir && dirname(outdir))).toEqual([root, root, '/somewhere']);
     expect(calls[0]).not.toBe(calls[1]);
     expect(calls.slice(0, 2).every((outdir) => existsSync(outdir!) && basename(outdir!).startsWith('cdktf.outdir.'))).toBe(true);
+    rmSync(root, { recursive: true, force: true });
   });
 
   it("is what this worker's Testing.app() does", () => {
