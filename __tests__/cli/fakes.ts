@@ -5,8 +5,7 @@
  * second; the runtime's SDK clients are created, and the SDK loaded, only when a command asks for them.
  */
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { AwsTarget } from '../../cli/aws';
@@ -17,6 +16,7 @@ import type { PortProbe } from '../../cli/ports';
 import type { SignalSource } from '../../cli/signals';
 import type { ChildLike, SpawnFn } from '../../cli/spawn';
 import type { Which } from '../../cli/tools';
+import { tempDir as sharedTempDir } from '../support/temp-dir';
 
 // As bin/bastion.js does: the SDK's Node-version notice is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -36,18 +36,9 @@ export const CONFIG = {
   ],
 };
 
-const tempDirs: string[] = [];
-
-/**
- * A temporary folder, removed when the test process ends. Not after the test file: this module is loaded once
- * per worker and shared by the files it runs (__tests__/support/runner), and a hook registered here would
- * belong to the first file only.
- */
+/** A temporary folder for the CLI tests, removed when the test process ends. */
 export function tempDir(prefix = 'bastion-cli-'): string {
-  if (tempDirs.length === 0) process.once('exit', () => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
+  return sharedTempDir(prefix);
 }
 
 let defaultConfigDir: string | undefined;

@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Testing } from 'cdktf';
+import { tempDir } from './temp-dir';
 
 /**
  * cdktf's `Testing.app()` gives every app it makes a new output folder in the system's temporary folder
@@ -16,7 +16,5 @@ export function keepTestingAppOutdirsIn(testing: Pick<typeof Testing, 'app'>, ro
 
 /** A folder for this process's test apps, removed when the process exits. */
 export function testingAppRoot(): string {
-  const root = mkdtempSync(join(tmpdir(), 'ssm-bastion-apps-'));
-  process.on('exit', () => rmSync(root, { recursive: true, force: true }));
-  return root;
+  return tempDir('ssm-bastion-apps-');
 }

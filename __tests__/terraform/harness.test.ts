@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answer, requestedVpcId } from '../support/ec2-stub';
+import { tempDir } from '../support/temp-dir';
 import { DNS_OFF_VPC, requireTerraform, STUB_VPC, STUB_VPCS } from '../support/terraform';
 import {
   chooseProviderSource,
@@ -12,16 +12,6 @@ import {
 } from '../support/terraform-provider';
 
 const MARKER = 'registry.terraform.io/hashicorp/aws';
-
-/** Temporary folders the tests make, removed after the file. */
-const folders: string[] = [];
-afterAll(() => folders.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function temporaryFolder(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  folders.push(dir);
-  return dir;
-}
 
 /** A machine whose file system holds exactly `paths` (and the folders leading to them). */
 function machine(paths: readonly string[], env: NodeJS.ProcessEnv = {}, home = '/home/dev'): ProviderEnvironment {
@@ -41,7 +31,7 @@ describe('the Terraform stage harness', () => {
   });
 
   it('says how to install Terraform or skip the stage when terraform is not on PATH', () => {
-    process.env.PATH = temporaryFolder('empty-path-');
+    process.env.PATH = tempDir('empty-path-');
     expect(() => requireTerraform()).toThrow(/install it from .*or run the other tests with SKIP_TERRAFORM=1/);
   });
 });
@@ -79,9 +69,9 @@ describe('where the Terraform stage gets the AWS provider', () => {
 
   it('says what to do when neither a mirror nor the registry works', () => {
     // A "terraform" that fails like an init without network access, in an otherwise empty PATH.
-    const bin = temporaryFolder('fake-terraform-');
+    const bin = tempDir('fake-terraform-');
     writeFileSync(join(bin, 'terraform'), '#!/bin/sh\necho "Error: Failed to query available provider packages: registry.terraform.io: dial tcp: lookup registry.terraform.io: no such host" >&2\nexit 1\n', { mode: 0o755 });
-    const cacheDir = temporaryFolder('empty-cache-');
+    const cacheDir = tempDir('empty-cache-');
     expect(() => warmProviderCache({ kind: 'registry', cacheDir }, { ...process.env, PATH: bin })).toThrow(
       /no filesystem mirror was found .* could not get it from registry.terraform.io:\nError: Failed to query .* set TF_PLUGIN_DIR .*SKIP_TERRAFORM=1/s,
     );
@@ -89,7 +79,7 @@ describe('where the Terraform stage gets the AWS provider', () => {
   });
 
   it('does not download again once the cache holds the provider, and never for a mirror', () => {
-    const cacheDir = temporaryFolder('warm-cache-');
+    const cacheDir = tempDir('warm-cache-');
     mkdirSync(join(cacheDir, MARKER, '5.100.0'), { recursive: true });
     // With no terraform on PATH at all, any attempt to run it would throw.
     expect(() => warmProviderCache({ kind: 'registry', cacheDir }, { PATH: '/nonexistent' })).not.toThrow();
