@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appCommand } from './app-command';
 
 const root = join(__dirname, '..');
 const bin = (name: string) => join(root, 'node_modules', '.bin', name);
@@ -111,7 +112,8 @@ async function main(): Promise<void> {
   }
   rows.push([`cdktf synth, both stacks (median of ${synthRuns.length})`, medianOf(synthRuns)]);
   const appOutdir = mkdtempSync(join(tmpdir(), 'bench-app-'));
-  rows.push(['app alone (node --import tsx main.ts)', await measure(process.execPath, ['--import', 'tsx', 'main.ts'], { CDKTF_OUTDIR: appOutdir })]);
+  const app = appCommand();
+  rows.push([`app alone (node ${app.args.join(' ')})`, await measure(app.command, [...app.args], { CDKTF_OUTDIR: appOutdir })]);
   rmSync(appOutdir, { recursive: true, force: true });
   if (!quick) {
     rows.push(['tsc --noEmit', await measure(bin('tsc'), ['--noEmit'])]);

@@ -85,7 +85,7 @@ describe('bin/bastion.js (child process)', () => {
     // main.ts requires each command's module when it runs, so `--help` and usage errors answer at once. One
     // process runs `--help`, lists what is loaded, then runs a command that fails on the missing AWS CLI
     // (before any AWS call, after loading the command) and lists again.
-    const script = `require(${JSON.stringify(require.resolve('tsx/cjs'))});
+    const script = `require(${JSON.stringify(resolve(__dirname, '../../scripts/load-typescript.js'))});
       const { run } = require(${JSON.stringify(resolve(__dirname, '../../cli/main.ts'))});
       const loaded = async (args) => ({ code: await run(args), modules: Object.keys(require.cache) });
       (async () => process.stderr.write('\\n' + JSON.stringify([await loaded(['--help']), await loaded(['connect', 'ecs', '--host', 'db', '--port', '5432'])])))();`;

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseHcl } from '../../modules/hcl';
+import { appCommand } from '../../scripts/app-command';
 import { PROJECT_ROOT } from '../support/cdktf-cli';
 import { offlineConfig } from '../support/terraform';
 
@@ -27,7 +28,8 @@ describe('the app under cdktf synth --hcl, without terraform on PATH', () => {
     writeFileSync(configFile, JSON.stringify(offlineConfig({ stacks: ['ecs-bastion'] })));
     const outdir = join(work, 'cdktf.out');
     // What `cdktf synth --hcl` runs: the app of cdktf.json, with SYNTH_HCL_OUTPUT and CDKTF_OUTDIR.
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    const app = appCommand();
+    const result = spawnSync(app.command, app.args, {
       cwd: PROJECT_ROOT,
       env: { ...process.env, PATH: bin, BASTION_CONFIG: configFile, SYNTH_HCL_OUTPUT: 'true', CDKTF_OUTDIR: outdir },
       encoding: 'utf8',

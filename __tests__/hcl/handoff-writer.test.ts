@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BastionConfigInput, parseConfig } from '../../modules/config';
+import { npmScriptCommand } from '../../scripts/app-command';
 import { HandoffError, writeHandoff } from '../../scripts/hcl/write';
 import { offlineConfig, terraformSkipped } from '../support/terraform';
 
@@ -32,7 +33,8 @@ describeOrSkip('npm run synth:hcl', () => {
   function synthHcl(out: string, input: BastionConfigInput, ...args: string[]) {
     const configFile = join(work, 'bastion.config.json');
     writeFileSync(configFile, JSON.stringify(offlineConfig(input)));
-    return spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/synth-hcl.ts', '--out', out, ...args], {
+    const script = npmScriptCommand('synth:hcl');
+    return spawnSync(script.command, [...script.args, '--out', out, ...args], {
       cwd: ROOT,
       env: { ...process.env, BASTION_CONFIG: configFile },
       encoding: 'utf8',

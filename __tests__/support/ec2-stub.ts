@@ -9,7 +9,7 @@
  * (AWS_ENDPOINT_URL_EC2) as a key, and a stub per VPC would mean a server started per VPC.
  *
  * Run as a child process (the Terraform stage blocks its own event loop while terraform runs):
- *   node --require tsx/cjs ec2-stub.ts '[{"vpcId":"vpc-…","cidrBlocks":["10.0.0.0/16"],"dnsHostnames":true,"dnsSupport":true}]'
+ *   node --require scripts/load-typescript.js ec2-stub.ts '[{"vpcId":"vpc-…","cidrBlocks":["10.0.0.0/16"],"dnsHostnames":true,"dnsSupport":true}]'
  * It prints `listening <port>` once ready.
  */
 import { createServer } from 'node:http';

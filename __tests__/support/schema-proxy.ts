@@ -9,7 +9,7 @@
  * schemas that the types file (read on every GetSchema) does not list. With no types file, the answer is whole.
  *
  * Run as a child process (the Terraform stage blocks its own event loop while terraform runs):
- *   node --require tsx/cjs schema-proxy.ts '<the provider's TF_REATTACH_PROVIDERS value>' <socket path> <types file>
+ *   node --require scripts/load-typescript.js schema-proxy.ts '<the provider's TF_REATTACH_PROVIDERS value>' <socket path> <types file>
  * It prints the TF_REATTACH_PROVIDERS value that names it, the way a debug-mode provider does.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';

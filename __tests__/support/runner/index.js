@@ -9,9 +9,10 @@
  * state: each registers its own tests and hooks, makes its own temporary folders, and restores what it
  * changes (the few module-level resources, such as the CLI tests' temporary folders, are released at exit).
  *
- * TypeScript is loaded with tsx's CommonJS hook only (`--require tsx/cjs`), never its ESM hooks: on Node 20
- * those run on a separate loader thread, and a dynamic import() of a test file through them sometimes never
- * settled (both threads idle, the run hung; seen with jest-light-runner, which imports each file).
+ * TypeScript is loaded with tsx's CommonJS hook only (through scripts/load-typescript.js, which leaves the
+ * installed packages to Node), never its ESM hooks: on Node 20 those run on a separate loader thread, and a
+ * dynamic import() of a test file through them sometimes never settled (both threads idle, the run hung; seen
+ * with jest-light-runner, which imports each file).
  *
  * What Jest's runner gives that this one does not: per-file console buffering (output goes straight to the
  * terminal), coverage and snapshot files (the suite has neither).
@@ -20,6 +21,8 @@ const { fork } = require('node:child_process');
 const { join } = require('node:path');
 
 const WORKER = join(__dirname, 'worker.js');
+/** How a worker loads TypeScript: tsx's CommonJS hook for our files, Node itself for installed packages. */
+const LOAD_TYPESCRIPT = join(__dirname, '..', '..', '..', 'scripts', 'load-typescript.js');
 
 /** @returns {string[]} */
 function profileArgs() {
@@ -40,7 +43,7 @@ class Worker {
       // about 450 MiB before collecting. With a 512 MiB ceiling it collects sooner, in the same time: over
       // interleaved runs of npm run test:unit, the process tree peaked at 800-868 MiB against 966-1,027 MiB.
       // 384 MiB cut a little more memory but cost 1.3-1.7 s of wall time in more collections.
-      execArgv: ['--require', require.resolve('tsx/cjs'), '--max-old-space-size=512', ...profileArgs()],
+      execArgv: ['--require', LOAD_TYPESCRIPT, '--max-old-space-size=512', ...profileArgs()],
       env: { ...process.env, JEST_WORKER_ID: String(id) },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
