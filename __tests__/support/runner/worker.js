@@ -2,16 +2,37 @@
 'use strict';
 /**
  * One worker process of the shared-modules runner (index.js). It loads TypeScript with tsx's CommonJS hook
- * (index.js starts it with `--require tsx/cjs`: every module comes through require, in this thread), sets up
- * the globals a Jest test file expects, then runs the files the runner sends, one after another, each with
- * Jest's own registration (jest-circus: describe, test, hooks, .each, .skip, .only) and matchers
- * (@jest/expect), and answers with a Jest test result.
+ * (index.js starts it with `--require scripts/load-typescript.js`: every module comes through require, in
+ * this thread), sets up the globals a Jest test file expects, then runs the files the runner sends, one after
+ * another, each with Jest's own registration (jest-circus: describe, test, hooks, .each, .skip, .only) and
+ * matchers (@jest/expect, without its snapshot matchers), and answers with a Jest test result.
  *
  * Modules stay loaded from one file to the next: that is the point (cdktf, the provider classes and our
  * modules load once per worker, not once per file). Test state does not: each file registers its own tests
  * and hooks, makes its own temporary folders, and puts back what it changes in process.env.
  */
+const Module = require('node:module');
 const { performance } = require('node:perf_hooks');
+
+/**
+ * The suite keeps no snapshots, and this runner no snapshot files (index.js). jest-circus loads @jest/expect,
+ * which loads jest-snapshot for its four snapshot matchers, and jest-snapshot loads Babel: about 0.23 s of
+ * each worker's start, for nothing. In its place, matchers that fail saying so.
+ */
+const NO_SNAPSHOTS = (() => {
+  const refuse = () => ({ pass: false, message: () => 'This project\'s test runner keeps no snapshots (__tests__/support/runner): assert the values themselves.' });
+  return {
+    toMatchSnapshot: refuse,
+    toMatchInlineSnapshot: refuse,
+    toThrowErrorMatchingSnapshot: refuse,
+    toThrowErrorMatchingInlineSnapshot: refuse,
+    addSerializer: () => undefined,
+  };
+})();
+const loadModule = /** @type {any} */ (Module)._load;
+/** @type {any} */ (Module)._load = function load(/** @type {string} */ request, /** @type {unknown[]} */ ...rest) {
+  return request === 'jest-snapshot' ? NO_SNAPSHOTS : loadModule.call(this, request, ...rest);
+};
 const circus = require('jest-circus');
 const { jestExpect: expect } = require('@jest/expect');
 const { ModuleMocker } = require('jest-mock');
