@@ -1,4 +1,5 @@
 import tseslint from 'typescript-eslint';
+import deepImportRule from './scripts/deep-import-rule.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdktf.out/', 'dist/', '.gen/', 'coverage/'] },
@@ -6,19 +7,8 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     rules: {
-      // The package root loads all 2,212 resource modules (seconds of synth and test time, ~1 GiB of memory).
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: '@cdktf/provider-aws', message: 'Import the resource by deep path: @cdktf/provider-aws/lib/<resource>.' }],
-          patterns: [
-            {
-              regex: '^@cdktf/provider-aws/lib(/index(\\.js)?)?/?$',
-              message: 'Import the resource by deep path: @cdktf/provider-aws/lib/<resource>.',
-            },
-          ],
-        },
-      ],
+      // Deep imports of the provider classes only (scripts/deep-import-rule.js says why).
+      'no-restricted-imports': deepImportRule.noBarrelImports,
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
     },

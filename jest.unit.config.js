@@ -1,7 +1,8 @@
 /**
  * `npm run test:unit`: the red-green loop. Everything that runs in the jest workers' own processes; not the
  * end-to-end files (`*.e2e.test.ts`: the real `cdktf synth`, the `bastion` launcher, Jest on the runner's
- * fixtures, each a child process of several seconds of CPU), and not the Terraform stage (SKIP_TERRAFORM=1).
+ * fixtures, each a child process of several seconds of CPU, and ESLint with the project's whole configuration,
+ * which loads the TypeScript compiler), and not the Terraform stage (SKIP_TERRAFORM=1).
  * `npm test` runs all of it.
  */
 // Set here, before Jest starts its workers, which inherit them; a SKIP_TERRAFORM set on the command line wins.

@@ -1,68 +1,33 @@
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-
-const projectRoot = join(__dirname, '..', '..');
-
-interface LintResult {
-  status: number;
-  output: string;
-}
-
 /**
- * Lints each source as a module of the project, with the project's eslint.config.mjs (what `eslint --stdin`
- * does), in a worker thread: ESLint brings the TypeScript compiler with it (about 100 MiB), which the thread
- * takes away when it ends instead of leaving it in the test worker for every later file.
+ * The deep-import lint rule (scripts/deep-import-rule.js), run by ESLint's own linter on its own, as ESLint
+ * runs it on a TypeScript file of the project. That the project's configuration applies it to every
+ * TypeScript file: lint-config.e2e.test.ts.
  */
-function lintAll(sources: readonly string[]): Promise<LintResult[]> {
-  const thread = `
-    const { parentPort, workerData } = require('node:worker_threads');
-    const { ESLint } = require(workerData.eslint);
-    (async () => {
-      const eslint = new ESLint({ cwd: workerData.cwd });
-      const results = [];
-      for (const source of workerData.sources) {
-        const [result] = await eslint.lintText(source, { filePath: workerData.filePath });
-        results.push({
-          status: result.errorCount > 0 ? 1 : 0,
-          output: result.messages.map((m) => m.line + ':' + m.column + ' ' + m.message + ' (' + (m.ruleId ?? '') + ')').join('\\n'),
-        });
-      }
-      parentPort.postMessage(results);
-    })();`;
-  const workerData = { eslint: require.resolve('eslint'), cwd: projectRoot, filePath: join(projectRoot, 'modules', 'probe', 'index.ts'), sources };
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(thread, { eval: true, workerData });
-    worker.once('message', (results: LintResult[]) => resolve(results));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the lint thread ended (exit code ${code}) without an answer`)));
-  });
-}
+import { Linter } from 'eslint';
+
+const { noBarrelImports } = require('../../scripts/deep-import-rule') as { noBarrelImports: Linter.RuleEntry };
 
 // Built, not written out, so this file itself holds no barrel import for a text search to trip over.
-const BARREL = ['@cdktf', 'provider-aws'].join('/');
+const PACKAGE = ['@cdktf', 'provider-aws'].join('/');
+
+/** What the rule says of an import of `specifier` in a TypeScript file of the project: its messages. */
+function lintImport(specifier: string): string[] {
+  const linter = new Linter({ configType: 'flat' });
+  const config: Linter.Config[] = [{ files: ['**/*.ts'], rules: { 'no-restricted-imports': noBarrelImports } }];
+  const source = `import { Vpc } from '${specifier}';\nexport const v = Vpc;\n`;
+  return linter.verify(source, config, { filename: 'modules/probe/index.ts' }).map((m) => `${m.ruleId}: ${m.message}`);
+}
 
 describe('the deep-import lint rule', () => {
-  let packageRoot: LintResult;
-  let libIndex: LintResult;
-  let deepImport: LintResult;
-  beforeAll(async () => {
-    [packageRoot, libIndex, deepImport] = await lintAll([
-      `import { Vpc } from '${BARREL}';\nexport const v = Vpc;\n`,
-      `import * as aws from '${BARREL}/lib';\nexport const a = aws;\n`,
-      `import { Vpc } from '${BARREL}/lib/vpc';\nexport const v = Vpc;\n`,
-    ]);
-  }, 30_000);
-
-  it('refuses the @cdktf/provider-aws package root (it loads every resource module)', () => {
-    expect(packageRoot.status).toBe(1);
-    expect(packageRoot.output).toContain('@cdktf/provider-aws/lib/<resource>');
+  test.each([PACKAGE, `${PACKAGE}/`])('refuses the package root (%s), which loads every resource module', (specifier) => {
+    expect(lintImport(specifier)).toEqual([expect.stringMatching(/^no-restricted-imports: .*@cdktf\/provider-aws\/lib\/<resource>/)]);
   });
 
-  it('refuses the lib index too', () => {
-    expect(libIndex.status).toBe(1);
+  test.each([`${PACKAGE}/lib`, `${PACKAGE}/lib/`, `${PACKAGE}/lib/index`, `${PACKAGE}/lib/index.js`])('refuses the lib index (%s)', (specifier) => {
+    expect(lintImport(specifier)).toEqual([expect.stringMatching(/^no-restricted-imports: .*deep path/)]);
   });
 
-  it('accepts a deep import', () => {
-    expect(deepImport).toEqual({ status: 0, output: '' });
+  test.each([`${PACKAGE}/lib/vpc`, `${PACKAGE}/lib/vpc/index`, `${PACKAGE}/lib/provider`, `${PACKAGE}/lib/indexer-like-name`])('accepts a deep import (%s)', (specifier) => {
+    expect(lintImport(specifier)).toEqual([]);
   });
 });
