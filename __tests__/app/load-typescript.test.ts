@@ -60,12 +60,19 @@ describe('a process started with it', () => {
   });
 });
 
-describe('the commands that use it', () => {
+describe('the node commands of cdktf.json and package.json', () => {
+  /** The options before the script: what node is told. */
+  const nodeOptions = (command: { args: readonly string[] }) => command.args.slice(0, -1);
+
   test.each([
     ['cdktf.json "app"', appCommand()],
     ['package.json "scripts.synth:hcl"', npmScriptCommand('synth:hcl')],
-  ])('%s runs node with it, never tsx’s ESM loader', (_where, command) => {
-    expect(command.args.slice(0, 2)).toEqual(['--require', './scripts/load-typescript.js']);
-    expect(command.args).not.toContain('--import');
+  ])('%s: the loader, never tsx’s ESM loader, and the HCL parser compiled by Liftoff only (modules/hcl/parse.ts)', (_where, command) => {
+    const options = nodeOptions(command);
+    expect(options).toContain('--require');
+    expect(options[options.indexOf('--require') + 1]).toBe('./scripts/load-typescript.js');
+    expect(options).toContain('--liftoff-only');
+    expect(options).not.toContain('--import');
+    expect(command.args.at(-1)).toMatch(/\.ts$/);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** The project root: where `cdktf` finds cdktf.json and runs its app (`node --require ./scripts/load-typescript.js main.ts`). */
+/** The project root: where `cdktf` finds cdktf.json and runs its app (`node … main.ts`). */
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 
 const CDKTF = join(PROJECT_ROOT, 'node_modules', '.bin', 'cdktf');
