@@ -55,7 +55,9 @@ describe('a process started with it', () => {
         'process.stdout.write(typed);',
       ].join('\n'),
     );
-    const output = execFileSync(process.execPath, ['--require', LOADER, 'main.ts'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // Without tsx's cache: its entries are per file path, and this folder is new each run.
+    const env = { ...process.env, TSX_DISABLE_CACHE: '1' };
+    const output = execFileSync(process.execPath, ['--require', LOADER, 'main.ts'], { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     expect(output).toBe('commonjs esm 42');
   });
 });
