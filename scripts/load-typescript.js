@@ -2,7 +2,8 @@
 'use strict';
 /**
  * How this project runs TypeScript with no build step: `node --require ./scripts/load-typescript.js <file>.ts`
- * (the cdktf app in cdktf.json, the `bastion` launcher, the test workers and their helper processes).
+ * (the cdktf app in cdktf.json, the `bastion` launcher, the npm scripts synth:hcl, schema and bench, the test
+ * workers and their helper processes).
  *
  * tsx's CommonJS hook, for our own files. Not for installed packages: tsx's `.js` handler reads each one
  * again and scans it for ESM syntax before handing it to Node unchanged, about 0.4 CPU-seconds for the ~800

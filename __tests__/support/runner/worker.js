@@ -35,6 +35,8 @@ const loadModule = /** @type {any} */ (Module)._load;
 };
 const circus = require('jest-circus');
 const { jestExpect: expect } = require('@jest/expect');
+// @jest/expect has made its matchers: the test files get Node's own loader back.
+/** @type {any} */ (Module)._load = loadModule;
 const { ModuleMocker } = require('jest-mock');
 const { formatResultsErrors, formatExecError } = require('jest-message-util');
 const { createEmptyTestResult } = require('@jest/test-result');
