@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Testing } from 'cdktf';
 import { HELPER_NODE_ARGS } from '../support/background';
 import { keepTestingAppOutdirsIn } from '../support/app-outdirs';
+import { tempDir } from '../support/temp-dir';
 
 describe("where the test workers put the output folders of cdktf's test apps (support/app-outdirs.ts)", () => {
   it('gives an app made without an outdir a new folder inside the root, and keeps an outdir given', () => {
-    const root = mkdtempSync(join(tmpdir(), 'app-outdirs-'));
+    const root = tempDir('app-outdirs-');
     const calls: (string | undefined)[] = [];
     const fake = { app: (options: { outdir?: string } = {}) => (calls.push(options.outdir), {}) as ReturnType<typeof Testing.app> };
     keepTestingAppOutdirsIn(fake, root);
@@ -18,7 +18,6 @@ describe("where the test workers put the output folders of cdktf's test apps (su
     expect(calls.map((outdir) => outdir && dirname(outdir))).toEqual([root, root, '/somewhere']);
     expect(calls[0]).not.toBe(calls[1]);
     expect(calls.slice(0, 2).every((outdir) => existsSync(outdir!) && basename(outdir!).startsWith('cdktf.outdir.'))).toBe(true);
-    rmSync(root, { recursive: true, force: true });
   });
 
   it("is what this worker's Testing.app() does", () => {

@@ -79,21 +79,21 @@ export function ec2StubUrl(): string {
 }
 
 /** Stops the EC2 stub this process started (the next call of ec2StubUrl starts a new one). */
-export function stopEc2Stubs(): void {
+export function stopEc2Stub(): void {
   stub?.child.kill();
   stub = undefined;
 }
 
-process.on('exit', stopEc2Stubs);
+process.on('exit', stopEc2Stub);
 
 /**
- * Stops what the Terraform stage keeps running (provider servers with their schema proxies, and EC2 stubs).
+ * Stops what the Terraform stage keeps running (provider servers with their schema proxies, and the EC2 stub).
  * They serve file after file in a worker and stop when it exits: starting a server costs about 2 s of CPU
  * (the provider starts, then builds its whole schema once for the proxy), once per worker instead of per file.
  */
 export function stopTerraformHelpers(): void {
   stopProviderServers();
-  stopEc2Stubs();
+  stopEc2Stub();
 }
 
 /**

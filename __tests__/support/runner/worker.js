@@ -19,16 +19,14 @@ const { performance } = require('node:perf_hooks');
  * which loads jest-snapshot for its four snapshot matchers, and jest-snapshot loads Babel: about 0.23 s of
  * each worker's start, for nothing. In its place, matchers that fail saying so.
  */
-const NO_SNAPSHOTS = (() => {
-  const refuse = () => ({ pass: false, message: () => 'This project\'s test runner keeps no snapshots (__tests__/support/runner): assert the values themselves.' });
-  return {
-    toMatchSnapshot: refuse,
-    toMatchInlineSnapshot: refuse,
-    toThrowErrorMatchingSnapshot: refuse,
-    toThrowErrorMatchingInlineSnapshot: refuse,
-    addSerializer: () => undefined,
-  };
-})();
+const refuseSnapshot = () => ({ pass: false, message: () => 'This project\'s test runner keeps no snapshots (__tests__/support/runner): assert the values themselves.' });
+const NO_SNAPSHOTS = {
+  toMatchSnapshot: refuseSnapshot,
+  toMatchInlineSnapshot: refuseSnapshot,
+  toThrowErrorMatchingSnapshot: refuseSnapshot,
+  toThrowErrorMatchingInlineSnapshot: refuseSnapshot,
+  addSerializer: () => undefined,
+};
 const loadModule = /** @type {any} */ (Module)._load;
 /** @type {any} */ (Module)._load = function load(/** @type {string} */ request, /** @type {unknown[]} */ ...rest) {
   return request === 'jest-snapshot' ? NO_SNAPSHOTS : loadModule.call(this, request, ...rest);
