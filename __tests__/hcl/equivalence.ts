@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
 import { parseHcl, terraformFmtCheck } from '../../modules/hcl';
 import { type HandoffModule, MODULE_FILE, README_FILE, writeHandoff } from '../../scripts/hcl/write';
-import { cdktfSynth, PROJECT_ROOT } from '../support/cdktf-cli';
+import { PROJECT_ROOT } from '../support/cdktf-cli';
 import { type PlanView, planView } from '../support/plan-view';
 import type { TerraformJson } from '../support/synth';
 import { cleanUp, init, offlineConfig, OTHER_VPC, requireTerraform, synthToDisk, validate } from '../support/terraform';
@@ -82,16 +82,16 @@ export function describeHclEquivalence(scenario: TerraformScenario): void {
       json = scenario.json;
       outDir = mkdtempSync(join(tmpdir(), 'ssm-bastion-handoff-'));
       [handoff] = await writeHandoff({ config: parseConfig(offlineConfig({ ...input, stacks: [stackName] })), outDir });
-      const synth = cdktfSynth(offlineConfig({ ...input, stacks: [stackName] }), ['--hcl']);
+      const synth = await scenario.cdktfHclSynth();
       cdktfDir = synth.dir;
       expect({ status: synth.status, output: synth.output }).toEqual({ status: 0, output: expect.stringContaining('Generated Terraform code') });
       cdktfStackDir = join(synth.outdir, 'stacks', stackName);
       init(handoff.dir, scenario.provider);
       init(cdktfStackDir, scenario.provider);
     }, 240_000);
+    // cdktfDir is the variant's shared run, which the global teardown removes with the run folder.
     afterAll(() => {
       if (outDir) rmSync(outDir, { recursive: true, force: true });
-      if (cdktfDir) cleanUp(cdktfDir);
     });
 
     it('is terraform fmt clean and valid', () => {

@@ -2,8 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BastionConfigInput, StackName } from '../../modules/config';
 import { type PlanView, planView } from '../support/plan-view';
+import { type CdktfSynthResult, sharedCdktfSynth } from '../support/cdktf-cli';
 import type { TerraformJson } from '../support/synth';
-import { cleanUp, init, requireTerraform, synthToDisk, terraformSkipped } from '../support/terraform';
+import { cleanUp, init, offlineConfig, requireTerraform, synthToDisk, terraformSkipped } from '../support/terraform';
 import type { ProviderSource } from '../support/terraform-provider';
 import { describeHclEquivalence, describeProviderEndpointsRendering } from '../hcl/equivalence';
 import { describeTerraformStage } from './stage';
@@ -23,6 +24,7 @@ export class TerraformScenario {
   #json?: TerraformJson;
   #defaults?: Promise<PlanView>;
   #parked?: Promise<PlanView>;
+  #cdktfHcl?: Promise<CdktfSynthResult>;
 
   constructor(readonly stackName: StackName, readonly variant: NetworkVariant) {
     this.input = NETWORK_VARIANTS[variant];
@@ -35,6 +37,9 @@ export class TerraformScenario {
   /** Synthesizes the stack the way `cdktf synth` does and initialises its folder (in a beforeAll). */
   prepare(): void {
     this.#provider = requireTerraform().provider;
+    // Started first, so the CLI runs while this stage plans; the HCL stage awaits it.
+    this.#cdktfHcl = sharedCdktfSynth(`hcl-${this.variant.toLowerCase().replace(/ /g, '-')}`, offlineConfig(this.input), ['--hcl']);
+    this.#cdktfHcl.catch(() => {}); // reported where it is awaited
     const { root, stackDir } = synthToDisk(this.stackName, this.input);
     this.#root = root;
     this.#jsonDir = stackDir;
@@ -52,6 +57,14 @@ export class TerraformScenario {
 
   get provider(): ProviderSource {
     return this.ready(this.#provider);
+  }
+
+  /**
+   * `cdktf synth --hcl` as a user runs it, with this variant's configuration and both stacks: one run shared
+   * by the variant's scenarios (a run is mostly the CLI starting). Each scenario reads its own stack's folder.
+   */
+  cdktfHclSynth(): Promise<CdktfSynthResult> {
+    return this.ready(this.#cdktfHcl);
   }
 
   /** The folder of the JSON synthesis (cdk.tf.json), initialised. */
