@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answer, requestedVpcId } from '../support/ec2-stub';
+import { fakeTerraform } from '../support/fake-terraform';
 import { tempDir } from '../support/temp-dir';
 import { DNS_OFF_VPC, requireTerraform, STUB_VPC, STUB_VPCS } from '../support/terraform';
 import {
@@ -12,6 +13,7 @@ import {
 } from '../support/terraform-provider';
 
 const MARKER = 'registry.terraform.io/hashicorp/aws';
+
 
 /** A machine whose file system holds exactly `paths` (and the folders leading to them). */
 function machine(paths: readonly string[], env: NodeJS.ProcessEnv = {}, home = '/home/dev'): ProviderEnvironment {
@@ -33,6 +35,22 @@ describe('the Terraform stage harness', () => {
   it('says how to install Terraform or skip the stage when terraform is not on PATH', () => {
     process.env.PATH = tempDir('empty-path-');
     expect(() => requireTerraform()).toThrow(/install it from .*or run the other tests with SKIP_TERRAFORM=1/);
+  });
+
+  it('runs `terraform version` once for each PATH, and refuses a terraform that fails', () => {
+    const working = fakeTerraform(0);
+    const broken = fakeTerraform(1);
+    process.env.PATH = working.bin;
+    requireTerraform();
+    requireTerraform();
+    expect(working.calls()).toEqual(['version']);
+    process.env.PATH = broken.bin;
+    expect(() => requireTerraform()).toThrow(/needs `terraform` \(>= 1\.10\) on PATH/);
+    expect(() => requireTerraform()).toThrow(/needs `terraform`/);
+    expect(broken.calls()).toEqual(['version']);
+    process.env.PATH = working.bin;
+    requireTerraform();
+    expect(working.calls()).toEqual(['version']);
   });
 });
 

@@ -5,7 +5,6 @@ import { spawnSync } from 'node:child_process';
  * `"${x}"` interpolation-only strings cdktf's renderer leaves), so Terraform is a prerequisite of formatted HCL.
  */
 
-const ENV = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
 
 /** The Terraform version the HCL needs (the project's own prerequisite; `use_lockfile` needs 1.10). */
 export const MINIMUM_TERRAFORM = '1.10';
@@ -13,14 +12,24 @@ export const MINIMUM_TERRAFORM = '1.10';
 export class TerraformCliError extends Error {}
 
 function run(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string; error?: Error } {
-  const result = spawnSync('terraform', args, { cwd, env: ENV, encoding: 'utf8' });
+  // The environment as it is now (its PATH finds terraform), not as it was when this module loaded.
+  const result = spawnSync('terraform', args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' }, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
 }
 
-/** Whether `terraform` runs from PATH. */
+/** Answers of terraformAvailable, by PATH: a process writing several modules starts `terraform version` once. */
+const availableOnPath = new Map<string, boolean>();
+
+/** Whether `terraform` runs from PATH (checked once for each PATH the process has). */
 export function terraformAvailable(): boolean {
-  const result = run(['version'], process.cwd());
-  return !result.error && result.status === 0;
+  const path = process.env.PATH ?? '';
+  let available = availableOnPath.get(path);
+  if (available === undefined) {
+    const result = run(['version'], process.cwd());
+    available = !result.error && result.status === 0;
+    availableOnPath.set(path, available);
+  }
+  return available;
 }
 
 /** Throws with what to do when `terraform` is not on PATH; `command` names what needs it. */
