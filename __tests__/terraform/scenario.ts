@@ -37,8 +37,11 @@ export class TerraformScenario {
   /** Synthesizes the stack the way `cdktf synth` does and initialises its folder (in a beforeAll). */
   prepare(): void {
     this.#provider = requireTerraform().provider;
-    // Started first, so the CLI runs while this stage plans; the HCL stage awaits it.
-    this.#cdktfHcl = sharedCdktfSynth(`hcl-${this.variant.toLowerCase().replace(/ /g, '-')}`, offlineConfig(this.input), ['--hcl']);
+    // Started first, so the CLI runs while this stage plans; the HCL stage awaits it. In an existing VPC the
+    // configuration takes one stack (the two stacks' endpoints would collide, which it refuses).
+    const stacks = this.existingVpc ? [this.stackName] : undefined;
+    const key = ['hcl', this.variant.toLowerCase().replace(/ /g, '-'), ...(stacks ?? [])].join('-');
+    this.#cdktfHcl = sharedCdktfSynth(key, offlineConfig({ ...this.input, ...(stacks ? { stacks } : {}) }), ['--hcl']);
     this.#cdktfHcl.catch(() => {}); // reported where it is awaited
     const { root, stackDir } = synthToDisk(this.stackName, this.input);
     this.#root = root;
@@ -60,8 +63,9 @@ export class TerraformScenario {
   }
 
   /**
-   * `cdktf synth --hcl` as a user runs it, with this variant's configuration and both stacks: one run shared
-   * by the variant's scenarios (a run is mostly the CLI starting). Each scenario reads its own stack's folder.
+   * `cdktf synth --hcl` as a user runs it, with this variant's configuration: in a new VPC, one run of both
+   * stacks shared by the variant's two scenarios (a run is mostly the CLI starting); in an existing VPC, one
+   * run of this stack. Each scenario reads its own stack's folder.
    */
   cdktfHclSynth(): Promise<CdktfSynthResult> {
     return this.ready(this.#cdktfHcl);
