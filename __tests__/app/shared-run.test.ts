@@ -14,7 +14,7 @@ function countedRun(outcome: RunOutcome = { status: 0, output: 'done' }) {
   const calls: string[] = [];
   const run = async (dir: string) => {
     calls.push(dir);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 20));
     writeFileSync(join(dir, 'written'), 'by the run');
     return outcome;
   };
@@ -44,7 +44,7 @@ describe('runOncePerJestRun', () => {
   it("gives the waiting callers a failed outcome naming the error when the owner's run throws, and throws to the owner", async () => {
     const runFolder = tempDir('shared-run-');
     const failing = async () => {
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 20));
       throw new Error('spawn ENOENT');
     };
     const [owner, waiter] = await Promise.allSettled([runOncePerJestRun('failing', failing, { runFolder }), runOncePerJestRun('failing', failing, { runFolder })]);
@@ -54,7 +54,7 @@ describe('runOncePerJestRun', () => {
 
   it('stops waiting, naming the process, when the owner exited without an outcome', async () => {
     const runFolder = tempDir('shared-run-');
-    const exited = spawnSync(process.execPath, ['-e', '']).pid;
+    const exited = spawnSync('true').pid;
     mkdirSync(join(runFolder, 'orphan'));
     writeFileSync(join(runFolder, 'orphan', 'owner'), String(exited));
     await expect(runOncePerJestRun('orphan', countedRun().run, { runFolder })).rejects.toThrow(`was left unfinished: process ${exited}, which ran it, has exited`);
@@ -64,7 +64,7 @@ describe('runOncePerJestRun', () => {
     const runFolder = tempDir('shared-run-');
     mkdirSync(join(runFolder, 'slow'));
     writeFileSync(join(runFolder, 'slow', 'owner'), String(process.pid));
-    await expect(runOncePerJestRun('slow', countedRun().run, { runFolder, waitMs: 200 })).rejects.toThrow(/^The shared run slow in \S+ did not finish within 0\.2 s\.$/);
+    await expect(runOncePerJestRun('slow', countedRun().run, { runFolder, waitMs: 100 })).rejects.toThrow(/^The shared run slow in \S+ did not finish within 0\.1 s\.$/);
   });
 
   it('refuses a key that cannot name a folder safely', async () => {
