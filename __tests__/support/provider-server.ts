@@ -42,6 +42,8 @@ interface Server {
   readonly key: string;
   /** The TF_REATTACH_PROVIDERS value naming this server's proxy. */
   readonly reattach: string;
+  /** The Unix socket the provider listens on (none on TCP): killed, it leaves the file behind. */
+  readonly providerSocket?: string;
 }
 
 /**
@@ -116,7 +118,7 @@ function start(env: ServerEnvironment, key: string): Server {
   const folder = mkdtempSync(join(tmpdir(), 'ssm-bastion-provider-'));
   try {
     const proxy = startSchemaProxy(ready[1]!, folder);
-    const server: Server = { child, proxy: proxy.child, folder, typesFile: proxy.typesFile, key, reattach: proxy.reattach };
+    const server: Server = { child, proxy: proxy.child, folder, typesFile: proxy.typesFile, key, reattach: proxy.reattach, providerSocket: unixSocketOf(ready[1]!) };
     running.add(server);
     return server;
   } catch (error) {
@@ -124,6 +126,17 @@ function start(env: ServerEnvironment, key: string): Server {
     rmSync(folder, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** The Unix socket path a TF_REATTACH_PROVIDERS value names (go-plugin makes one in the temporary folder), if any. */
+export function unixSocketOf(reattach: string): string | undefined {
+  const [provider] = Object.values(JSON.parse(reattach) as Record<string, { Addr?: { Network?: string; String?: string } }>);
+  return provider?.Addr?.Network === 'unix' ? provider.Addr.String : undefined;
+}
+
+/** The Unix sockets the providers of this process's servers listen on. */
+export function providerSockets(): string[] {
+  return [...running].flatMap((server) => (server.providerSocket ? [server.providerSocket] : []));
 }
 
 /**
@@ -232,6 +245,8 @@ function stop(server: Server): void {
   server.proxy.kill('SIGKILL');
   server.child.kill('SIGKILL');
   rmSync(server.folder, { recursive: true, force: true });
+  // A killed provider cannot remove its socket file: each run left about ten in the temporary folder.
+  if (server.providerSocket) rmSync(server.providerSocket, { force: true });
   running.delete(server);
   const index = idle.indexOf(server);
   if (index >= 0) idle.splice(index, 1);

@@ -1,10 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectSamePlan } from '../hcl/equivalence';
 import { planView } from '../support/plan-view';
-import { installedProviderBinary, killRecordedServers, reattachEnabled, reattachValue, withProviderServer } from '../support/provider-server';
+import { installedProviderBinary, killRecordedServers, providerSockets, reattachEnabled, reattachValue, unixSocketOf, withProviderServer } from '../support/provider-server';
 import { cleanUp, init, loadsProvider, requireTerraform, stageEnv, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
 import { PROVIDER_ONLY_CONFIG } from '../support/terraform-provider';
 import { NETWORK_VARIANTS } from './variants';
@@ -27,6 +27,8 @@ describe('the provider servers of the Terraform stage', () => {
       'registry.terraform.io/hashicorp/aws': { Protocol: 'grpc', ProtocolVersion: 5, Pid: 42, Test: true, Addr: { Network: 'unix', String: '/tmp/plugin1' } },
     });
     expect(reattachValue('Starting github.com/hashicorp/terraform-provider-aws@5.100.0 (go1.23.10)...\n')).toBeUndefined();
+    expect(unixSocketOf(reattachValue(printed)!)).toBe('/tmp/plugin1');
+    expect(unixSocketOf('{"registry.terraform.io/hashicorp/aws":{"Protocol":"grpc","ProtocolVersion":5,"Pid":1,"Test":true,"Addr":{"Network":"tcp","String":"127.0.0.1:4000"}}}')).toBeUndefined();
   });
 
   it('run the provider terraform init installed in the folder, through its link, and say to init when there is none', () => {
@@ -137,9 +139,14 @@ describe('the provider servers of the Terraform stage', () => {
           .map((match) => match![3]!);
       const helpers = () => children().filter((args) => ['terraform-provider-aws', 'schema-proxy.ts', 'ec2-stub'].some((name) => args.includes(name)));
       for (const name of ['terraform-provider-aws', 'schema-proxy.ts', 'ec2-stub']) expect(helpers().filter((args) => args.includes(name)).length).toBeGreaterThan(0);
+      const sockets = providerSockets();
+      expect(sockets.length).toBeGreaterThan(0);
+      expect(sockets.filter((socket) => !existsSync(socket))).toEqual([]);
       stopTerraformHelpers();
       for (let waited = 0; helpers().length > 0 && waited < 5_000; waited += 100) await new Promise((tick) => setTimeout(tick, 100));
       expect(helpers()).toEqual([]);
+      // A killed provider leaves its socket file; stopping a server removes it.
+      expect(sockets.filter((socket) => existsSync(socket))).toEqual([]);
     });
   });
 });
