@@ -26,15 +26,15 @@ const OWNER_FILE = 'owner';
  * ask creates `<run folder>/<key>` (mkdir is atomic, so one process wins) and runs the command in it; the
  * others wait for its outcome and are given the same folder, which they only read. The global teardown
  * removes the run folder. Without a run folder (a test process jest's global setup did not start), each call
- * runs in a temporary folder of its own.
+ * runs in a temporary folder of its own, which the caller removes.
  */
 export async function runOncePerJestRun(key: string, run: (dir: string) => Promise<RunOutcome>, options: SharedRunOptions = {}): Promise<RunOutcome & { dir: string }> {
+  if (!/^[a-z0-9-]+$/.test(key)) throw new Error(`runOncePerJestRun: the key ${JSON.stringify(key)} names a folder: use lowercase letters, digits and dashes.`);
   const runFolder = options.runFolder ?? process.env[SYNTH_CACHE_VARIABLE];
   if (!runFolder) {
     const dir = mkdtempSync(join(tmpdir(), `${key}-`));
     return { ...(await run(dir)), dir };
   }
-  if (!/^[a-z0-9-]+$/.test(key)) throw new Error(`runOncePerJestRun: the key ${JSON.stringify(key)} names a folder: use lowercase letters, digits and dashes.`);
   const dir = join(runFolder, key);
   try {
     mkdirSync(dir);

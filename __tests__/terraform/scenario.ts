@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BastionConfigInput, StackName } from '../../modules/config';
-import { type PlanView, planView } from '../support/plan-view';
 import { type CdktfSynthResult, sharedCdktfSynth } from '../support/cdktf-cli';
+import { type PlanView, planView } from '../support/plan-view';
 import type { TerraformJson } from '../support/synth';
 import { cleanUp, init, offlineConfig, requireTerraform, synthToDisk, terraformSkipped } from '../support/terraform';
 import type { ProviderSource } from '../support/terraform-provider';

@@ -5,7 +5,6 @@ import { spawnSync } from 'node:child_process';
  * `"${x}"` interpolation-only strings cdktf's renderer leaves), so Terraform is a prerequisite of formatted HCL.
  */
 
-
 /** The Terraform version the HCL needs (the project's own prerequisite; `use_lockfile` needs 1.10). */
 export const MINIMUM_TERRAFORM = '1.10';
 
