@@ -119,6 +119,7 @@ function start(env: ServerEnvironment, key: string): Server {
   try {
     const proxy = startSchemaProxy(ready[1]!, folder);
     const server: Server = { child, proxy: proxy.child, folder, typesFile: proxy.typesFile, key, reattach: proxy.reattach, providerSocket: unixSocketOf(ready[1]!) };
+    if (server.providerSocket) recordPid(child.pid, server.providerSocket);
     running.add(server);
     return server;
   } catch (error) {
@@ -157,12 +158,12 @@ export function startSchemaProxy(providerReattach: string, folder: string): { ch
   return { child, reattach: ready[1]!, typesFile };
 }
 
-/** Records a server's pid in the run folder, for the global teardown. */
-function recordPid(pid: number | undefined): void {
+/** Records a server's pid in the run folder, for the global teardown, with the socket its provider listens on once known. */
+function recordPid(pid: number | undefined, socket = ''): void {
   const folder = process.env[SYNTH_CACHE_VARIABLE];
   if (!folder || pid === undefined) return;
   mkdirSync(join(folder, 'provider-servers'), { recursive: true });
-  writeFileSync(join(folder, 'provider-servers', String(pid)), '');
+  writeFileSync(join(folder, 'provider-servers', String(pid)), socket);
 }
 
 function take(env: ServerEnvironment): Server {
@@ -262,8 +263,8 @@ process.on('exit', stopProviderServers);
 
 /**
  * Kills the servers recorded in a run folder that still run (a worker killed before its exit handler ran
- * leaves its servers behind): each pid is checked to still be a Terraform provider or a schema proxy before
- * it is killed.
+ * leaves its servers behind), and removes their providers' sockets: each pid is checked to still be a
+ * Terraform provider or a schema proxy before it is killed.
  */
 export function killRecordedServers(runFolder: string): void {
   const folder = join(runFolder, 'provider-servers');
@@ -280,6 +281,9 @@ export function killRecordedServers(runFolder: string): void {
       } catch {
         // already gone
       }
+      // The socket a killed provider leaves behind, recorded once it listened.
+      const socket = readFileSync(join(folder, String(pid)), 'utf8');
+      if (socket) rmSync(socket, { force: true });
     }
   }
 }

@@ -1,10 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectSamePlan } from '../hcl/equivalence';
 import { planView } from '../support/plan-view';
 import { installedProviderBinary, killRecordedServers, providerSockets, reattachEnabled, reattachValue, unixSocketOf, withProviderServer } from '../support/provider-server';
+import { SYNTH_CACHE_VARIABLE } from '../support/synth-cache';
 import { cleanUp, init, loadsProvider, requireTerraform, stageEnv, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
 import { PROVIDER_ONLY_CONFIG } from '../support/terraform-provider';
 import { NETWORK_VARIANTS } from './variants';
@@ -62,12 +63,21 @@ describe('the provider servers of the Terraform stage', () => {
     const exits = [exited(provider), exited(proxy)];
     try {
       mkdirSync(join(run, 'provider-servers'));
-      for (const child of [provider, proxy, other]) writeFileSync(join(run, 'provider-servers', String(child.pid)), '');
+      // The provider's record names the socket it listened on, which a killed provider leaves behind.
+      const [providerSocket, otherSocket] = [join(run, 'plugin-provider'), join(run, 'plugin-other')];
+      for (const file of [providerSocket, otherSocket]) writeFileSync(file, '');
+      const recorded = new Map([
+        [provider, providerSocket],
+        [proxy, ''],
+        [other, otherSocket],
+      ]);
+      for (const [child, socket] of recorded) writeFileSync(join(run, 'provider-servers', String(child.pid)), socket);
       await new Promise((ready) => setTimeout(ready, 200));
       killRecordedServers(run);
       expect(await Promise.all(exits)).toEqual(['SIGKILL', 'SIGKILL']);
       expect(other.exitCode).toBeNull();
       expect(other.signalCode).toBeNull();
+      expect([existsSync(providerSocket), existsSync(otherSocket)]).toEqual([false, true]);
     } finally {
       for (const child of [provider, proxy, other]) child.kill('SIGKILL');
     }
@@ -142,6 +152,10 @@ describe('the provider servers of the Terraform stage', () => {
       const sockets = providerSockets();
       expect(sockets.length).toBeGreaterThan(0);
       expect(sockets.filter((socket) => !existsSync(socket))).toEqual([]);
+      // Each is recorded for the teardown too, in case this process is killed before it can stop them.
+      const records = join(process.env[SYNTH_CACHE_VARIABLE]!, 'provider-servers');
+      const recorded = readdirSync(records).map((pid) => readFileSync(join(records, pid), 'utf8'));
+      expect(sockets.filter((socket) => !recorded.includes(socket))).toEqual([]);
       stopTerraformHelpers();
       for (let waited = 0; helpers().length > 0 && waited < 5_000; waited += 100) await new Promise((tick) => setTimeout(tick, 100));
       expect(helpers()).toEqual([]);
