@@ -1,10 +1,11 @@
 import { type ChildProcess, execFile, execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'cdktf';
 import { type BastionConfigInput, parseConfig, type StackName } from '../../modules/config';
+import { terraformAvailable } from '../../modules/hcl';
 import { addBastionStacks } from '../../modules/stacks';
 import { HELPER_NODE_ARGS, startBackground } from './background';
 import type { StubVpc } from './ec2-stub';
@@ -22,23 +23,13 @@ export function terraformSkipped(): boolean {
   return process.env.SKIP_TERRAFORM === '1';
 }
 
-/** Whether `terraform version` ran, by PATH. */
-const terraformRunsOn = new Map<string, boolean>();
-
 /**
  * Fails with what to do when terraform is missing (unless SKIP_TERRAFORM=1); returns where the AWS provider
  * comes from (a mirror, else the registry through a shared cache, filled by the global setup).
  */
 export function requireTerraform(): { provider: ProviderSource } {
-  const path = process.env.PATH ?? '';
-  // A worker's files ask again and again: `terraform version` runs once for each PATH.
-  if (!terraformRunsOn.has(path)) {
-    // Looked up here rather than left to spawn: libuv searches the PATH the process started with.
-    const binary = path.split(delimiter).map((dir) => join(dir, 'terraform')).find((file) => existsSync(file));
-    const version = binary ? spawnSync(binary, ['version'], { encoding: 'utf8' }) : undefined;
-    terraformRunsOn.set(path, !!version && !version.error && version.status === 0);
-  }
-  if (!terraformRunsOn.get(path)) {
+  // The check the HCL rendering makes too: `terraform version` from the current PATH, once for each PATH.
+  if (!terraformAvailable()) {
     throw new Error(
       'The Terraform stage needs `terraform` (>= 1.10) on PATH: install it from https://developer.hashicorp.com/terraform/install, ' +
         'or run the other tests with SKIP_TERRAFORM=1.',
