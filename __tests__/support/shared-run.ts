@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SYNTH_CACHE_VARIABLE } from './synth-cache';
+import { SYNTH_CACHE_VARIABLE, writeWhole } from './synth-cache';
 
 /** What a command run in a folder reports: its exit status and what it printed. */
 export interface RunOutcome {
@@ -54,11 +54,8 @@ export async function runOncePerJestRun(key: string, run: (dir: string) => Promi
   return { ...outcome, dir };
 }
 
-/** Written whole, then renamed: a process polling for it sees all of it or nothing. */
 function record(dir: string, outcome: RunOutcome): void {
-  const file = join(dir, RESULT_FILE);
-  writeFileSync(`${file}.partial`, JSON.stringify({ status: outcome.status, output: outcome.output }));
-  renameSync(`${file}.partial`, file);
+  writeWhole(join(dir, RESULT_FILE), JSON.stringify({ status: outcome.status, output: outcome.output }));
 }
 
 async function awaitOutcome(key: string, dir: string, waitMs: number): Promise<RunOutcome> {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,4 +18,14 @@ export function closeSynthCache(): void {
   const folder = process.env[SYNTH_CACHE_VARIABLE];
   if (folder) rmSync(folder, { recursive: true, force: true });
   delete process.env[SYNTH_CACHE_VARIABLE];
+}
+
+/**
+ * Writes a file of the run folder whole, then renames it into place: another process reading or polling for
+ * it sees all of it or nothing.
+ */
+export function writeWhole(file: string, text: string): void {
+  const partial = `${file}.${process.pid}.partial`;
+  writeFileSync(partial, text);
+  renameSync(partial, file);
 }

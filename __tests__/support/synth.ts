@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BastionConfigInput, StackName } from '../../modules/config';
 import type { Ec2BastionStack, EcsBastionStack } from '../../modules/stacks';
-import { SYNTH_CACHE_VARIABLE } from './synth-cache';
+import { SYNTH_CACHE_VARIABLE, writeWhole } from './synth-cache';
 
 /** A fixed account, so ARNs are literal and no aws_caller_identity lookup appears. */
 export const TEST_ACCOUNT = '123456789012';
@@ -80,10 +80,7 @@ function cachedJson(stackName: StackName, configInput: BastionConfigInput): { js
   synthesized.set(key, made.json);
   if (file && folder) {
     mkdirSync(folder, { recursive: true });
-    // Written whole, then renamed: a file racing to read it sees all of it or nothing.
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, made.json);
-    renameSync(partial, file);
+    writeWhole(file, made.json);
   }
   return made;
 }
