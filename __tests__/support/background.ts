@@ -38,6 +38,11 @@ export interface BackgroundOptions {
   readonly timeoutMs: number;
   /** Where its stderr goes: with stdout (read for `ready`, and shown on failure), or to ours. */
   readonly stderr: 'captured' | 'inherit';
+  /**
+   * The file its output goes to, kept once it is ready (the caller removes it).
+   * @default a temporary file, removed once it is ready
+   */
+  readonly outputFile?: string;
   /** Told of the process as soon as it is spawned (before it is ready). */
   readonly onSpawn?: (child: ChildProcess) => void;
   /** The error when it exits or times out before saying it is ready, given what it printed. */
@@ -46,12 +51,12 @@ export interface BackgroundOptions {
 
 /**
  * Starts a helper process of the Terraform stage (the EC2 stub, a provider server) and waits, synchronously,
- * until its output matches `ready`; it does not keep the test process alive. Its output goes to a temporary
- * file (a pipe would need the event loop, which a synchronous wait blocks).
+ * until its output matches `ready`; it does not keep the test process alive. Its output goes to a file (a
+ * pipe would need the event loop, which a synchronous wait blocks).
  */
 export function startBackground(command: string, args: readonly string[], options: BackgroundOptions): { child: ChildProcess; ready: RegExpExecArray } {
-  const dir = mkdtempSync(join(tmpdir(), 'ssm-bastion-helper-'));
-  const file = join(dir, 'out');
+  const dir = options.outputFile ? undefined : mkdtempSync(join(tmpdir(), 'ssm-bastion-helper-'));
+  const file = options.outputFile ?? join(dir!, 'out');
   const out = openSync(file, 'w');
   const stdio: SpawnOptions['stdio'] = ['ignore', out, options.stderr === 'captured' ? out : 'inherit'];
   const child = spawn(command, args, { stdio, env: options.env });
@@ -68,6 +73,6 @@ export function startBackground(command: string, args: readonly string[], option
     child.kill('SIGKILL');
     throw new Error(options.failure(readFileSync(file, 'utf8')));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -44,6 +44,8 @@ interface Server {
   readonly reattach: string;
   /** The Unix socket the provider listens on (none on TCP): killed, it leaves the file behind. */
   readonly providerSocket?: string;
+  /** The file the provider's stdout and stderr go to, in `folder`. */
+  readonly output: string;
 }
 
 /**
@@ -115,24 +117,29 @@ function start(env: ServerEnvironment, key: string): Server {
   // configuration of the same process then fails ("unable to add custom RootCAs HTTPClient"). The stage is
   // offline (its one endpoint is the loopback EC2 stub, over HTTP), so no bundle is needed.
   const serverEnv = { ...Object.fromEntries(Object.entries(env).filter(([name]) => name !== 'AWS_CA_BUNDLE')), ...QUIET_PROVIDER };
-  const { child, ready } = startBackground(binary, ['-debug'], {
-    env: serverEnv,
-    ready: REATTACH,
-    timeoutMs: 60_000,
-    stderr: 'captured',
-    // Recorded at once, so the teardown finds it even if the worker is killed while it starts.
-    onSpawn: (spawned) => recordPid(spawned.pid),
-    failure: (output) => `The AWS provider did not start in debug mode (${binary} -debug):\n${output}`,
-  });
   const folder = mkdtempSync(join(tmpdir(), 'ssm-bastion-provider-'));
+  const output = join(folder, 'provider.out');
+  let child: ChildProcess | undefined;
   try {
-    const proxy = startSchemaProxy(ready[1]!, folder);
-    const server: Server = { child, proxy: proxy.child, folder, typesFile: proxy.typesFile, key, reattach: proxy.reattach, providerSocket: unixSocketOf(ready[1]!) };
+    const started = startBackground(binary, ['-debug'], {
+      env: serverEnv,
+      ready: REATTACH,
+      timeoutMs: 60_000,
+      stderr: 'captured',
+      outputFile: output,
+      // Recorded at once, so the teardown finds it even if the worker is killed while it starts.
+      onSpawn: (spawned) => recordPid(spawned.pid),
+      failure: (printed) => `The AWS provider did not start in debug mode (${binary} -debug):\n${printed}`,
+    });
+    child = started.child;
+    const reattach = started.ready[1]!;
+    const proxy = startSchemaProxy(reattach, folder);
+    const server: Server = { child, proxy: proxy.child, folder, typesFile: proxy.typesFile, key, reattach: proxy.reattach, providerSocket: unixSocketOf(reattach), output };
     if (server.providerSocket) recordPid(child.pid, server.providerSocket);
     running.add(server);
     return server;
   } catch (error) {
-    child.kill('SIGKILL');
+    child?.kill('SIGKILL');
     rmSync(folder, { recursive: true, force: true });
     throw error;
   }
@@ -142,6 +149,11 @@ function start(env: ServerEnvironment, key: string): Server {
 export function unixSocketOf(reattach: string): string | undefined {
   const [provider] = Object.values(JSON.parse(reattach) as Record<string, { Addr?: { Network?: string; String?: string } }>);
   return provider?.Addr?.Network === 'unix' ? provider.Addr.String : undefined;
+}
+
+/** The files the providers of this process's servers write their output to (kept until a server stops). */
+export function providerOutputs(): string[] {
+  return [...running].map((server) => server.output);
 }
 
 /** The Unix sockets the providers of this process's servers listen on. */

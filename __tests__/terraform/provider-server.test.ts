@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectSamePlan } from '../hcl/equivalence';
 import { planView } from '../support/plan-view';
-import { installedProviderBinary, killRecordedServers, providerSockets, reattachEnabled, reattachValue, unixSocketOf, withProviderServer } from '../support/provider-server';
+import { installedProviderBinary, killRecordedServers, providerOutputs, providerSockets, reattachEnabled, reattachValue, unixSocketOf, withProviderServer } from '../support/provider-server';
 import { SYNTH_CACHE_VARIABLE } from '../support/synth-cache';
 import { cleanUp, init, loadsProvider, requireTerraform, stageEnv, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
 import { PROVIDER_ONLY_CONFIG } from '../support/terraform-provider';
@@ -86,13 +86,6 @@ describe('the provider servers of the Terraform stage', () => {
   const describeOrSkip = terraformSkipped() ? describe.skip : describe;
   describeOrSkip('with the real AWS provider', () => {
     const roots: string[] = [];
-    /** This process's children, as ps lists them (pid and arguments): the servers and stubs the plans started. */
-    const children = () =>
-      execFileSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
-        .split('\n')
-        .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-        .filter((match) => match !== null && Number(match[2]) === process.pid)
-        .map((match) => ({ pid: Number(match![1]), args: match![3]! }));
     afterAll(() => {
       roots.forEach(cleanUp);
       stopTerraformHelpers();
@@ -121,13 +114,15 @@ describe('the provider servers of the Terraform stage', () => {
       expect(Object.keys(attached.resources).length).toBeGreaterThan(10);
     }, 120_000);
 
-    it('run with the provider\'s logging off: the plans above left no trace log on its stderr', () => {
+    it('run with the provider\'s logging off: the plans above left no trace log in its output', () => {
       // A debug-mode provider otherwise logs every call at trace level (about 1.5 MB of JSON a plan) to its
-      // stderr, a file nobody reads once the server is up (QUIET_PROVIDER says what that cost).
-      const servers = children().filter((child) => child.args.includes('terraform-provider-aws'));
-      expect(servers.length).toBeGreaterThan(0);
-      const logged = servers.map(({ pid }) => ({ pid, stderrBytes: statSync(`/proc/${pid}/fd/2`).size }));
-      expect(logged.filter((server) => server.stderrBytes >= 64 * 1024)).toEqual([]);
+      // stderr, which nobody reads once the server is up (QUIET_PROVIDER says what that cost).
+      const outputs = providerOutputs();
+      expect(outputs.length).toBeGreaterThan(0);
+      const written = outputs.map((file) => ({ file, bytes: statSync(file).size }));
+      expect(written.filter((output) => output.bytes >= 64 * 1024)).toEqual([]);
+      // The file is the one the provider writes to: its start-up lines are there.
+      expect(readFileSync(outputs[0]!, 'utf8')).toContain('TF_REATTACH_PROVIDERS=');
     });
 
     it("answer GetSchema with the provider's own schemas of the types the command may use, and the whole schema when it may use any", () => {
@@ -156,10 +151,14 @@ describe('the provider servers of the Terraform stage', () => {
     }, 120_000);
 
     it('are all stopped, with their schema proxies and the EC2 stubs, by stopTerraformHelpers (which the exit of the process runs)', async () => {
-      const helpers = () =>
-        children()
-          .map((child) => child.args)
-          .filter((args) => ['terraform-provider-aws', 'schema-proxy.ts', 'ec2-stub'].some((name) => args.includes(name)));
+      // This process's children, as ps lists them: the servers and stubs the plans above started.
+      const children = () =>
+        execFileSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+          .split('\n')
+          .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+          .filter((match) => match !== null && Number(match[2]) === process.pid)
+          .map((match) => match![3]!);
+      const helpers = () => children().filter((args) => ['terraform-provider-aws', 'schema-proxy.ts', 'ec2-stub'].some((name) => args.includes(name)));
       for (const name of ['terraform-provider-aws', 'schema-proxy.ts', 'ec2-stub']) expect(helpers().filter((args) => args.includes(name)).length).toBeGreaterThan(0);
       const sockets = providerSockets();
       expect(sockets.length).toBeGreaterThan(0);
