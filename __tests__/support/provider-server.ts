@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -282,6 +282,17 @@ export function stopProviderServers(): void {
 
 process.on('exit', stopProviderServers);
 
+/** The command line of every process, by pid, as `ps` prints it (Linux and macOS alike); empty without ps. */
+function commandLines(): Map<number, string> {
+  const listed = spawnSync('ps', ['-ww', '-A', '-o', 'pid=,args='], { encoding: 'utf8' });
+  const commands = new Map<number, string>();
+  for (const line of listed.status === 0 ? listed.stdout.split('\n') : []) {
+    const match = /^\s*(\d+)\s+(.*)$/.exec(line);
+    if (match) commands.set(Number(match[1]), match[2]!);
+  }
+  return commands;
+}
+
 /**
  * Kills the servers recorded in a run folder that still run (a worker killed before its exit handler ran
  * leaves its servers behind), and removes their providers' sockets: each pid is checked to still be a
@@ -289,13 +300,12 @@ process.on('exit', stopProviderServers);
  */
 export function killRecordedServers(runFolder: string): void {
   const folder = join(runFolder, 'provider-servers');
-  for (const pid of existsSync(folder) ? readdirSync(folder).map(Number) : []) {
-    let command = '';
-    try {
-      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue; // gone, or no /proc (the pid cannot be checked, so it is left alone)
-    }
+  const recorded = existsSync(folder) ? readdirSync(folder).map(Number) : [];
+  if (recorded.length === 0) return;
+  const commands = commandLines();
+  for (const pid of recorded) {
+    // Gone, or a system without ps: the pid cannot be checked, so it is left alone.
+    const command = commands.get(pid) ?? '';
     if (command.includes('terraform-provider-aws') || command.includes('schema-proxy.ts')) {
       try {
         process.kill(pid, 'SIGKILL');
