@@ -13,9 +13,27 @@
 
 export type HclJson = Record<string, unknown>;
 
+/**
+ * The last parses of this process, by file name and text. Writing a module parses the same text more than once
+ * (the spacing check parses the formatted and the spaced file, then the module is read from the spaced one),
+ * and a stack's main.tf takes about 0.12 s of CPU to parse; a test process writes the same modules again and
+ * again. Each caller gets its own copy, so one that changes what it got changes nothing for the next.
+ */
+const recentParses = new Map<string, HclJson>();
+const RECENT_PARSES = 8;
+
 /** Parses one HCL file with the real parser; throws with the parser's diagnostics when it is not valid HCL. */
 export async function parseHcl(text: string, filename = 'main.tf'): Promise<HclJson> {
-  // Loaded on first use: a JSON synthesis (`cdktf synth`) never parses HCL and need not load the parser.
-  const { parse } = await import('@cdktf/hcl2json');
-  return (await parse(filename, text)) as HclJson;
+  const key = `${filename}\0${text}`;
+  let parsed = recentParses.get(key);
+  if (parsed) {
+    recentParses.delete(key); // most recently used last
+  } else {
+    // Loaded on first use: a JSON synthesis (`cdktf synth`) never parses HCL and need not load the parser.
+    const { parse } = await import('@cdktf/hcl2json');
+    parsed = (await parse(filename, text)) as HclJson;
+    if (recentParses.size >= RECENT_PARSES) recentParses.delete(recentParses.keys().next().value!);
+  }
+  recentParses.set(key, parsed);
+  return structuredClone(parsed);
 }

@@ -23,6 +23,7 @@ export async function spaceBlocks(text: string): Promise<string> {
   }
   while (out[out.length - 1] === '') out.pop();
   const spaced = `${out.join('\n')}\n`;
+  if (spaced === text) return text; // nothing moved, nothing to check
   if (!isDeepStrictEqual(await parseHcl(text), await parseHcl(spaced))) {
     throw new Error('Spacing the HCL changed what it means (a string spanning lines?): refusing to write it.');
   }
