@@ -109,7 +109,7 @@ export function reattachValue(output: string): string | undefined {
  * sixth of its CPU (measured behind the proxy: 500-520 ms a plan with the logs, 420-430 ms without).
  * https://developer.hashicorp.com/terraform/plugin/log/managing
  */
-export const QUIET_PROVIDER = { TF_LOG_PROVIDER: 'off', TF_LOG_SDK: 'off' } as const;
+const QUIET_PROVIDER = { TF_LOG_PROVIDER: 'off', TF_LOG_SDK: 'off' } as const;
 
 function start(env: ServerEnvironment, key: string): Server {
   if (!binary) throw new Error('useProviderFrom(dir) must name an initialised folder before a provider server starts.');
