@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'cdktf';
@@ -120,9 +120,28 @@ export function synthToDisk(stackName: StackName, input: BastionConfigInput): { 
   return { root, stackDir: join(root, 'cdktf.out', 'stacks', stackName) };
 }
 
+/**
+ * Terraform commands that can run at once: two jest workers, each with two provider servers serving a
+ * command at a time (provider-server.ts), every command beside its provider.
+ */
+const COMMANDS_AT_ONCE = 4;
+
+/**
+ * GOMAXPROCS for the stage's Terraform commands and provider servers (Go programs): their share of the
+ * cores, at least one, unless GOMAXPROCS is already set. The stage keeps every core busy with several
+ * commands at once, and a Go process that may run on every core spends CPU in parallel collection and in
+ * threads looking for work. Measured on 2 cores kept busy, alternating the same plan and show of one stack:
+ * Terraform used 9 % less CPU with GOMAXPROCS=1 (9.1 against 9.9 CPU-s over 16 commands), the provider 9 %
+ * less a plan (561 against 617 ms). https://pkg.go.dev/runtime#hdr-Environment_Variables
+ */
+export function goMaxProcs(cores = availableParallelism(), env: NodeJS.ProcessEnv = process.env): string {
+  return env.GOMAXPROCS ?? String(Math.max(1, Math.floor(cores / COMMANDS_AT_ONCE)));
+}
+
 /** The offline environment every Terraform call of the tests runs in (dummy keys, no checkpoint, no IMDS). */
 export const TERRAFORM_ENV = {
   ...process.env,
+  GOMAXPROCS: goMaxProcs(),
   CHECKPOINT_DISABLE: '1',
   TF_IN_AUTOMATION: '1',
   TF_INPUT: '0',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { answer, requestedVpcId } from '../support/ec2-stub';
 import { fakeTerraform } from '../support/fake-terraform';
 import { tempDir } from '../support/temp-dir';
-import { DNS_OFF_VPC, requireTerraform, STUB_VPC, STUB_VPCS } from '../support/terraform';
+import { DNS_OFF_VPC, goMaxProcs, NO_AWS_ENV, requireTerraform, STUB_VPC, STUB_VPCS, TERRAFORM_ENV } from '../support/terraform';
 import {
   chooseProviderSource,
   initInvocation,
@@ -51,6 +51,22 @@ describe('the Terraform stage harness', () => {
     process.env.PATH = working.bin;
     requireTerraform();
     expect(working.calls()).toEqual(['version']);
+  });
+});
+
+describe('how many cores a Terraform command or provider server may use (GOMAXPROCS)', () => {
+  it('gives each of the four commands that can run at once its share of the cores, at least one', () => {
+    expect([1, 2, 3, 4, 7, 8, 16, 64].map((cores) => goMaxProcs(cores, {}))).toEqual(['1', '1', '1', '1', '1', '2', '4', '16']);
+  });
+
+  it('leaves a GOMAXPROCS already set as it is', () => {
+    expect(goMaxProcs(2, { GOMAXPROCS: '2' })).toBe('2');
+    expect(goMaxProcs(64, { GOMAXPROCS: '1' })).toBe('1');
+  });
+
+  it("is in the environment of the stage's commands, and of `terraform test` and its provider server", () => {
+    expect(TERRAFORM_ENV.GOMAXPROCS).toBe(goMaxProcs());
+    expect(NO_AWS_ENV.GOMAXPROCS).toBe(goMaxProcs());
   });
 });
 
