@@ -282,15 +282,21 @@ export function stopProviderServers(): void {
 
 process.on('exit', stopProviderServers);
 
-/** The command line of every process, by pid, as `ps` prints it (Linux and macOS alike); empty without ps. */
-function commandLines(): Map<number, string> {
-  const listed = spawnSync('ps', ['-ww', '-A', '-o', 'pid=,args='], { encoding: 'utf8' });
-  const commands = new Map<number, string>();
-  for (const line of listed.status === 0 ? listed.stdout.split('\n') : []) {
-    const match = /^\s*(\d+)\s+(.*)$/.exec(line);
-    if (match) commands.set(Number(match[1]), match[2]!);
-  }
-  return commands;
+/** A process as `ps` lists it. */
+export interface ListedProcess {
+  readonly pid: number;
+  readonly ppid: number;
+  /** Its whole command line. */
+  readonly args: string;
+}
+
+/** Every process, as `ps` lists it (the same on Linux and macOS); none on a system without ps. */
+export function listProcesses(): ListedProcess[] {
+  const listed = spawnSync('ps', ['-ww', '-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  return (listed.status === 0 ? listed.stdout.split('\n') : []).flatMap((line) => {
+    const match = /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    return match ? [{ pid: Number(match[1]), ppid: Number(match[2]), args: match[3]! }] : [];
+  });
 }
 
 /**
@@ -302,7 +308,7 @@ export function killRecordedServers(runFolder: string): void {
   const folder = join(runFolder, 'provider-servers');
   const recorded = existsSync(folder) ? readdirSync(folder).map(Number) : [];
   if (recorded.length === 0) return;
-  const commands = commandLines();
+  const commands = new Map(listProcesses().map((listed) => [listed.pid, listed.args]));
   for (const pid of recorded) {
     // Gone, or a system without ps: the pid cannot be checked, so it is left alone.
     const command = commands.get(pid) ?? '';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectSamePlan } from '../hcl/equivalence';
 import { planView } from '../support/plan-view';
-import { installedProviderBinary, killRecordedServers, providerOutputs, providerSockets, reattachEnabled, reattachValue, unixSocketOf, withProviderServer } from '../support/provider-server';
+import { installedProviderBinary, killRecordedServers, listProcesses, providerOutputs, providerSockets, reattachEnabled, reattachValue, unixSocketOf, withProviderServer } from '../support/provider-server';
 import { SYNTH_CACHE_VARIABLE } from '../support/synth-cache';
 import { cleanUp, init, loadsProvider, requireTerraform, stageEnv, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
 import { PROVIDER_ONLY_CONFIG } from '../support/terraform-provider';
@@ -152,13 +152,11 @@ describe('the provider servers of the Terraform stage', () => {
     }, 120_000);
 
     it('are all stopped, with their schema proxies and the EC2 stubs, by stopTerraformHelpers (which the exit of the process runs)', async () => {
-      // This process's children, as ps lists them: the servers and stubs the plans above started.
+      // This process's children: the servers and stubs the plans above started.
       const children = () =>
-        execFileSync('ps', ['-A', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
-          .split('\n')
-          .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-          .filter((match) => match !== null && Number(match[2]) === process.pid)
-          .map((match) => match![3]!);
+        listProcesses()
+          .filter((listed) => listed.ppid === process.pid)
+          .map((listed) => listed.args);
       const helpers = () => children().filter((args) => ['terraform-provider-aws', 'schema-proxy.ts', 'ec2-stub'].some((name) => args.includes(name)));
       for (const name of ['terraform-provider-aws', 'schema-proxy.ts', 'ec2-stub']) expect(helpers().filter((args) => args.includes(name)).length).toBeGreaterThan(0);
       const sockets = providerSockets();
