@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ATTRIBUTES_AS_BLOCKS } from '../../modules/hcl';
-import { init, requireTerraform, terraform, terraformSkipped } from '../support/terraform';
-import { PROVIDER_ONLY_CONFIG } from '../support/terraform-provider';
+import { sharedProviderSchemas } from '../support/provider-schemas';
+import { terraformSkipped } from '../support/terraform';
 
 /**
  * ATTRIBUTES_AS_BLOCKS (how the hand-off writes an empty list of "blocks") must match the provider: every
- * configurable attribute whose type is a list or set of objects, read from `terraform providers schema -json`.
+ * configurable attribute whose type is a list or set of objects, read from `terraform providers schema -json`
+ * (printed once per jest run, support/provider-schemas.ts).
  * When the provider is upgraded, this test says what to change.
  */
 
@@ -31,20 +29,8 @@ function listsOfObjects(block: SchemaBlock, prefix = ''): string[] {
 const describeOrSkip = terraformSkipped() ? describe.skip : describe;
 
 describeOrSkip('ATTRIBUTES_AS_BLOCKS', () => {
-  let dir: string;
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('lists exactly the list-of-object attributes of the AWS provider the stacks use', () => {
-    const { provider } = requireTerraform();
-    dir = mkdtempSync(join(tmpdir(), 'ssm-bastion-schema-'));
-    writeFileSync(join(dir, 'main.tf'), PROVIDER_ONLY_CONFIG);
-    init(dir, provider);
-    const schema = JSON.parse(terraform(dir, ['providers', 'schema', '-json'])) as {
-      provider_schemas: Record<string, { resource_schemas: Record<string, { block: SchemaBlock }> }>;
-    };
-    const resources = schema.provider_schemas['registry.terraform.io/hashicorp/aws'].resource_schemas;
+  it('lists exactly the list-of-object attributes of the AWS provider the stacks use', async () => {
+    const resources = (await sharedProviderSchemas()).whole.resource_schemas as Record<string, { block: SchemaBlock }>;
     const fromSchema = Object.fromEntries(
       Object.entries(resources)
         .map(([type, resource]) => [type, listsOfObjects(resource.block).sort()] as const)

@@ -1,13 +1,13 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expectSamePlan } from '../hcl/equivalence';
 import { planView } from '../support/plan-view';
-import { installedProviderBinary, killRecordedServers, listProcesses, providerOutputs, providerSockets, reattachEnabled, reattachValue, unixSocketOf, withProviderServer } from '../support/provider-server';
+import { installedProviderBinary, killRecordedServers, listProcesses, providerOutputs, providerSockets, reattachEnabled, reattachValue, unixSocketOf } from '../support/provider-server';
+import { CUT_TYPES, sharedProviderSchemas } from '../support/provider-schemas';
 import { SYNTH_CACHE_VARIABLE } from '../support/synth-cache';
-import { cleanUp, init, loadsProvider, requireTerraform, stageEnv, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
-import { PROVIDER_ONLY_CONFIG } from '../support/terraform-provider';
+import { cleanUp, init, loadsProvider, requireTerraform, stopTerraformHelpers, synthToDisk, terraformSkipped } from '../support/terraform';
 import { NETWORK_VARIANTS } from './variants';
 
 /**
@@ -126,24 +126,11 @@ describe('the provider servers of the Terraform stage', () => {
       for (const file of outputs) expect(readFileSync(file, 'utf8')).toContain('TF_REATTACH_PROVIDERS=');
     });
 
-    it("answer GetSchema with the provider's own schemas of the types the command may use, and the whole schema when it may use any", () => {
-      const { provider } = requireTerraform();
-      const dir = mkdtempSync(join(tmpdir(), 'provider-schema-'));
-      roots.push(dir);
-      writeFileSync(join(dir, 'main.tf'), PROVIDER_ONLY_CONFIG);
-      init(dir, provider);
-      type Schemas = { provider: unknown; resource_schemas: Record<string, unknown>; data_source_schemas: Record<string, unknown>; functions?: unknown };
-      const schemas = (types?: ReadonlySet<string>) => {
-        const printed = withProviderServer(stageEnv(), types, (extra) =>
-          execFileSync('terraform', ['providers', 'schema', '-json'], { cwd: dir, env: { ...stageEnv(), ...extra }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
-        );
-        return (JSON.parse(printed) as { provider_schemas: Record<string, Schemas> }).provider_schemas['registry.terraform.io/hashicorp/aws']!;
-      };
-      // Cut first: the whole schema asked for after a cut answer proves the proxy keeps the provider's answer, not a cut one.
-      const cut = schemas(new Set(['aws_vpc', 'aws_iam_policy_document', 'aws_no_such_type']));
-      const whole = schemas(undefined);
+    it("answer GetSchema with the provider's own schemas of the types the command may use, and the whole schema when it may use any", async () => {
+      const { cut, whole } = await sharedProviderSchemas();
       expect(Object.keys(whole.resource_schemas).length).toBeGreaterThan(1000);
       // aws_vpc is a resource and a data source: a name keeps both.
+      expect([...CUT_TYPES].sort()).toEqual(['aws_iam_policy_document', 'aws_no_such_type', 'aws_vpc']);
       expect(Object.keys(cut.resource_schemas)).toEqual(['aws_vpc']);
       expect(Object.keys(cut.data_source_schemas).sort()).toEqual(['aws_iam_policy_document', 'aws_vpc']);
       expect(cut.resource_schemas.aws_vpc).toEqual(whole.resource_schemas.aws_vpc);
