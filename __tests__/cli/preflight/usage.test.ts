@@ -1,0 +1,43 @@
+/** `bastion preflight`: both stacks in one VPC, and the command's own options. */
+import { DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
+import { run } from '../../../cli/main';
+import { parseConfig } from '../../../modules/config';
+import { interfaceEndpoint, world } from '../preflight-world';
+import { configDir, fakeRuntime } from '../support';
+import { EXISTING, preflightHarness, printedBlock, withConfig } from './harness';
+
+const { ec2Mock, recordRun, preflight, preflightJson } = preflightHarness();
+
+describe('bastion preflight: stacks and usage', () => {
+  const TWO_STACKS = withConfig({ stacks: ['ecs-bastion', 'ec2-bastion'], endpoints: { ssm: 'existing', logs: 'existing', kms: 'existing' } });
+
+  test('both stacks in one VPC: the settings never ask both to create a shared endpoint', async () => {
+    const w = world();
+    w.endpoints.push(interfaceEndpoint('logs', 'vpce-0logs'));
+    const { code, out } = await preflight(TWO_STACKS, w);
+    expect(code).toBe(1);
+    expect(out).toContain(
+      'fix: Create the kms endpoint (private DNS) in the VPC once, for both stacks, or deploy each stack from its own configuration.',
+    );
+    const block = printedBlock(out);
+    expect(block.endpoints).toEqual({ ssm: 'existing', ecr: 'create', logs: 'existing', kms: 'existing', s3: 'existing', singleAz: false });
+    expect(() => parseConfig(withConfig(block, TWO_STACKS))).not.toThrow();
+  });
+
+  test('a variant checks that stack only, and the settings name it', async () => {
+    const w = world();
+    const { code, document } = await preflightJson(TWO_STACKS, w, ['ecs']);
+    expect(code).toBe(1);
+    expect(document.suggested.stacks).toEqual(['ecs-bastion']);
+    expect(ec2Mock.commandCalls(DescribeInstanceTypeOfferingsCommand)).toHaveLength(0);
+    expect(() => parseConfig(withConfig(document.suggested, TWO_STACKS))).not.toThrow();
+  });
+
+  test('an unknown variant is a usage error (exit 2)', async () => {
+    const argv = ['preflight', 'lambda'];
+    const runtime = fakeRuntime({ cwd: configDir(EXISTING) });
+    recordRun(argv, runtime);
+    expect(await run(argv, runtime)).toBe(2);
+    expect(runtime.stderr.text).toContain("error: command-argument value 'lambda' is invalid for argument 'variant'. Allowed choices are ecs, ec2.");
+  });
+});
