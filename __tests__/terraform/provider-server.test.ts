@@ -129,8 +129,8 @@ describe('the provider servers of the Terraform stage', () => {
     it("answer GetSchema with the provider's own schemas of the types the command may use, and the whole schema when it may use any", async () => {
       const { cut, whole } = await sharedProviderSchemas();
       expect(Object.keys(whole.resource_schemas).length).toBeGreaterThan(1000);
-      // aws_vpc is a resource and a data source: a name keeps both.
       expect([...CUT_TYPES].sort()).toEqual(['aws_iam_policy_document', 'aws_no_such_type', 'aws_vpc']);
+      // aws_vpc is a resource and a data source: a name keeps both.
       expect(Object.keys(cut.resource_schemas)).toEqual(['aws_vpc']);
       expect(Object.keys(cut.data_source_schemas).sort()).toEqual(['aws_iam_policy_document', 'aws_vpc']);
       expect(cut.resource_schemas.aws_vpc).toEqual(whole.resource_schemas.aws_vpc);
