@@ -1,12 +1,11 @@
 /** `bastion preflight` into an existing VPC: the whole report, the settings it prints, paging through the EC2 answers, and access denied. */
 import { DescribeInstanceTypeOfferingsCommand, DescribeRouteTablesCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
-import { run } from '../../../cli/main';
 import { parseConfig } from '../../../modules/config';
 import { DB_GROUP, mockWorld, OTHER_VPC_ID, RTB_A, RTB_B, S3_ENDPOINT, subnet, SUBNET_A, SUBNET_APP, SUBNET_B, VPC_ID, world } from '../preflight-world';
-import { configDir, fakeRuntime, REGION } from '../support';
+import { REGION } from '../support';
 import { EXISTING, existingNetwork, levels, mainScenario, ofCheck, preflightHarness, printedBlock, withConfig } from './harness';
 
-const { ec2Mock, recordRun, preflight, preflightJson } = preflightHarness();
+const { ec2Mock, preflightIn, preflight, preflightJson } = preflightHarness();
 
 describe('bastion preflight: an existing VPC', () => {
   test('reports every check by name, the blockers with their fix, and the settings that fit; exit 1', async () => {
@@ -203,13 +202,10 @@ describe('bastion preflight: an existing VPC', () => {
         name: 'UnauthorizedOperation',
       }),
     );
-    const argv = ['preflight'];
-    const runtime = fakeRuntime({ cwd: configDir(EXISTING) });
-    recordRun(argv, runtime);
-    const code = await run(argv, runtime);
+    const { code, out, err } = await preflightIn(EXISTING);
     expect(code).toBe(1);
-    expect(runtime.stdout.text).toBe('');
-    expect(runtime.stderr.text).toBe(
+    expect(out).toBe('');
+    expect(err).toBe(
       [
         'error: Access denied: arn:aws:sts::123456789012:assumed-role/dev/me is not allowed to call ec2:DescribeRouteTables.',
         '  Missing IAM action: ec2:DescribeRouteTables. bastion preflight runs with the rights of whoever deploys the stacks and needs read-only EC2 actions (ec2:Describe*, e.g. the AWS managed policy AmazonEC2ReadOnlyAccess); the operator policy of the stacks does not grant them.',

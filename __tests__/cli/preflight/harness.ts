@@ -1,16 +1,14 @@
 /**
  * What the preflight tests share: `bastion preflight` run in-process (argument parsing, configuration, the EC2
  * Describe* calls answered by aws-sdk-client-mock from a small world, by filter and page by page, the checks,
- * the output and the exit code), every run checked against the permission table (cli/permissions.ts), as for
- * the other commands.
+ * the output and the exit code), every run checked against the permission table (cli/permissions.ts) as the
+ * other commands' runs are.
  */
 import type { VpcEndpoint } from '@aws-sdk/client-ec2';
-import { run } from '../../../cli/main';
 import type { Finding } from '../../../cli/preflight/findings';
-import { bastionNames } from '../../../modules/naming';
-import { checkRunsAgainstPermissionTable } from '../calls';
+import { commandHarness } from '../commands/harness';
 import { DB_GROUP, interfaceEndpoint, mockWorld, SUBNET_A, SUBNET_B, VPC_ID, type World, world } from '../preflight-world';
-import { configDir, fakeRuntime, mockedAwsClients, PREFIX, REGION } from '../support';
+import { configDir, fakeRuntime, PREFIX, REGION } from '../support';
 
 /** An ec2-bastion into the world's VPC, with its two private subnets and a database target. */
 export const EXISTING = {
@@ -49,20 +47,20 @@ export function mainScenario(): World {
 }
 
 /**
- * Mocked AWS for the calling test file (reset before each test), `preflight(config, world, args)` and its
- * `--json` twin `preflightJson`, each run recorded for the permission-table check after the test.
+ * The commands' harness (mocked AWS for the calling test file, reset before each test, and `bastion(args,
+ * runtime)`, each run recorded for the permission-table check after the test), with `preflight(config, world,
+ * args)` and its `--json` twin `preflightJson`, run in a folder holding `config`.
  */
 export function preflightHarness() {
-  const { ecsMock, ec2Mock, ssmMock } = mockedAwsClients();
-  const recordRun = checkRunsAgainstPermissionTable([ecsMock, ec2Mock, ssmMock], bastionNames(PREFIX));
+  const { ec2Mock, bastion } = commandHarness();
+
+  /** `bastion preflight …` in a folder holding `config`, against whatever ec2Mock answers. */
+  const preflightIn = (config: Config, args: string[] = []) => bastion(['preflight', ...args], fakeRuntime({ cwd: configDir(config) }));
 
   async function preflight(config: Config, w: World, args: string[] = []) {
     mockWorld(ec2Mock, w);
-    const argv = ['preflight', ...args];
-    const runtime = fakeRuntime({ cwd: configDir(config) });
-    recordRun(argv, runtime);
-    const code = await run(argv, runtime);
-    return { code, out: runtime.stdout.text, err: runtime.stderr.text };
+    const { code, out, err } = await preflightIn(config, args);
+    return { code, out, err };
   }
 
   /** The findings of a --json run, and its whole document. */
@@ -72,5 +70,5 @@ export function preflightHarness() {
     return { ...result, document, findings: document.findings };
   }
 
-  return { ec2Mock, recordRun, preflight, preflightJson };
+  return { ec2Mock, preflightIn, preflight, preflightJson };
 }

@@ -1,12 +1,10 @@
 /** `bastion preflight`: both stacks in one VPC, and the command's own options. */
 import { DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
-import { run } from '../../../cli/main';
 import { parseConfig } from '../../../modules/config';
 import { interfaceEndpoint, world } from '../preflight-world';
-import { configDir, fakeRuntime } from '../support';
 import { EXISTING, preflightHarness, printedBlock, withConfig } from './harness';
 
-const { ec2Mock, recordRun, preflight, preflightJson } = preflightHarness();
+const { ec2Mock, preflightIn, preflight, preflightJson } = preflightHarness();
 
 describe('bastion preflight: stacks and usage', () => {
   const TWO_STACKS = withConfig({ stacks: ['ecs-bastion', 'ec2-bastion'], endpoints: { ssm: 'existing', logs: 'existing', kms: 'existing' } });
@@ -34,10 +32,8 @@ describe('bastion preflight: stacks and usage', () => {
   });
 
   test('an unknown variant is a usage error (exit 2)', async () => {
-    const argv = ['preflight', 'lambda'];
-    const runtime = fakeRuntime({ cwd: configDir(EXISTING) });
-    recordRun(argv, runtime);
-    expect(await run(argv, runtime)).toBe(2);
-    expect(runtime.stderr.text).toContain("error: command-argument value 'lambda' is invalid for argument 'variant'. Allowed choices are ecs, ec2.");
+    const { code, err } = await preflightIn(EXISTING, ['lambda']);
+    expect(code).toBe(2);
+    expect(err).toContain("error: command-argument value 'lambda' is invalid for argument 'variant'. Allowed choices are ecs, ec2.");
   });
 });
