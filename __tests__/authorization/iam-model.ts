@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type PolicyStatementJson, policyStatements, resourcesOfType, type TerraformJson } from '../support/synth';
 
 /**
@@ -51,6 +52,9 @@ function attributeValue(tf: TerraformJson, where: Where, type: string, name: str
       return `arn:${partition}:iam::${accountId}:role/${literal(body.name)}`;
     case 'aws_ecr_repository.arn':
       return `arn:${partition}:ecr:${region}:${accountId}:repository/${literal(body.name)}`;
+    case 'aws_subnet.id':
+      // EC2 makes the id up at apply; one per subnet resource, the same wherever it is referenced.
+      return `subnet-${createHash('sha256').update(name).digest('hex').slice(0, 17)}`;
     default:
       if (attribute in body) return literal(body[attribute]);
       throw new Error(`the IAM model cannot resolve ${type}.${name}.${attribute}`);
@@ -96,23 +100,35 @@ function statementJson(tf: TerraformJson, where: Where, statement: PolicyStateme
   if (statement.principals) {
     const principal: Record<string, string[]> = {};
     for (const p of statement.principals) {
-      if (p.type === '*') return { ...out, Principal: '*', ...(conditions(statement, resolve) ?? {}) };
+      if (p.type === '*') return { ...out, Principal: '*', ...(conditions(tf, statement, resolve) ?? {}) };
       principal[p.type] = [...(principal[p.type] ?? []), ...p.identifiers.map(resolve)];
     }
     out.Principal = principal;
   }
-  return { ...out, ...(conditions(statement, resolve) ?? {}) };
+  return { ...out, ...(conditions(tf, statement, resolve) ?? {}) };
 }
 
-function conditions(statement: PolicyStatementJson, resolve: (text: string) => string): { Condition: Record<string, Record<string, string[]>> } | undefined {
+function conditions(tf: TerraformJson, statement: PolicyStatementJson, resolve: (text: string) => string): { Condition: Record<string, Record<string, string[]>> } | undefined {
   if (!statement.condition?.length) return undefined;
   const condition: Record<string, Record<string, string[]>> = {};
   for (const c of statement.condition) {
     const byKey = (condition[c.test] ??= {});
     if (byKey[c.variable]) throw new Error(`two ${c.test} conditions on ${c.variable} in ${statement.sid}: Terraform would merge them`);
-    byKey[c.variable] = c.values.map(resolve);
+    byKey[c.variable] = listValues(tf, c.values).map(resolve);
   }
   return { Condition: condition };
+}
+
+/**
+ * A list argument: literal strings, or one `${var.x}` (a list variable, e.g. the subnets of an existing VPC),
+ * which the model takes at its default: the value the configuration wrote.
+ */
+function listValues(tf: TerraformJson, values: string[] | string): string[] {
+  if (Array.isArray(values)) return values;
+  const variable = /^\$\{var\.([a-z0-9_]+)\}$/.exec(values)?.[1];
+  const value = variable ? tf.variable?.[variable]?.default : undefined;
+  if (!Array.isArray(value)) throw new Error(`the IAM model cannot resolve the list ${values}`);
+  return value.map(String);
 }
 
 /** The aws_iam_policy_document a `${data.aws_iam_policy_document.X.json}` reference names, as IAM JSON. */
@@ -189,6 +205,14 @@ export class IamModel {
     if (!bucketKey) return undefined;
     const policy = Object.values(resourcesOfType(this.tf, 'aws_s3_bucket_policy')).find((p) => p.bucket === `\${aws_s3_bucket.${bucketKey}.id}`);
     return policy ? policyJson(this.tf, this.where, policy.policy) : undefined;
+  }
+
+  /** The subnets of the ECS bastion's service, as the model resolves them. */
+  ecsServiceSubnets(): string[] {
+    const [service] = Object.values(resourcesOfType(this.tf, 'aws_ecs_service'));
+    const subnets = (service?.network_configuration as { subnets?: string[] | string } | undefined)?.subnets;
+    if (!subnets) throw new Error('the stack has no ECS service with subnets');
+    return listValues(this.tf, subnets).map((subnet) => resolveText(this.tf, this.where, subnet));
   }
 
   /** The policy of the S3 gateway endpoint the stack creates (undefined: none, or AWS's full-access default). */

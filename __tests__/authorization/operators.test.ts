@@ -93,6 +93,26 @@ describe.each(DEPLOYMENTS)('operators of $label', ({ stack, input }) => {
     const bastionTask = arn('ecs', `task/ssm-bastion-ecs/${TASK_ID}`);
     const cluster = arn('ecs', 'cluster/ssm-bastion-ecs');
     const document = (name: string) => arn('ssm', `document/${name}`, { account: '' });
+    const service = arn('ecs', 'service/ssm-bastion-ecs/ssm-bastion-ecs-bastion');
+    // What ECS may put in the request context of a count-only UpdateService: nothing, or the service as deployed.
+    const asDeployed = {
+      'ecs:cluster': cluster,
+      'ecs:task-definition': arn('ecs', 'task-definition/ssm-bastion-ecs-bastion:7'),
+      'ecs:subnet': deployment.model.ecsServiceSubnets(),
+      'ecs:auto-assign-public-ip': 'false',
+    };
+    const bastionServiceChanges: [string, Record<string, string | string[]>][] = [
+      ['the bastion service switched to another task definition', { 'ecs:task-definition': arn('ecs', 'task-definition/payments-api:3') }],
+      ['the bastion tasks moved into another subnet', { 'ecs:subnet': [...asDeployed['ecs:subnet'], 'subnet-0fedcba9876543210'] }],
+      ['the bastion tasks given a public IP', { 'ecs:auto-assign-public-ip': 'true' }],
+    ];
+    it('lets `bastion up/down` change the count of the service as deployed, whether or not ECS fills in its settings', async () => {
+      const countOnly: IamRequest[] = [
+        { action: 'ecs:UpdateService', resource: service, context: { 'ecs:cluster': cluster }, note: 'count only, no settings in the context' },
+        { action: 'ecs:UpdateService', resource: service, context: asDeployed, note: 'count only, the settings as deployed in the context' },
+      ];
+      expect(await refused(deployment.model, operator, countOnly)).toEqual([]);
+    });
     const denied: IamRequest[] = [
       ...common,
       { action: 'ecs:ExecuteCommand', resource: otherTask, context: { 'ecs:container-name': 'bastion' }, note: 'another cluster' },
@@ -105,6 +125,7 @@ describe.each(DEPLOYMENTS)('operators of $label', ({ stack, input }) => {
       { action: 'ssm:StartSession', resource: document('AWS-StartInteractiveCommand'), context: { 'ssm:SessionDocumentAccessCheck': 'true' } },
       { action: 'ecs:RunTask', resource: arn('ecs', 'task-definition/ssm-bastion-ecs-bastion:1') },
       { action: 'ecs:UpdateService', resource: arn('ecs', 'service/payments-prod/api'), context: { 'ecs:cluster': arn('ecs', 'cluster/payments-prod') } },
+      ...bastionServiceChanges.map(([note, change]) => ({ action: 'ecs:UpdateService', resource: service, context: { ...asDeployed, ...change }, note })),
       { action: 'ecs:DescribeTasks', resource: otherTask, context: { 'ecs:cluster': arn('ecs', 'cluster/payments-prod') } },
     ];
     it('refuses what would bypass the ECS Exec transcript or reach another cluster, task, container or session', async () => {

@@ -45,7 +45,7 @@ describe('grant lines', () => {
     const shuffled = clone().reverse();
     shuffled[0].resources!.reverse();
     shuffled[0].condition!.reverse();
-    shuffled[0].condition![1].values.reverse();
+    (shuffled[0].condition![1].values as string[]).reverse();
     expect(grantLines(shuffled)).toEqual(grantLines(BASE));
   });
 
@@ -56,7 +56,7 @@ describe('grant lines', () => {
     ['a removed condition', (s) => s[0].condition!.pop()],
     ['an added condition', (s) => s[0].condition!.push({ test: 'StringEquals', variable: 'aws:SourceAccount', values: ['1'] })],
     ['a changed condition operator', (s) => (s[1].condition![0].test = 'BoolIfExists')],
-    ['an added condition value', (s) => s[0].condition![0].values.push('sidecar')],
+    ['an added condition value', (s) => (s[0].condition![0].values as string[]).push('sidecar')],
     ['a changed principal', (s) => (s[1].principals = [{ type: 'AWS', identifiers: ['*'] }])],
     ['an added principal', (s) => s[1].principals![0].identifiers.push('arn:aws:iam::111111111111:root')],
     ['a Deny turned into an Allow', (s) => (s[1].effect = 'Allow')],

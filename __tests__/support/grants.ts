@@ -15,8 +15,10 @@ import { type PolicyStatementJson, policyStatements, resourcesOfType, type Terra
 /** The keys a statement of the `aws_iam_policy_document` data source may have in the synthesized JSON. */
 const KNOWN_KEYS = new Set(['sid', 'effect', 'actions', 'resources', 'principals', 'condition']);
 
-function conditionText(condition: { test: string; variable: string; values: string[] }): string {
-  return `${condition.test} ${condition.variable}=${[...condition.values].sort().join('|')}`;
+function conditionText(condition: { test: string; variable: string; values: string[] | string }): string {
+  // One string is a list expression (`${var.subnet_ids}`): Terraform renders the list it holds.
+  const values = typeof condition.values === 'string' ? [condition.values] : [...condition.values].sort();
+  return `${condition.test} ${condition.variable}=${values.join('|')}`;
 }
 
 /**

@@ -122,5 +122,5 @@ export interface PolicyStatementJson {
   actions?: string[];
   resources?: string[];
   principals?: { type: string; identifiers: string[] }[];
-  condition?: { test: string; variable: string; values: string[] }[];
+  condition?: { test: string; variable: string; values: string[] | string }[];
 }

@@ -134,6 +134,8 @@ export class EcsBastion extends Construct {
       context,
       clusterArn: this.cluster.clusterArn,
       kmsKeyArn: audit.kmsKeyArn,
+      taskDefinitionFamily: this.task.family,
+      subnetIds: props.subnetIds,
     });
   }
 }

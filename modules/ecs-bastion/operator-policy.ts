@@ -11,6 +11,10 @@ export interface OperatorStatementsProps {
   readonly clusterArn: string;
   /** ARN of the audit key ECS Exec sessions are encrypted with. */
   readonly kmsKeyArn: string;
+  /** Family of the bastion's task definition: `bastion up/down` may not switch the service to another one. */
+  readonly taskDefinitionFamily: string;
+  /** The service's subnets: `bastion up/down` may not move the tasks into others. */
+  readonly subnetIds: string[];
 }
 
 /**
@@ -52,9 +56,19 @@ export function operatorStatements(props: OperatorStatementsProps): PolicyStatem
     {
       // `bastion up ecs` / `bastion down ecs`: the fast, compute-only park (desired count 1 or 0). The next
       // `terraform apply` sets the configured count again; bastion_enabled=false is the full park.
+      // UpdateService can change far more than the count. Its condition keys (Service Authorization Reference,
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html)
+      // keep the task definition, the subnets and the public IP as deployed. Each holds whether ECS leaves the key
+      // out of a count-only request (IfExists, ForAllValues) or fills it with the service's current value.
+      // No key covers security groups or load balancers: docs/security.md names that as what remains.
       sid: 'WakeOrParkTheBastionService',
       actions: ['ecs:UpdateService'],
       resources: [context.arn('ecs', `service/${cluster}/${context.names.ecsService}`)],
+      conditions: [
+        { test: 'ArnLikeIfExists', variable: 'ecs:task-definition', values: [context.arn('ecs', `task-definition/${props.taskDefinitionFamily}:*`)] },
+        { test: 'ForAllValues:StringEquals', variable: 'ecs:subnet', values: props.subnetIds },
+        { test: 'BoolIfExists', variable: 'ecs:auto-assign-public-ip', values: ['false'] },
+      ],
     },
     {
       // `bastion status` reports whether the interface endpoints are present; AWS cannot scope this call.

@@ -39,6 +39,8 @@ export interface BastionTaskDefinitionProps {
  */
 export class BastionTaskDefinition extends Construct {
   readonly taskDefinition: EcsTaskDefinition;
+  /** The task definition's family: every revision's ARN is `task-definition/<family>:<revision>`. */
+  readonly family: string;
   /** The container definition, as written (with tokens) into `container_definitions`. */
   readonly containerDefinition: Record<string, unknown>;
 
@@ -69,6 +71,7 @@ export class BastionTaskDefinition extends Construct {
       },
     };
     const family = context.names.resource('bastion');
+    this.family = family;
     this.taskDefinition = new EcsTaskDefinition(this, 'task-definition', {
       family,
       requiresCompatibilities: ['FARGATE'],

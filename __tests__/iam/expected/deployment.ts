@@ -1,6 +1,6 @@
 import type { BastionConfigInput, StackName } from '../../../modules/config';
 import { onlyResource, ref, resourceWhere } from '../../support/resources';
-import { type PolicyStatementJson, synthStack, TEST_ACCOUNT, type TerraformJson } from '../../support/synth';
+import { type PolicyStatementJson, resourcesOfType, synthStack, TEST_ACCOUNT, type TerraformJson } from '../../support/synth';
 
 /**
  * The deployments the exact-grant tables are written for, and what the tables need to know about one. The facts
@@ -96,6 +96,15 @@ export function logGroupArn(d: Deployment, name: string): string {
 /** The reference to the name of the log group with this name (the auditor policy interpolates it into an ARN). */
 export function logGroupNameRef(d: Deployment, name: string): string {
   return ref('aws_cloudwatch_log_group', resourceWhere(d.tf, 'aws_cloudwatch_log_group', 'name', name).name, 'name');
+}
+
+/**
+ * The subnets the bastion runs in: the Terraform variable `subnet_ids` (the list the configuration gave) in an
+ * existing VPC, the subnets the stack creates in a new one.
+ */
+export function bastionSubnets(d: Deployment): string[] | string {
+  if (!d.newVpc) return '${var.subnet_ids}';
+  return Object.keys(resourcesOfType(d.tf, 'aws_subnet')).map((name) => ref('aws_subnet', name, 'id'));
 }
 
 /** The reference to the ARN of the audit key. */

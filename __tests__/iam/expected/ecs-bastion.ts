@@ -4,6 +4,7 @@ import {
   allow,
   arn,
   assumedBy,
+  bastionSubnets,
   bucketArn,
   type Deployment,
   type ExpectedPolicies,
@@ -89,7 +90,14 @@ export function ecsOperatorPolicy(d: Deployment): ExpectedPolicies {
       allow('DescribeTheBastionTasks', ['ecs:DescribeTasks'], [tasks], inThisCluster),
       allow('ListTasksOfTheBastionClusterOnly', ['ecs:ListTasks'], ['*'], inThisCluster),
       allow('DescribeTheBastionService', ['ecs:DescribeServices'], [service]),
-      allow('WakeOrParkTheBastionService', ['ecs:UpdateService'], [service]),
+      allow(
+        'WakeOrParkTheBastionService',
+        ['ecs:UpdateService'],
+        [service],
+        when('ArnLikeIfExists', 'ecs:task-definition', arn(d, 'ecs', `task-definition/${d.prefix}-ecs-bastion:*`)),
+        { test: 'ForAllValues:StringEquals', variable: 'ecs:subnet', values: bastionSubnets(d) },
+        when('BoolIfExists', 'ecs:auto-assign-public-ip', 'false'),
+      ),
       allow('SeeWhetherTheEndpointsArePresent', ['ec2:DescribeVpcEndpoints'], ['*']),
       allow(
         'PortForwardThroughBastionTasksOnly',
