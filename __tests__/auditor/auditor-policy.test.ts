@@ -51,6 +51,8 @@ describe.each(STACKS)('the auditor policy of $stack', ({ variant, stack, logPurp
   const logGroupArn = `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:${ref('aws_cloudwatch_log_group', logGroup.name, 'name')}`;
   const bucketName = `ssm-bastion-${variant}-audit-${TEST_ACCOUNT}-eu-west-1`;
   const bucketArn = ref('aws_s3_bucket', resourceWhere(tf, 'aws_s3_bucket', 'bucket', bucketName).name, 'arn');
+  const accessLogBucketName = `ssm-bastion-${variant}-access-${TEST_ACCOUNT}-eu-west-1`;
+  const accessLogBucketArn = ref('aws_s3_bucket', resourceWhere(tf, 'aws_s3_bucket', 'bucket', accessLogBucketName).name, 'arn');
   const literalLogGroup = `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/ssm-bastion/${variant}/${logPurpose}`;
   const literalBucket = `arn:aws:s3:::${bucketName}`;
 
@@ -76,11 +78,19 @@ describe.each(STACKS)('the auditor policy of $stack', ({ variant, stack, logPurp
       {
         sid: 'ListTranscriptKeysUnderTheArchivePrefixOnly',
         effect: 'Allow',
-        actions: ['s3:ListBucket'],
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
         resources: [bucketArn],
         condition: [{ test: 'StringLike', variable: 's3:prefix', values: [`${prefix}*`] }],
       },
-      { sid: 'ReadArchivedTranscriptsOnly', effect: 'Allow', actions: ['s3:GetObject'], resources: [`${bucketArn}/${prefix}*`] },
+      { sid: 'ReadArchivedTranscriptsOnly', effect: 'Allow', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [`${bucketArn}/${prefix}*`] },
+      {
+        sid: 'ListTheArchiveAccessLogsOnly',
+        effect: 'Allow',
+        actions: ['s3:ListBucket'],
+        resources: [accessLogBucketArn],
+        condition: [{ test: 'StringLike', variable: 's3:prefix', values: ['archive/*'] }],
+      },
+      { sid: 'ReadTheArchiveAccessLogsOnly', effect: 'Allow', actions: ['s3:GetObject'], resources: [`${accessLogBucketArn}/archive/*`] },
       {
         sid: 'DecryptArchivedTranscriptsThroughS3Only',
         effect: 'Allow',

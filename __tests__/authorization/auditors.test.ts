@@ -29,6 +29,25 @@ describe.each(DEPLOYMENTS)('auditors of $label', ({ stack, input }) => {
     expect(await refused(deployment.model, auditor, requests)).toEqual([]);
   });
 
+  it('lets an auditor find the evidence of an overwrite: a transcript\'s earlier versions and the archive\'s access logs', async () => {
+    const archive = `arn:aws:s3:::${deployment.names.auditBucket(WHERE.accountId)}`;
+    const accessLogs = `arn:aws:s3:::${deployment.names.accessLogBucket(WHERE.accountId)}`;
+    const prefix = variant === 'ecs' ? 'ecs-exec/' : 'session-manager/';
+    const evidence: IamRequest[] = [
+      { action: 's3:ListBucketVersions', resource: archive, context: { ...TLS, 's3:prefix': prefix } },
+      { action: 's3:GetObjectVersion', resource: `${archive}/${prefix}alice-0a1b2c3d4e5f67890.log`, context: TLS },
+      {
+        action: 'kms:Decrypt',
+        resource: facts.kmsKeyArn,
+        context: { 'kms:ViaService': 's3.eu-west-1.amazonaws.com', 'kms:EncryptionContext:aws:s3:arn': archive },
+        note: 'the earlier version, decrypted through S3',
+      },
+      { action: 's3:ListBucket', resource: accessLogs, context: { ...TLS, 's3:prefix': 'archive/' } },
+      { action: 's3:GetObject', resource: `${accessLogs}/archive/2026-12-02-10-00-00-0123456789ABCDEF`, context: TLS },
+    ];
+    for (const auditor of auditors) expect(await refused(deployment.model, auditor, evidence)).toEqual([]);
+  });
+
   it('refuses starting sessions, ECS Exec, start/stop and park/wake, and writes to the logs or the archive', async () => {
     const operatorCalls = [
       ...(['connect', 'shell'] as const).flatMap((command) => CLI_COMMAND_CALLS[command][variant].awsCli.flatMap((call) => awsCliRequests(call, variant, facts))),
@@ -56,6 +75,14 @@ describe.each(DEPLOYMENTS)('auditors of $label', ({ stack, input }) => {
     const otherReads: IamRequest[] = [
       { action: 's3:GetObject', resource: `${archive}/patching/install/output`, context: TLS, note: 'outside the transcript prefix' },
       { action: 's3:ListBucket', resource: archive, context: { ...TLS, 's3:prefix': 'patching/' } },
+      { action: 's3:ListBucketVersions', resource: archive, context: { ...TLS, 's3:prefix': 'patching/' } },
+      { action: 's3:GetObjectVersion', resource: `${archive}/patching/install/output`, context: TLS, note: 'an earlier version outside the transcript prefix' },
+      {
+        action: 's3:ListBucket',
+        resource: `arn:aws:s3:::${deployment.names.accessLogBucket(WHERE.accountId)}`,
+        context: { ...TLS, 's3:prefix': 'other/' },
+        note: 'the access-log bucket outside the archive\'s logs',
+      },
       { action: 'logs:GetLogEvents', resource: deployment.arn('logs', `log-group:${deployment.names.logGroup('vpc-flow-logs')}:log-stream:eni-1`) },
       { action: 'kms:Decrypt', resource: facts.kmsKeyArn, context: { 'kms:CallerAccount': WHERE.accountId }, note: 'not through S3' },
       {

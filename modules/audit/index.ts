@@ -10,6 +10,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import type { TranscriptArchive } from '../auditor';
 import type { DeploymentContext } from '../context';
 import { PolicyDocument, type PolicyStatement } from '../iam';
 
@@ -167,6 +168,15 @@ export class AuditTrail extends Construct {
       this.accessLogBucketName = accessLogs.bucket;
       this.accessLogBucketArn = accessLogs.arn;
     }
+  }
+
+  /**
+   * Where an auditor reads the transcripts archived under `prefix` and the archive's access logs; undefined when
+   * the archive is off.
+   */
+  transcriptArchive(prefix: string): TranscriptArchive | undefined {
+    if (!this.bucketArn || !this.accessLogBucketArn) return undefined;
+    return { bucketArn: this.bucketArn, prefix, accessLogBucketArn: this.accessLogBucketArn, accessLogPrefix: ARCHIVE_ACCESS_LOG_PREFIX };
   }
 
   /** An encrypted log group with the audit retention, named `/<namePrefix>/<ecs|ec2>/<purpose>`. */

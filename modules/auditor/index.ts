@@ -9,6 +9,10 @@ export interface TranscriptArchive {
   readonly bucketArn: string;
   /** Key prefix of the transcripts (`session-manager/`, `ecs-exec/`); objects are `<prefix><session-id>.log`. */
   readonly prefix: string;
+  /** ARN of the bucket that receives the archive's server access logs. */
+  readonly accessLogBucketArn: string;
+  /** Key prefix of the archive's access logs in that bucket. */
+  readonly accessLogPrefix: string;
 }
 
 export interface AuditorPolicyProps {
@@ -75,16 +79,32 @@ export function auditorStatements(props: AuditorPolicyProps): PolicyStatement[] 
     const transcripts = `${archive.bucketArn}/${archive.prefix}*`;
     statements.push(
       {
-        // Finding a transcript's key and storage class; listing is limited to the transcript prefix.
+        // Finding a transcript's key and storage class, and its earlier versions: a transcript overwritten from
+        // inside a session stays as a noncurrent version, the evidence of the overwrite. Listing is limited to
+        // the transcript prefix (s3:prefix applies to ListBucket and ListBucketVersions alike).
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/list-obj-version-enabled-bucket.html
         sid: 'ListTranscriptKeysUnderTheArchivePrefixOnly',
-        actions: ['s3:ListBucket'],
+        actions: ['s3:ListBucket', 's3:ListBucketVersions'],
         resources: [archive.bucketArn],
         conditions: [{ test: 'StringLike', variable: 's3:prefix', values: [`${archive.prefix}*`] }],
       },
       {
+        // GetObject with a versionId needs s3:GetObjectVersion.
         sid: 'ReadArchivedTranscriptsOnly',
-        actions: ['s3:GetObject'],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
         resources: [transcripts],
+      },
+      {
+        // Who read or overwrote a transcript is in the archive's access logs (SSE-S3: no key to grant).
+        sid: 'ListTheArchiveAccessLogsOnly',
+        actions: ['s3:ListBucket'],
+        resources: [archive.accessLogBucketArn],
+        conditions: [{ test: 'StringLike', variable: 's3:prefix', values: [`${archive.accessLogPrefix}*`] }],
+      },
+      {
+        sid: 'ReadTheArchiveAccessLogsOnly',
+        actions: ['s3:GetObject'],
+        resources: [`${archive.accessLogBucketArn}/${archive.accessLogPrefix}*`],
       },
       {
         // The archive is SSE-KMS with a bucket key: S3 decrypts with the caller's permission, and the encryption

@@ -114,7 +114,7 @@ export class Ec2BastionStack extends BastionFoundationStack {
       context,
       kmsKeyArn: audit.kmsKeyArn,
       transcriptLogGroupName: sessionLogs.name,
-      archive: archive ? { bucketArn: archive.bucketArn, prefix: TRANSCRIPTS[STACK_NAME].s3Prefix } : undefined,
+      archive: audit.transcriptArchive(TRANSCRIPTS[STACK_NAME].s3Prefix),
       findsInstances: true,
     });
 

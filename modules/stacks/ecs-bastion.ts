@@ -70,7 +70,7 @@ export class EcsBastionStack extends BastionFoundationStack {
       context,
       kmsKeyArn: this.audit.kmsKeyArn,
       transcriptLogGroupName: this.bastion.execLogGroupName,
-      archive: this.audit.bucketArn ? { bucketArn: this.audit.bucketArn, prefix: TRANSCRIPTS['ecs-bastion'].s3Prefix } : undefined,
+      archive: this.audit.transcriptArchive(TRANSCRIPTS['ecs-bastion'].s3Prefix),
     });
     this.ecsOutputs(config);
   }

@@ -5,6 +5,7 @@ export function auditorPolicy(d: Deployment): ExpectedPolicies {
   const transcripts = d.stack === 'ecs-bastion' ? { purpose: 'exec', prefix: 'ecs-exec/' } : { purpose: 'sessions', prefix: 'session-manager/' };
   const logGroup = arn(d, 'logs', `log-group:${logGroupNameRef(d, logGroupName(d, transcripts.purpose))}`);
   const archive = d.archive ? bucketArn(d, 'audit') : undefined;
+  const accessLogs = d.archive ? bucketArn(d, 'access') : undefined;
   return {
     [`managed policy ${resourceName(d, 'auditor')}`]: [
       allow('ListSessionHistoryNoResourceScopeExists', ['ssm:DescribeSessions'], ['*']),
@@ -13,8 +14,15 @@ export function auditorPolicy(d: Deployment): ExpectedPolicies {
       ...(d.stack === 'ec2-bastion' ? [allow('FindTheStacksInstancesNoResourceScopeExists', ['ec2:DescribeInstances'], ['*'])] : []),
       ...(archive
         ? [
-            allow('ListTranscriptKeysUnderTheArchivePrefixOnly', ['s3:ListBucket'], [archive], when('StringLike', 's3:prefix', `${transcripts.prefix}*`)),
-            allow('ReadArchivedTranscriptsOnly', ['s3:GetObject'], [`${archive}/${transcripts.prefix}*`]),
+            allow(
+              'ListTranscriptKeysUnderTheArchivePrefixOnly',
+              ['s3:ListBucket', 's3:ListBucketVersions'],
+              [archive],
+              when('StringLike', 's3:prefix', `${transcripts.prefix}*`),
+            ),
+            allow('ReadArchivedTranscriptsOnly', ['s3:GetObject', 's3:GetObjectVersion'], [`${archive}/${transcripts.prefix}*`]),
+            allow('ListTheArchiveAccessLogsOnly', ['s3:ListBucket'], [accessLogs!], when('StringLike', 's3:prefix', 'archive/*')),
+            allow('ReadTheArchiveAccessLogsOnly', ['s3:GetObject'], [`${accessLogs}/archive/*`]),
             allow(
               'DecryptArchivedTranscriptsThroughS3Only',
               ['kms:Decrypt'],
