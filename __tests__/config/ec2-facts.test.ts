@@ -228,6 +228,8 @@ describe('the patch_schedule and patch_timezone variables', () => {
       'rate(7 weeks)',
       'at(2026-12-06T03:00:00)',
       'weekly',
+      'cron(0\t3 ? * SUN *)', // white space other than spaces
+      'cron(0 3\u00a0? * SUN *)',
     ];
     expect(refused.filter((expression) => scheduleProblem(expression) === undefined)).toEqual([]);
     expect(refused.filter((expression) => schedule.test(expression))).toEqual([]);

@@ -30,6 +30,36 @@ describe('loading the configuration file', () => {
     expect(() => loadConfig({ cwd: folderWith({}), env: { BASTION_CONFIG: 'missing.json' } })).toThrow(/BASTION_CONFIG names a file that does not exist/);
   });
 
+  it('reads a file that starts with a UTF-8 byte order mark', () => {
+    const cwd = folderWith({ 'bastion.config.json': '\uFEFF{"namePrefix":"team-a"}' });
+    expect(loadConfig({ cwd, env: {} }).namePrefix).toBe('team-a');
+  });
+
+  it('refuses a key written twice in one object, naming its path, instead of keeping the last', () => {
+    const cwd = folderWith({ 'bastion.config.json': '{\n  "region": "eu-west-1",\n  "tags": { "team": "a", "team": "b" },\n  "region": "us-east-1"\n}' });
+    let problems: ConfigError['problems'] = [];
+    try {
+      loadConfig({ cwd, env: {} });
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems).toEqual([
+      { path: 'tags.team', value: undefined, message: 'is written twice (the second at line 3); keep one' },
+      { path: 'region', value: undefined, message: 'is written twice (the second at line 4); keep one' },
+    ]);
+  });
+
+  it('refuses __proto__ anywhere, which the schema would otherwise drop without a word', () => {
+    const cwd = folderWith({ 'bastion.config.json': '{"tags": {"__proto__": {"polluted": "yes"}}}' });
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(/tags\.__proto__: \{"polluted":"yes"\}: is not a setting/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('shows a number too large to read as Infinity, not as null', () => {
+    const cwd = folderWith({ 'bastion.config.json': '{"ecs": {"cpu": 1e400}}' });
+    expect(() => loadConfig({ cwd, env: {} })).toThrow(/ecs\.cpu: Infinity: /);
+  });
+
   it('points at the line and column of malformed JSON', () => {
     const cwd = folderWith({ 'bastion.config.json': '{\n  "region": "eu-west-1",\n  "namePrefix": \n}' });
     let error: unknown;

@@ -73,12 +73,16 @@ describe.each(Object.entries(ZONE_ID_PREFIXES))('region %s', (region, prefix) =>
 
   it('accepts its zones by name and by id, and refuses those of another region', () => {
     const other = region === 'eu-west-1' ? 'eu-west-2' : 'eu-west-1';
-    expect(problemPaths({ region, stacks: ['ec2-bastion'], network: { mode: 'create', availabilityZones: [`${region}c`, `${prefix}-az3`] } })).toEqual([]);
+    expect(problemPaths({ region, stacks: ['ec2-bastion'], network: { mode: 'create', availabilityZones: [`${region}a`, `${region}c`] } })).toEqual([]);
+    expect(problemPaths({ region, stacks: ['ec2-bastion'], network: { mode: 'create', availabilityZones: [`${prefix}-az1`, `${prefix}-az3`] } })).toEqual([]);
     expect(isZoneId(`${prefix}-az3`)).toBe(true);
     expect(isZoneId(`${region}c`)).toBe(false);
-    expect(problemPaths({ region, stacks: ['ec2-bastion'], network: { mode: 'create', availabilityZones: [`${other}a`, `${ZONE_ID_PREFIXES[other]}-az1`] } })).toEqual([
+    expect(problemPaths({ region, stacks: ['ec2-bastion'], network: { mode: 'create', availabilityZones: [`${other}a`, `${other}b`] } })).toEqual([
       'network.availabilityZones[0]',
       'network.availabilityZones[1]',
+    ]);
+    expect(problemPaths({ region, stacks: ['ec2-bastion'], network: { mode: 'create', availabilityZones: [`${ZONE_ID_PREFIXES[other]}-az1`] } })).toEqual([
+      'network.availabilityZones[0]',
     ]);
   });
 });

@@ -37,6 +37,10 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ],
   ['a name prefix ending with a hyphen', { namePrefix: 'bastion-' }, 'namePrefix', /not ending with a hyphen/],
   ['a tag key in the reserved aws: namespace', { tags: { 'aws:owner': 'me' } }, 'tags["aws:owner"]', /aws:/],
+  ['a tag key in the reserved aws: namespace, upper case', { tags: { 'AWS:owner': 'me' } }, 'tags["AWS:owner"]', /in any case/],
+  ['a tag value in the reserved aws: namespace', { tags: { owner: 'Aws:me' } }, 'tags.owner', /in any case/],
+  ['a tag key the stacks set on every resource', { tags: { Name: 'db' } }, 'tags.Name', /set by the stacks/],
+  ['a tag key in the stacks\' own namespace', { tags: { 'ssm-bastion:stack': 'other' } }, 'tags["ssm-bastion:stack"]', /set by the stacks/],
   ['a tag value that is not a string', { tags: { team: 42 } }, 'tags.team', /string/],
   ['an unknown stack', { stacks: ['lambda-bastion'] }, 'stacks[0]', /ecs-bastion/],
   ['no stacks at all', { stacks: [] }, 'stacks', /at least one/],
@@ -55,6 +59,12 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
     { region: 'eu-west-1', network: { mode: 'create', availabilityZones: ['euw1-az1', 'use1-az2'] } },
     'network.availabilityZones[1]',
     /zone id like "euw1-az1"/,
+  ],
+  [
+    'zone names and zone ids together (the same zone, for some accounts)',
+    { network: { mode: 'create', availabilityZones: ['eu-west-1a', 'euw1-az1'] } },
+    'network.availabilityZones',
+    /names only or ids only/,
   ],
   ['the same zone twice', { network: { mode: 'create', availabilityZones: ['eu-west-1a', 'eu-west-1a'] } }, 'network.availabilityZones', /twice/],
   ['an existing VPC without its id', { network: { mode: 'existing', subnetIds: ['subnet-0123456789abcdef0'] } }, 'network.vpcId', /required/],
@@ -94,6 +104,12 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['a target open to the whole internet', { targets: [{ name: 'db', port: 5432, cidr: '0.0.0.0/0' }] }, 'targets[0].cidr', /whole internet/],
   ['a malformed target security group', { targets: [{ name: 'db', port: 5432, securityGroupId: 'sg-123' }] }, 'targets[0].securityGroupId', /security group id/],
   [
+    'a target named like one of the bastion\'s own rules',
+    { targets: [{ name: 'endpoints', port: 443, cidr: '10.0.0.0/24' }] },
+    'targets[0].name',
+    /own security group rules.*choose another/,
+  ],
+  [
     'two targets with the same name',
     { targets: [{ name: 'db', port: 5432, cidr: '10.0.0.0/24' }, { name: 'db', port: 3306, cidr: '10.0.1.0/24' }] },
     'targets[1].name',
@@ -101,8 +117,21 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ],
   ['a target host with a space', { targets: [{ name: 'db', port: 5432, cidr: '10.0.0.0/24', host: 'my db' }] }, 'targets[0].host', /DNS name/],
   ['a retention CloudWatch does not accept', { audit: { logRetentionDays: 100 } }, 'audit.logRetentionDays', /365/],
+  ['a provider endpoint for a service the provider does not know', { provider: { endpoints: { foo: 'http://localhost:4566' } } }, 'provider.endpoints.foo', /service name/],
+  ['a provider endpoint that is not http(s)', { provider: { endpoints: { s3: 'javascript:alert(1)' } } }, 'provider.endpoints.s3', /http\(s\) URL/],
+  ['a provider endpoint with a Terraform expression', { provider: { endpoints: { s3: 'http://localhost:4566/${var.x}' } } }, 'provider.endpoints.s3', /plain URL/],
   ['a provider endpoint that is not a URL', { provider: { endpoints: { s3: 'localhost' } } }, 'provider.endpoints.s3', /URL/i],
+  [
+    'one local state file for both stacks (each apply would destroy the other stack)',
+    { backend: { type: 'local', path: 'state.tfstate' } },
+    'backend.path',
+    /one state file for both stacks.*\{stack\}/,
+  ],
   ['an absolute local state path', { backend: { type: 'local', path: '/var/state.tfstate' } }, 'backend.path', /relative/],
+  ['an S3 state key with a leading slash', { backend: { type: 's3', bucket: 'tf-state', key: '/state/' } }, 'backend.key', /leading "\/"/],
+  ['an S3 state key with "//"', { backend: { type: 's3', bucket: 'tf-state', key: 'a//b' } }, 'backend.key', /"\/\/"/],
+  ['an S3 state bucket with adjacent periods', { backend: { type: 's3', bucket: 'my..state', key: 'b' } }, 'backend.bucket', /adjacent periods/],
+  ['an S3 state bucket named like an IP address', { backend: { type: 's3', bucket: '192.168.1.1', key: 'b' } }, 'backend.bucket', /IP address/],
   ['an S3 backend without a bucket', { backend: { type: 's3', key: 'bastion' } }, 'backend.bucket', /required/],
   ['an unknown backend type', { backend: { type: 'consul' } }, 'backend.type', /"local" or "s3"/],
   ['a document that is not an object', ['region'], '(root)', /object/],
@@ -125,6 +154,11 @@ describe('configuration validation', () => {
     expect(() => parseConfig({ targets: [{ name: 'db', port: 70000, cidr: '10.0.0.0/24' }] })).toThrow(
       /targets\[0\]\.port: 70000: must be a port from 1 to 65535/,
     );
+  });
+
+  it('takes a local state path of its own per stack: {stack} for both stacks, any path for one', () => {
+    expect(parseConfig({ backend: { type: 'local', path: 'state/{stack}.tfstate' } }).backend).toEqual({ type: 'local', path: 'state/{stack}.tfstate' });
+    expect(parseConfig({ stacks: ['ec2-bastion'], backend: { type: 'local', path: 'state.tfstate' } }).backend).toEqual({ type: 'local', path: 'state.tfstate' });
   });
 
   it('accepts an empty document and fills in the defaults (new VPC, both stacks, zones of the region)', () => {
@@ -173,8 +207,11 @@ describe('configuration validation', () => {
 
   it('writes the default zones of us-east-1 as zone ids, so no account lands on use1-az3 by letter', () => {
     expect(parseConfig({ region: 'us-east-1' }).network).toMatchObject({ availabilityZones: ['use1-az1', 'use1-az2'] });
-    expect(parseConfig({ region: 'us-east-1', network: { mode: 'create', availabilityZones: ['use1-az4', 'us-east-1f'] } }).network).toMatchObject({
-      availabilityZones: ['use1-az4', 'us-east-1f'],
+    expect(parseConfig({ region: 'us-east-1', network: { mode: 'create', availabilityZones: ['use1-az4', 'use1-az6'] } }).network).toMatchObject({
+      availabilityZones: ['use1-az4', 'use1-az6'],
+    });
+    expect(parseConfig({ region: 'us-east-1', network: { mode: 'create', availabilityZones: ['us-east-1a', 'us-east-1f'] } }).network).toMatchObject({
+      availabilityZones: ['us-east-1a', 'us-east-1f'],
     });
   });
 

@@ -1,7 +1,8 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import type { StackName } from '../../modules/config';
+import { RESERVED_TARGET_NAMES, type StackName } from '../../modules/config';
+import { describeTargets, MAX_RULE_DESCRIPTION } from '../../modules/security-groups';
 import { resourcesOfType, synthStack, type TerraformJson } from '../support/synth';
 
 // The security groups are part of the shared foundation: every property is checked on both stacks.
@@ -130,5 +131,49 @@ describe.each(STACKS)('BastionSecurityGroups of %s in an existing VPC (shared wi
     expect(tf.data?.aws_prefix_list).toEqual({ 's3-prefix-list': { name: 'com.amazonaws.eu-west-1.s3' } });
     expect(Object.values(resourcesOfType(tf, 'aws_security_group')).map((group) => group.name)).toEqual([`ssm-bastion-${short}-bastion`]);
     expect(Object.keys(resourcesOfType(tf, 'aws_vpc_endpoint'))).toEqual([]);
+  });
+});
+
+describe.each(STACKS)('rule descriptions of %s with many targets on one destination', (stack) => {
+  // Up to 50 targets may share a security group and port; AWS refuses a rule description over 255 characters.
+  const names = Array.from({ length: 7 }, (_, i) => `t${String(i).padStart(2, '0')}${'x'.repeat(29)}`);
+  const { tf } = synthStack(stack, { targets: names.map((name) => ({ name, port: 5432, securityGroupId: 'sg-0123456789abcdef0' })) });
+  const rules = [...Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule')), ...Object.values(resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule'))];
+
+  it('stay within 255 characters, naming as many targets as fit and counting the rest', () => {
+    const described = rules.map((rule) => String(rule.description)).filter((text) => text.includes(names[0]));
+    expect(described).toHaveLength(2);
+    for (const text of described) {
+      expect(text.length).toBeLessThanOrEqual(MAX_RULE_DESCRIPTION);
+      expect(text).toMatch(/^(Bastion to targets|ssm-bastion bastion to) t00x+, .*, \d more on TCP 5432$/);
+    }
+  });
+});
+
+describe('describeTargets', () => {
+  it('lists every name when they fit, and falls back to a count when not even one does', () => {
+    expect(describeTargets('Bastion to targets', ['a', 'b'], 5432)).toBe('Bastion to targets a, b on TCP 5432');
+    expect(describeTargets('x'.repeat(250), ['aurora'], 5432)).toBe(`${'x'.repeat(250)} 1 targets on TCP 5432`);
+  });
+});
+
+describe.each(STACKS)('RESERVED_TARGET_NAMES on %s', (stack) => {
+  // Every rule of the bastion's own is `bastion-to-<name>` or `<name>-from-<source>`: a target of that name would
+  // collide with it. The list is what the configuration refuses; it must name exactly the rules the stacks write.
+  const existing = { mode: 'existing' as const, vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] };
+  const variants = [
+    {},
+    { network: existing },
+    { network: existing, endpoints: { ssm: 'existing', ecr: 'existing', logs: 'existing', kms: 'existing', s3: 'existing' } },
+    { network: { ...existing, natGateway: true }, endpoints: { ssm: 'none', ecr: 'none', logs: 'none', kms: 'none', s3: 'none' } },
+  ] as const;
+
+  it('names exactly the rules the stacks write for themselves, in every network and endpoint mode', () => {
+    const ruleNames = variants.flatMap((input) => {
+      const { tf } = synthStack(stack, input);
+      const ids = [...Object.keys(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule')), ...Object.keys(resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule'))];
+      return ids.map((id) => /^security-groups_(?:bastion-to-(.+)|(.+)-from-[a-z]+)_[0-9A-F]{8}$/.exec(id)).map((match) => match?.[1] ?? match?.[2] ?? 'unexpected id');
+    });
+    expect([...new Set(ruleNames)].sort()).toEqual([...RESERVED_TARGET_NAMES].sort());
   });
 });

@@ -48,10 +48,10 @@ describe.each(STACKS)('the shared foundation of %s', (stackName) => {
 
   it('passes LocalStack-style provider settings through, with skip_metadata_api_check as the string 5.x expects', () => {
     const { tf } = synthStack(stackName, {
-      provider: { endpoints: { s3: 'http://localhost:4566', ssm: 'http://localhost:4566' }, skipMetadataApiCheck: true, skipCredentialsValidation: true },
+      provider: { endpoints: { s3: 'http://localhost:4566', ssm: 'http://localhost:4566', s3control: 'http://localhost:4566' }, skipMetadataApiCheck: true, skipCredentialsValidation: true },
     });
     const provider = tf.provider!.aws[0];
-    expect(provider.endpoints).toEqual([{ s3: 'http://localhost:4566', ssm: 'http://localhost:4566' }]);
+    expect(provider.endpoints).toEqual([{ s3: 'http://localhost:4566', ssm: 'http://localhost:4566', s3control: 'http://localhost:4566' }]);
     expect(provider.skip_metadata_api_check).toBe('true');
     expect(provider.skip_credentials_validation).toBe(true);
   });
@@ -66,6 +66,8 @@ describe.each(STACKS)('the shared foundation of %s', (stackName) => {
     expect(tf.terraform!.backend).toEqual({ local: { path: `../../../terraform.${stackName}.tfstate` } });
     const custom = synthStack(stackName, { backend: { type: 'local', path: 'state/bastion.tfstate' } });
     expect(custom.tf.terraform!.backend).toEqual({ local: { path: '../../../state/bastion.tfstate' } });
+    const perStack = synthStack(stackName, { backend: { type: 'local', path: 'state/{stack}/terraform.tfstate' } });
+    expect(perStack.tf.terraform!.backend).toEqual({ local: { path: `../../../state/${stackName}/terraform.tfstate` } });
   });
 
   it('writes an encrypted, locked S3 backend with one key per stack', () => {

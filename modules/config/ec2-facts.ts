@@ -81,6 +81,7 @@ export function scheduleProblem(expression: string): string | undefined {
   if (/^at\(/.test(expression)) return 'an at(...) schedule runs once; patching must recur: use cron(...) or rate(...)';
   const cron = /^cron\((.*)\)$/.exec(expression);
   if (!cron) return 'must be a cron(...) or rate(...) expression, e.g. "cron(0 3 ? * SUN *)" or "rate(7 days)"';
+  if (/[^\S ]/.test(cron[1])) return 'separate the cron fields with spaces (a tab or other white space is refused by the stack\'s patch_schedule variable)';
   let fields = cron[1].trim().split(/\s+/);
   if (fields.length === 7) {
     const seconds = fields[0];

@@ -20,7 +20,8 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 
 function describeValue(value: unknown): string {
   if (value === undefined) return '';
-  const text = JSON.stringify(value);
+  // JSON has no Infinity or NaN (JSON.stringify writes null): a number too large to read becomes Infinity.
+  const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
   return `${text.length > 80 ? `${text.slice(0, 77)}...` : text}: `;
 }
 

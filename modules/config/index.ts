@@ -5,6 +5,7 @@ export { ConfigError, type ConfigProblem } from './errors';
 export { CONFIG_ENV_VAR, DEFAULT_CONFIG_FILE, loadConfig, type LoadConfigOptions, parseConfig } from './load';
 export { type BastionConfig, type CreateNetworkConfig, type EndpointsConfig, type ExistingNetworkConfig, REQUIRED_ENDPOINTS } from './resolve';
 export { architectureOfInstanceType } from './ec2-facts';
+export { endpointsForBinding } from './provider-endpoints';
 export { cidrSubnet, subnetNewBits, parseCidr } from './network-math';
 export { isZoneId, zoneIdPrefix } from './regions';
 export {
@@ -18,10 +19,13 @@ export {
   ENDPOINT_MODES,
   type EndpointGroup,
   type EndpointMode,
+  LOCAL_STATE_PATH,
   LOG_RETENTION_DAYS,
+  RESERVED_TARGET_NAMES,
   type PatchingConfig,
   type ProviderConfig,
   STACK_NAMES,
+  STACK_PLACEHOLDER,
   type StackName,
   type TargetConfig,
 } from './schema';

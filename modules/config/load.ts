@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type ParseError, parse as parseJsonc, printParseErrorCode } from 'jsonc-parser';
+import { type ParseError, parse as parseJsonc, printParseErrorCode, visit } from 'jsonc-parser';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem, formatPath } from './errors';
 import { type BastionConfig, crossFieldProblems, resolveConfig } from './resolve';
@@ -50,12 +50,48 @@ function problemsFromZod(raw: unknown, issues: readonly z.core.$ZodIssue[]): Con
  * Throws ConfigError listing every problem, each with its JSON path, the value and what is allowed.
  */
 export function parseConfig(raw: unknown, source = 'inline configuration'): BastionConfig {
+  const unsafe = prototypeKeys(raw);
+  if (unsafe.length > 0) throw new ConfigError(source, unsafe);
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(source, problemsFromZod(raw, result.error.issues));
   const config = resolveConfig(result.data);
   const problems = crossFieldProblems(config);
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config;
+}
+
+/**
+ * `__proto__` (JSON.parse keeps it as an own key) is skipped by the schema's records instead of refused: a tag
+ * or endpoint under that name would vanish without a word. No setting has that name anywhere.
+ */
+function prototypeKeys(value: unknown, path: PropertyKey[] = []): ConfigProblem[] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const here = [...path, Array.isArray(value) ? Number(key) : key];
+    if (key === '__proto__') return [{ path: formatPath(here), value: child, message: 'is not a setting of this configuration (a reserved JavaScript name); remove it' }];
+    return prototypeKeys(child, here);
+  });
+}
+
+/**
+ * Keys written twice in one object: JSON.parse keeps the last without a word, so `"region"` twice deploys
+ * wherever the second one says.
+ */
+function duplicateKeys(text: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const seen: Set<string>[] = [];
+  visit(text, {
+    onObjectBegin: () => void seen.push(new Set()),
+    onObjectEnd: () => void seen.pop(),
+    onObjectProperty: (property, _offset, _length, startLine, _startCharacter, pathSupplier) => {
+      const keys = seen.at(-1)!;
+      if (keys.has(property)) {
+        problems.push({ path: formatPath([...pathSupplier(), property]), value: undefined, message: `is written twice (the second at line ${startLine + 1}); keep one` });
+      }
+      keys.add(property);
+    },
+  });
+  return problems;
 }
 
 /** Where JSON.parse failed, as "line L, column C: <what>" (Node's own message has no position for many errors). */
@@ -94,7 +130,8 @@ export function loadConfig(options: LoadConfigOptions = {}): BastionConfig {
     }
     return parseConfig({}, 'embedded default');
   }
-  const text = readFileSync(file, 'utf8');
+  // Editors on Windows may start a UTF-8 file with a byte order mark, which JSON.parse refuses.
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -104,5 +141,7 @@ export function loadConfig(options: LoadConfigOptions = {}): BastionConfig {
       { path: '(root)', value: undefined, message: `is not valid JSON${describeJsonError(text)}: ${message}` },
     ]);
   }
+  const duplicates = duplicateKeys(text);
+  if (duplicates.length > 0) throw new ConfigError(file, duplicates);
   return parseConfig(raw, file);
 }

@@ -4,7 +4,7 @@ import { ec2Problems } from './checks-ec2';
 import { ecsProblems } from './checks-ecs';
 import { isNetworkAligned, isPrivateRange, parseCidr } from './network-math';
 import { defaultAvailabilityZones, dnsSuffixOf, isZoneId, partitionOf, zoneIdPrefix } from './regions';
-import { ENDPOINT_GROUPS, type EndpointGroup, type EndpointMode, type ParsedConfig, type StackName } from './schema';
+import { ENDPOINT_GROUPS, type EndpointGroup, type EndpointMode, type ParsedConfig, STACK_PLACEHOLDER, type StackName } from './schema';
 
 export interface CreateNetworkConfig {
   readonly mode: 'create';
@@ -131,6 +131,16 @@ function networkProblems(config: BastionConfig): ConfigProblem[] {
     for (const zone of new Set(duplicates(network.availabilityZones))) {
       problems.push({ path: 'network.availabilityZones', value: zone, message: 'lists the same availability zone twice' });
     }
+    // A zone name maps to a zone id per account, so "eu-west-1a" and "euw1-az1" may be one zone, and two
+    // subnets of one zone fail the endpoints at apply (DuplicateSubnetsInSameZone).
+    // https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html
+    if (network.availabilityZones.some(isZoneId) && !network.availabilityZones.every(isZoneId)) {
+      problems.push({
+        path: 'network.availabilityZones',
+        value: network.availabilityZones,
+        message: 'mixes zone names and zone ids, which may name the same zone (names map to ids per account): use names only or ids only',
+      });
+    }
   } else {
     for (const subnet of new Set(duplicates(network.subnetIds))) {
       problems.push({ path: 'network.subnetIds', value: subnet, message: 'lists the same subnet twice' });
@@ -245,6 +255,22 @@ function namingProblems(config: BastionConfig): ConfigProblem[] {
   return [...problems.values()];
 }
 
+/**
+ * Both stacks have resources of the same logical names (the key, the VPC, …): in one state file, the second
+ * stack's apply would destroy the first's. A local path must tell the stacks apart (S3 keys always do).
+ */
+function backendProblems(config: BastionConfig): ConfigProblem[] {
+  const backend = config.backend;
+  if (backend.type !== 'local' || backend.path === undefined || config.stacks.length < 2 || backend.path.includes(STACK_PLACEHOLDER)) return [];
+  return [
+    {
+      path: 'backend.path',
+      value: backend.path,
+      message: `names one state file for both stacks, and each stack's apply would destroy the other's resources. Put ${STACK_PLACEHOLDER} in it (e.g. "state/${STACK_PLACEHOLDER}.tfstate"), or name one stack in "stacks"`,
+    },
+  ];
+}
+
 /** Checks that need more than one field. Returns every problem found. */
 export function crossFieldProblems(config: BastionConfig): ConfigProblem[] {
   return [
@@ -253,6 +279,7 @@ export function crossFieldProblems(config: BastionConfig): ConfigProblem[] {
     ...endpointProblems(config),
     ...sharedVpcProblems(config),
     ...targetProblems(config),
+    ...backendProblems(config),
     ...(config.stacks.includes('ecs-bastion') ? ecsProblems(config) : []),
     ...(config.stacks.includes('ec2-bastion') ? ec2Problems(config) : []),
   ];

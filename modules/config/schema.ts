@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVIDER_ENDPOINT_KEYS } from './provider-endpoints';
 import { ec2Schema } from './schema-ec2';
 import { ecsSchema } from './schema-ecs';
 
@@ -18,6 +19,11 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 export const STACK_NAMES = ['ecs-bastion', 'ec2-bastion'] as const;
+
+/** Stands for the stack name in `backend.path`. */
+export const STACK_PLACEHOLDER = '{stack}';
+/** Where local state lives by default, relative to the project root. */
+export const LOCAL_STATE_PATH = `terraform.${STACK_PLACEHOLDER}.tfstate`;
 export type StackName = (typeof STACK_NAMES)[number];
 
 const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
@@ -34,8 +40,13 @@ const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\
 const TARGET_NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$|^[a-z]$/;
 // A DNS name (RDS / ElastiCache / OpenSearch endpoint) or an IPv4 address.
 const HOST = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
-const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+// AWS reserves "aws:" in any case ("AWS:", "Aws:") as a prefix of keys and values: the ECS TagResource reference,
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tag.html
+const TAG_KEY = /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const TAG_VALUE = /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+/** Tag keys the stacks set on every resource (a resource's own tag wins over default_tags, so a user value would be lost). */
+export const RESERVED_TAG_KEYS = ['Name', 'ManagedBy'] as const;
+export const RESERVED_TAG_PREFIX = 'ssm-bastion:';
 
 const id = (pattern: RegExp, what: string, example: string) =>
   z.string().regex(pattern, { message: `must be ${what}, e.g. "${example}"` });
@@ -52,7 +63,7 @@ const networkCreate = z
       .max(6, { message: 'must list at most 6 availability zones' })
       .optional()
       .describe(
-        'Availability zones for the private subnets, one subnet each, by name ("eu-west-1a") or by zone id ("use1-az1"); they must belong to `region`. Default: two zones of the region, written explicitly so no lookup is needed (by zone id in us-east-1, where letters map to different zones per account and use1-az3 lacks newer instance types).',
+        'Availability zones for the private subnets, one subnet each, by name ("eu-west-1a") or by zone id ("use1-az1"), not both; they must belong to `region`. Default: two zones of the region, written explicitly so no lookup is needed (by zone id in us-east-1, where letters map to different zones per account and use1-az3 lacks newer instance types).',
       ),
   })
   .describe('A new VPC.');
@@ -117,11 +128,19 @@ const endpoints = z
     'How the bastion reaches the AWS APIs from subnets with no NAT: per group of VPC endpoints, create them, use the ones the VPC already has, or none (NAT). Each interface endpoint costs money per hour and AZ.',
   );
 
+/**
+ * Names of the bastion security group's own rules (`bastion-to-<name>`, `<name>-from-bastion`), which a target's
+ * rules would collide with; __tests__/security-groups checks the list against the rules the stacks write.
+ */
+export const RESERVED_TARGET_NAMES = ['endpoints', 'existing-endpoints', 's3', 's3-http', 'aws-apis'] as const;
+
 const target = z
   .strictObject({
-    name: id(TARGET_NAME, 'lowercase letters, digits and hyphens, starting with a letter, at most 32 characters', 'aurora').describe(
-      'Short name of the target, used in rule descriptions, outputs and `bastion connect --target`.',
-    ),
+    name: id(TARGET_NAME, 'lowercase letters, digits and hyphens, starting with a letter, at most 32 characters', 'aurora')
+      .refine((name) => !(RESERVED_TARGET_NAMES as readonly string[]).includes(name), {
+        message: `is the name of one of the bastion's own security group rules (${RESERVED_TARGET_NAMES.join(', ')}): choose another`,
+      })
+      .describe('Short name of the target, used in rule descriptions, outputs and `bastion connect --target`.'),
     port: z
       .number()
       .int({ message: 'must be a whole number' })
@@ -164,7 +183,14 @@ const audit = z
 const provider = z
   .strictObject({
     endpoints: z
-      .record(z.string().regex(/^[a-z0-9]+$/, { message: 'must be an AWS provider endpoints key, e.g. "s3"' }), z.url())
+      .record(
+        z.string().refine((key) => PROVIDER_ENDPOINT_KEYS.has(key), {
+          message: 'must be a service name of the AWS provider\'s endpoints block, e.g. "s3", "sts", "ec2" (see its custom-service-endpoints guide)',
+        }),
+        z
+          .url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. "http://localhost:4566"' })
+          .refine((url) => !url.includes('${'), { message: 'must be a plain URL: "${" would be read by Terraform as an expression' }),
+      )
       .optional()
       .describe('Custom service endpoints of the AWS provider (e.g. LocalStack): service name → URL.'),
     skipCredentialsValidation: z.boolean().optional().describe('Provider skip_credentials_validation.'),
@@ -185,7 +211,9 @@ const backend = z.discriminatedUnion('type', [
           message: 'must be a relative path (an absolute path would be baked into the synthesized Terraform)',
         })
         .optional()
-        .describe('State file path, relative to the project root. Default: terraform.<stack>.tfstate.'),
+        .describe(
+          'State file path, relative to the project root; {stack} stands for the stack name, and a configuration of both stacks must use it (one state per stack). Default: terraform.{stack}.tfstate.',
+        ),
     })
     .describe('Local state files (the default).'),
   z
@@ -194,8 +222,19 @@ const backend = z.discriminatedUnion('type', [
       bucket: z
         .string()
         .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name' })
+        .refine((bucket) => !/\.\.|\.-|-\./.test(bucket) && !/^\d+\.\d+\.\d+\.\d+$/.test(bucket), {
+          // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+          message: 'must be an S3 bucket name: no two adjacent periods, no period next to a hyphen, not an IP address',
+        })
         .describe('State bucket.'),
-      key: z.string().min(1).describe('State object key prefix; each stack appends /<stack>.tfstate.'),
+      key: z
+        .string()
+        .min(1)
+        // Terraform's S3 backend refuses a key starting with "/" or holding "//" (the trailing "/" is dropped here).
+        .refine((key) => !key.startsWith('/') && !key.replace(/\/+$/, '').includes('//'), {
+          message: 'must be an S3 key prefix without a leading "/" and without "//", e.g. "bastion" (Terraform refuses those keys)',
+        })
+        .describe('State object key prefix; each stack appends /<stack>.tfstate.'),
       region: z.string().regex(REGION, { message: 'must be an AWS region, e.g. "eu-west-1"' }).optional().describe('Bucket region. Default: `region`.'),
       useLockfile: z.boolean().default(true).describe('S3-native state locking (Terraform >= 1.10).'),
     })
@@ -217,14 +256,19 @@ export const configSchema = z
       .describe('Prefix of every resource name (S3-bucket safe).'),
     tags: z
       .record(
-        z.string().regex(TAG_KEY, { message: 'must be a tag key of 1 to 128 characters that does not start with "aws:"' }),
-        z.string().regex(TAG_VALUE, { message: 'must be a tag value of at most 256 characters' }),
+        z
+          .string()
+          .regex(TAG_KEY, { message: 'must be a tag key of 1 to 128 characters that does not start with "aws:" (in any case)' })
+          .refine((key) => !(RESERVED_TAG_KEYS as readonly string[]).includes(key) && !key.startsWith(RESERVED_TAG_PREFIX), {
+            message: `is set by the stacks themselves (${RESERVED_TAG_KEYS.join(', ')} and ${RESERVED_TAG_PREFIX}*), which would replace your value: choose another key`,
+          }),
+        z.string().regex(TAG_VALUE, { message: 'must be a tag value of at most 256 characters that does not start with "aws:" (in any case)' }),
       )
       .refine((tags) => Object.keys(tags).length <= 40, {
         message: 'must hold at most 40 tags: AWS allows 50 per resource and the stacks add their own',
       })
       .default({})
-      .describe('Tags for every resource, applied through the provider default_tags.'),
+      .describe('Tags for every resource, applied through the provider default_tags (Name, ManagedBy and ssm-bastion:* are the stacks\' own).'),
     stacks: z
       .array(z.enum(STACK_NAMES))
       .min(1, { message: 'must name at least one stack' })

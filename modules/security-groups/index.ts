@@ -166,10 +166,10 @@ export class BastionSecurityGroups extends Construct {
     // one rule per distinct pair, since AWS refuses a duplicate rule.
     for (const group of groupByDestination(props.targets)) {
       const [first] = group;
-      const names = group.map((t) => t.name).join(', ');
+      const names = group.map((t) => t.name);
       new VpcSecurityGroupEgressRule(this, `bastion-to-${first.name}`, {
         securityGroupId: bastion.id,
-        description: `Bastion to target${group.length > 1 ? 's' : ''} ${names} on TCP ${first.port}`,
+        description: describeTargets(`Bastion to target${group.length > 1 ? 's' : ''}`, names, first.port),
         ipProtocol: 'tcp',
         fromPort: first.port,
         toPort: first.port,
@@ -181,7 +181,7 @@ export class BastionSecurityGroups extends Construct {
       if (admitted.length > 0) {
         new VpcSecurityGroupIngressRule(this, `${first.name}-from-bastion`, {
           securityGroupId: first.securityGroupId!,
-          description: `${context.namePrefix} bastion to ${admitted.map((t) => t.name).join(', ')} on TCP ${first.port}`,
+          description: describeTargets(`${context.namePrefix} bastion to`, admitted.map((t) => t.name), first.port),
           ipProtocol: 'tcp',
           fromPort: first.port,
           toPort: first.port,
@@ -191,6 +191,23 @@ export class BastionSecurityGroups extends Construct {
       }
     }
   }
+}
+
+/** AWS refuses a security group rule description longer than this (the IpRange / UserIdGroupPair Description). */
+export const MAX_RULE_DESCRIPTION = 255;
+
+/**
+ * `<lead> a, b, c on TCP <port>`, with as many names as fit in a rule description and "N more" for the rest:
+ * up to 50 targets may share one destination and port.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html
+ */
+export function describeTargets(lead: string, names: readonly string[], port: number): string {
+  const text = (listed: readonly string[]) => `${lead} ${listed.join(', ')} on TCP ${port}`;
+  for (let kept = names.length; kept > 0; kept--) {
+    const listed = kept === names.length ? names : [...names.slice(0, kept), `${names.length - kept} more`];
+    if (text(listed).length <= MAX_RULE_DESCRIPTION) return text(listed);
+  }
+  return text([`${names.length} targets`]);
 }
 
 /** Targets grouped by what a rule is about: destination (security group or CIDR) and port, in input order. */

@@ -3,7 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Aspects, Fn, LocalBackend, S3Backend, TerraformStack, type TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AuditTrail } from '../audit';
-import { type BastionConfig, LOG_RETENTION_DAYS, type StackName } from '../config';
+import { type BastionConfig, endpointsForBinding, LOCAL_STATE_PATH, LOG_RETENTION_DAYS, STACK_PLACEHOLDER, type StackName } from '../config';
 import { type DeploymentContext, deploymentContext } from '../context';
 import { INTERFACE_ENDPOINT_GROUPS, InterfaceEndpoints, type InterfaceService, lookUpS3PrefixList, S3GatewayEndpoint } from '../endpoints';
 import { StackVariable } from '../hcl';
@@ -152,7 +152,7 @@ export abstract class BastionFoundationStack extends TerraformStack {
           },
         },
       ],
-      endpoints: provider.endpoints ? [provider.endpoints] : undefined,
+      endpoints: provider.endpoints ? [endpointsForBinding(provider.endpoints)] : undefined,
       skipCredentialsValidation: provider.skipCredentialsValidation,
       skipRequestingAccountId: provider.skipRequestingAccountId,
       // A string attribute in provider 5.x; a boolean here breaks `synth --hcl`.
@@ -170,7 +170,8 @@ export abstract class BastionFoundationStack extends TerraformStack {
       // cdktf 0.21 predates S3-native locking (Terraform 1.10); the override writes `use_lockfile`.
       if (backend.useLockfile) s3.addOverride('use_lockfile', true);
     } else {
-      new LocalBackend(this, { path: `${STACK_DIR_TO_PROJECT_ROOT}/${backend.path ?? `terraform.${variant.stackName}.tfstate`}` });
+      const path = (backend.path ?? LOCAL_STATE_PATH).replaceAll(STACK_PLACEHOLDER, variant.stackName);
+      new LocalBackend(this, { path: `${STACK_DIR_TO_PROJECT_ROOT}/${path}` });
     }
   }
 
