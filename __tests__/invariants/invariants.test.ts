@@ -44,6 +44,7 @@ const CONFIGURATIONS: Record<string, BastionConfigInput> = {
       natGateway: true,
     },
     endpoints: { logs: 'none', s3: 'create', singleAz: true },
+    tags: { team: 'platform', 'cost-center': '42' },
   },
 };
 
@@ -114,7 +115,20 @@ describe.each(STACKS)('security invariants of %s', (stackName) => {
         }
       }
       expect(untagged).toEqual([]);
-      expect(tf.provider!.aws[0].default_tags).toEqual([{ tags: expect.objectContaining({ 'ssm-bastion:stack': stackName }) }]);
+      expect(tf.provider!.aws[0].default_tags).toEqual([{ tags: expect.objectContaining({ 'ssm-bastion:stack': stackName, ...input.tags }) }]);
+    });
+
+    it('gives the tags a resource passes on (tag specifications, ECR creation templates) every default tag, which the provider does not', () => {
+      const defaults = (tf.provider!.aws[0].default_tags as { tags: Record<string, string> }[])[0].tags;
+      const passedOn = [
+        ...Object.values(resourcesOfType(tf, 'aws_launch_template')).flatMap((template) =>
+          ((template.tag_specifications ?? []) as { tags: Record<string, string> }[]).map((specification) => specification.tags),
+        ),
+        ...Object.values(resourcesOfType(tf, 'aws_ecr_repository_creation_template')).map((template) => template.resource_tags as Record<string, string>),
+      ];
+      // Every stack passes some on (the EC2 launch template; the ECS cache template unless the image is built here).
+      if (stackName === 'ec2-bastion' || !JSON.stringify(input).includes('"build":true')) expect(passedOn.length).toBeGreaterThan(0);
+      for (const tags of passedOn) expect(tags).toEqual(expect.objectContaining(defaults));
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { BastionConfig, StackName } from '../config';
-import { type StackNames, stackNames } from '../naming';
+import { PREFIX_TAG, STACK_TAG, type StackNames, stackNames } from '../naming';
 
 /**
  * What every module needs to know about where it is deployed, resolved once per stack: region, partition,
@@ -18,10 +18,21 @@ export interface DeploymentContext {
   readonly names: StackNames;
   /** The Terraform expression of the `bastion_enabled` switch, for `count`. */
   readonly enabledCount: number;
+  /**
+   * The tags of every resource: the configured ones and the stack's own. The provider applies them as
+   * default_tags to resources, but not to tags a resource passes on (launch template tag specifications, the
+   * repositories an ECR creation template makes): those must name them.
+   */
+  readonly defaultTags: Readonly<Record<string, string>>;
   /** Builds an ARN in this partition, region and account: arn('logs', 'log-group:/x'). */
   arn(service: string, resource: string, options?: { readonly region?: string; readonly account?: string }): string;
   /** Service principal, e.g. servicePrincipal('logs') = "logs.eu-west-1.amazonaws.com" when regional. */
   servicePrincipal(service: string, options?: { readonly regional?: boolean }): string;
+}
+
+/** The tags of every resource of a stack: the configured ones, then the stack's own (which win). */
+export function stackTags(config: Pick<BastionConfig, 'tags' | 'namePrefix'>, stackName: StackName): Readonly<Record<string, string>> {
+  return { ...config.tags, [STACK_TAG]: stackName, [PREFIX_TAG]: config.namePrefix, ManagedBy: 'terraform (ssm-bastion)' };
 }
 
 export function deploymentContext(config: BastionConfig, stackName: StackName, accountId: string, enabledCount: number): DeploymentContext {
@@ -35,6 +46,7 @@ export function deploymentContext(config: BastionConfig, stackName: StackName, a
     stackName,
     names: stackNames(namePrefix, region, stackName),
     enabledCount,
+    defaultTags: stackTags(config, stackName),
     arn: (service, resource, options = {}) =>
       `arn:${partition}:${service}:${options.region ?? region}:${options.account ?? accountId}:${resource}`,
     servicePrincipal: (service, options = {}) =>

@@ -85,7 +85,8 @@ export class Ec2Bastion extends Construct {
     const rolePolicy = new IamRolePolicy(this, 'role-policy', { name: 'least-privilege', role: role.id, policy: permissions.json });
     const profile = new IamInstanceProfile(this, 'instance-profile', { name: names.resource('bastion'), role: role.name });
 
-    const volumeTags = { Name: names.resource('bastion-root'), [PATCH_GROUP_TAG]: props.patchGroup };
+    // Tag specifications do not get the provider's default_tags (hashicorp/terraform-provider-aws#19387).
+    const volumeTags = { ...context.defaultTags, Name: names.resource('bastion-root'), [PATCH_GROUP_TAG]: props.patchGroup };
     const template = new LaunchTemplate(this, 'launch-template', {
       name: names.resource('bastion'),
       description: `${context.namePrefix}: Amazon Linux 2023 bastion on Session Manager`,
@@ -116,7 +117,7 @@ export class Ec2Bastion extends Construct {
       ],
       tagSpecifications: [
         { resourceType: 'volume', tags: volumeTags },
-        { resourceType: 'network-interface', tags: { Name: names.resource('bastion') } },
+        { resourceType: 'network-interface', tags: { ...context.defaultTags, Name: names.resource('bastion') } },
       ],
       tags: { Name: names.resource('bastion') },
     });

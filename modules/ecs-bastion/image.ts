@@ -6,7 +6,6 @@ import { Construct } from 'constructs';
 import type { EcsConfig } from '../config';
 import type { DeploymentContext } from '../context';
 import { type PolicyStatement, ServiceRole } from '../iam';
-import { PREFIX_TAG, STACK_TAG } from '../naming';
 
 /** Registry of the pull-through cache: ECR Public, which needs no credentials. */
 export const ECR_PUBLIC_REGISTRY = 'public.ecr.aws';
@@ -68,8 +67,6 @@ export interface BastionImageProps {
   readonly image: EcsConfig['image'];
   /** ARN of the audit KMS key that encrypts the repository of the image built from docker/. */
   readonly kmsKeyArn: string;
-  /** Stack name, written as a tag on cached repositories (provider default_tags do not reach them). */
-  readonly stackName: string;
   /**
    * How many images each repository keeps (the lifecycle policy expires older ones).
    * @default 10
@@ -143,7 +140,8 @@ export class BastionImage extends Construct {
         encryptionConfiguration: [{ encryptionType: CACHE_ENCRYPTION }],
         lifecyclePolicy: lifecyclePolicy(keepImages),
         customRoleArn: creationRole.roleArn,
-        resourceTags: { [STACK_TAG]: props.stackName, [PREFIX_TAG]: context.namePrefix, Name: context.names.resource('ecr-cache') },
+        // ECR tags the repositories it creates with these alone: the provider's default_tags do not reach them.
+        resourceTags: { ...context.defaultTags, Name: context.names.resource('ecr-cache') },
       });
       new EcrPullThroughCacheRule(this, 'pull-through-cache', {
         ecrRepositoryPrefix: prefix,

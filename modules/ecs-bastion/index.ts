@@ -39,8 +39,6 @@ export interface EcsBastionProps {
    * @default ecs.desiredCount
    */
   readonly desiredCount?: number;
-  /** Stack name, for the tags of pull-through cache repositories. */
-  readonly stackName: string;
   /**
    * Resources the service must wait for, typically the VPC endpoints the task reaches AWS through.
    * @default - none
@@ -82,7 +80,6 @@ export class EcsBastion extends Construct {
       context,
       image: ecs.image,
       kmsKeyArn: audit.kmsKeyArn,
-      stackName: props.stackName,
     });
     this.cluster = new BastionCluster(this, 'cluster', {
       context,

@@ -63,7 +63,6 @@ export class EcsBastionStack extends BastionFoundationStack {
       subnetIds: this.network.subnetIds,
       securityGroupId: this.securityGroups.bastionSecurityGroupId,
       desiredCount,
-      stackName: ecsVariant.stackName,
       serviceDependsOn: network,
     });
     this.auditorPolicy = new AuditorPolicy(this, 'auditor-policy', {

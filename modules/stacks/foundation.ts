@@ -4,11 +4,10 @@ import { Aspects, Fn, LocalBackend, S3Backend, TerraformStack, type TerraformVar
 import type { Construct } from 'constructs';
 import { AuditTrail } from '../audit';
 import { type BastionConfig, endpointsForBinding, LOCAL_STATE_PATH, LOG_RETENTION_DAYS, STACK_PLACEHOLDER, type StackName } from '../config';
-import { type DeploymentContext, deploymentContext } from '../context';
+import { type DeploymentContext, deploymentContext, stackTags } from '../context';
 import { INTERFACE_ENDPOINT_GROUPS, InterfaceEndpoints, type InterfaceService, lookUpS3PrefixList, S3GatewayEndpoint } from '../endpoints';
 import { StackVariable } from '../hcl';
 import type { PolicyStatement } from '../iam';
-import { PREFIX_TAG, STACK_TAG } from '../naming';
 import { Network } from '../network';
 import { BastionSecurityGroups } from '../security-groups';
 import { stackOutput } from './outputs';
@@ -142,16 +141,7 @@ export abstract class BastionFoundationStack extends TerraformStack {
       // The provider checks allowed_account_ids against the account it asks STS for; with
       // skip_requesting_account_id it has none and would refuse every plan, so the check is left out then.
       allowedAccountIds: config.accountId && !provider.skipRequestingAccountId ? [config.accountId] : undefined,
-      defaultTags: [
-        {
-          tags: {
-            ...config.tags,
-            [STACK_TAG]: variant.stackName,
-            [PREFIX_TAG]: config.namePrefix,
-            ManagedBy: 'terraform (ssm-bastion)',
-          },
-        },
-      ],
+      defaultTags: [{ tags: { ...stackTags(config, variant.stackName) } }],
       endpoints: provider.endpoints ? [endpointsForBinding(provider.endpoints)] : undefined,
       skipCredentialsValidation: provider.skipCredentialsValidation,
       skipRequestingAccountId: provider.skipRequestingAccountId,
