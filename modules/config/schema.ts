@@ -19,12 +19,12 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 export const STACK_NAMES = ['ecs-bastion', 'ec2-bastion'] as const;
+export type StackName = (typeof STACK_NAMES)[number];
 
 /** Stands for the stack name in `backend.path`. */
 export const STACK_PLACEHOLDER = '{stack}';
 /** Where local state lives by default, relative to the project root. */
 export const LOCAL_STATE_PATH = `terraform.${STACK_PLACEHOLDER}.tfstate`;
-export type StackName = (typeof STACK_NAMES)[number];
 
 const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
@@ -44,7 +44,7 @@ const HOST = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-z
 // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Tag.html
 const TAG_KEY = /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
-/** Tag keys the stacks set on every resource (a resource's own tag wins over default_tags, so a user value would be lost). */
+/** Tag keys the stacks set on every resource, over the configured tags (a user value would be lost). */
 export const RESERVED_TAG_KEYS = ['Name', 'ManagedBy'] as const;
 export const RESERVED_TAG_PREFIX = 'ssm-bastion:';
 
