@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { runOncePerJestRun } from './shared-run';
 
 /** The project root: where `cdktf` finds cdktf.json and runs its app (`node … main.ts`). */
@@ -81,7 +81,8 @@ function prepare(config: unknown, args: string[], env: NodeJS.ProcessEnv, given?
   return {
     dir,
     outdir,
-    args: ['synth', '--output', outdir, ...args],
+    // Relative to the project root, where the CLI runs, as a user types it (`cdktf.out` is relative too).
+    args: ['synth', '--output', relative(PROJECT_ROOT, outdir), ...args],
     options: { cwd: PROJECT_ROOT, env: { ...process.env, BASTION_CONFIG: configFile, CI: 'true', CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0', ...env } },
   };
 }

@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { spaceBlocks } from './spacing';
 import { terraformFmt } from './terraform-cli';
 
@@ -13,6 +13,8 @@ import { terraformFmt } from './terraform-cli';
  */
 export async function formatHclFiles(files: string[]): Promise<void> {
   if (files.length === 0) return;
-  terraformFmt(dirname(files[0]), files);
+  // Absolute: fmt runs in the files' folder, and `cdktf synth --hcl` names them relative to where it was started.
+  const absolute = files.map((file) => resolve(file));
+  terraformFmt(dirname(absolute[0]), absolute);
   for (const file of files) writeFileSync(file, await spaceBlocks(readFileSync(file, 'utf8')));
 }
