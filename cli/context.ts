@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type BastionConfig, loadConfig } from '../modules/config';
+import { type BastionConfig, loadConfig, type ValidationOptions } from '../modules/config';
 import { type BastionNames, bastionNames } from '../modules/naming';
 import type { AwsCliGlobals } from './aws-cli';
 import { type AwsClientFactory, type AwsClients, createAwsClients } from './aws';
@@ -62,14 +62,14 @@ export interface Context {
 }
 
 /** Loads the configuration (--config, $BASTION_CONFIG or ./bastion.config.json) and creates the clients. */
-export function createContext(runtime: Runtime, globals: GlobalOptions): Context {
+export function createContext(runtime: Runtime, globals: GlobalOptions, validation: ValidationOptions = {}): Context {
   let env = runtime.env;
   if (globals.config) {
     const file = resolve(runtime.cwd, globals.config);
     if (!existsSync(file)) throw new UsageError(`--config ${globals.config}: no such file (${file}).`);
     env = { ...env, BASTION_CONFIG: file };
   }
-  const config = loadConfig({ env, cwd: runtime.cwd });
+  const config = loadConfig({ ...validation, env, cwd: runtime.cwd });
   const region = globals.region ?? config.region;
   const profile = globals.profile;
   const style = createStyle(colorEnabled(runtime.stderr, runtime.env, globals.color));

@@ -58,7 +58,17 @@ function checkCreateGroup(view: ExistingVpcView, group: InterfaceGroup, services
     findings.push(ok(checkOf(group), `${ids(s.foreignPlain)} serves ${s.planned.service} without private DNS: no conflict.`));
   }
   const created = services.filter((s) => s.own.length === 0 && s.foreignPrivateDns.length === 0).map((s) => s.planned.service);
-  if (taken.length === 0 && created.length > 0) {
+  if (taken.length === 0 && created.length > 0 && sharedByStacks(view.plan, group)) {
+    // The configuration refuses this too; preflight reads it anyway (`allowSharedVpcEndpoints`) to say what fits.
+    const plural = created.length > 1;
+    findings.push(
+      blocker(
+        checkOf(group),
+        `endpoints.${group} is "create" for both stacks: each would create the ${listText(created)} endpoint${plural ? 's' : ''} with private DNS in ${view.network.vpcId}, and AWS allows one per service and VPC, so the second apply fails.`,
+        `Create the ${listText(created)} endpoint${plural ? 's' : ''} (private DNS) in the VPC once, for both stacks, and set endpoints.${group} to "existing"; or deploy each stack from its own configuration.`,
+      ),
+    );
+  } else if (taken.length === 0 && created.length > 0) {
     const plural = created.length > 1;
     findings.push(
       ok(

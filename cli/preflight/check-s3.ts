@@ -7,7 +7,7 @@ import type { VpcEndpoint } from '@aws-sdk/client-ec2';
 import { REQUIRED_ENDPOINTS } from '../../modules/config';
 import { type ExistingVpcView, otherSubnetsServed, subnetsInVpc } from './check-network';
 import { blocker, type Finding, ok, warning } from './findings';
-import { listText } from './plan';
+import { listText, sharedByStacks } from './plan';
 import { isOwnEndpoint, natUsable, reachesInternet, s3EndpointOn, s3GatewayEndpoints } from './vpc-model';
 
 /**
@@ -46,6 +46,15 @@ function policyFinding(endpoint: VpcEndpoint): Finding | undefined {
 function checkCreate(view: ExistingVpcView, gateways: readonly VpcEndpoint[]): Finding[] {
   const { plan, network } = view;
   const findings: Finding[] = [];
+  if (sharedByStacks(plan, 's3')) {
+    findings.push(
+      blocker(
+        'endpoints.s3',
+        'endpoints.s3 is "create" for both stacks: each would put an S3 gateway endpoint on the same route tables, and a route table takes the S3 route of one gateway endpoint only, so the second apply fails (RouteAlreadyExists).',
+        'Add the S3 gateway endpoint to the VPC once and set endpoints.s3 to "existing"; or deploy each stack from its own configuration.',
+      ),
+    );
+  }
   const tables = network.routeTableIds.filter((id) => view.facts.routeTables.some((t) => t.RouteTableId === id));
   for (const table of tables) {
     const gateway = s3EndpointOn(table, gateways);

@@ -3,7 +3,14 @@
  */
 export { ConfigError, type ConfigProblem } from './errors';
 export { CONFIG_ENV_VAR, DEFAULT_CONFIG_FILE, loadConfig, type LoadConfigOptions, parseConfig } from './load';
-export { type BastionConfig, type CreateNetworkConfig, type EndpointsConfig, type ExistingNetworkConfig, REQUIRED_ENDPOINTS } from './resolve';
+export {
+  type BastionConfig,
+  type CreateNetworkConfig,
+  type EndpointsConfig,
+  type ExistingNetworkConfig,
+  REQUIRED_ENDPOINTS,
+  type ValidationOptions,
+} from './resolve';
 export { architectureOfInstanceType } from './ec2-facts';
 export { endpointsForBinding } from './provider-endpoints';
 export { cidrSubnet, subnetNewBits, parseCidr } from './network-math';

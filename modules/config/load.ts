@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { type ParseError, parse as parseJsonc, printParseErrorCode, visit } from 'jsonc-parser';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem, formatPath } from './errors';
-import { type BastionConfig, crossFieldProblems, resolveConfig } from './resolve';
+import { type BastionConfig, crossFieldProblems, resolveConfig, type ValidationOptions } from './resolve';
 import { configSchema } from './schema';
 
 export const DEFAULT_CONFIG_FILE = 'bastion.config.json';
@@ -49,13 +49,13 @@ function problemsFromZod(raw: unknown, issues: readonly z.core.$ZodIssue[]): Con
  * Validates a configuration object (as parsed from JSON) and returns it with every default filled in.
  * Throws ConfigError listing every problem, each with its JSON path, the value and what is allowed.
  */
-export function parseConfig(raw: unknown, source = 'inline configuration'): BastionConfig {
+export function parseConfig(raw: unknown, source = 'inline configuration', options: ValidationOptions = {}): BastionConfig {
   const unsafe = prototypeKeys(raw);
   if (unsafe.length > 0) throw new ConfigError(source, unsafe);
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(source, problemsFromZod(raw, result.error.issues));
   const config = resolveConfig(result.data);
-  const problems = crossFieldProblems(config);
+  const problems = crossFieldProblems(config, options);
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config;
 }
@@ -106,7 +106,7 @@ function describeJsonError(text: string): string {
   return ` at line ${line}, column ${column} (${printParseErrorCode(first.error)})`;
 }
 
-export interface LoadConfigOptions {
+export interface LoadConfigOptions extends ValidationOptions {
   /** Environment to read BASTION_CONFIG from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** Folder the default bastion.config.json is looked up in. @default process.cwd() */
@@ -128,7 +128,7 @@ export function loadConfig(options: LoadConfigOptions = {}): BastionConfig {
         { path: '(root)', value: undefined, message: `${CONFIG_ENV_VAR} names a file that does not exist; fix the path or unset ${CONFIG_ENV_VAR}` },
       ]);
     }
-    return parseConfig({}, 'embedded default');
+    return parseConfig({}, 'embedded default', options);
   }
   // Editors on Windows may start a UTF-8 file with a byte order mark, which JSON.parse refuses.
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
@@ -143,5 +143,5 @@ export function loadConfig(options: LoadConfigOptions = {}): BastionConfig {
   }
   const duplicates = duplicateKeys(text);
   if (duplicates.length > 0) throw new ConfigError(file, duplicates);
-  return parseConfig(raw, file);
+  return parseConfig(raw, file, options);
 }

@@ -193,11 +193,15 @@ function sharedVpcProblems(config: BastionConfig): ConfigProblem[] {
   if (config.network.mode !== 'existing' || config.stacks.length < 2) return [];
   const both = SHARED_ENDPOINT_GROUPS.filter((group) => config.endpoints[group] === 'create');
   if (both.length === 0) return [];
+  const limits = [
+    ...(both.some((group) => group !== 's3') ? ['one private-DNS interface endpoint per service and VPC'] : []),
+    ...(both.includes('s3') ? ['one S3 gateway route per route table'] : []),
+  ];
   return [
     {
       path: 'stacks',
       value: config.stacks,
-      message: `both stacks would create the ${both.join(', ')} endpoints in the same VPC, and AWS allows one private-DNS interface endpoint per service and VPC, and one S3 gateway route per route table. Deploy one stack per configuration here, or create those endpoints once and set endpoints.${both.join('/')} to "existing"`,
+      message: `both stacks would create the ${both.join(', ')} endpoints in the same VPC, and AWS allows ${limits.join(', and ')}. Deploy one stack per configuration here (set "stacks" to one of them), or create those endpoints once and set endpoints.${both.join('/')} to "existing"`,
     },
   ];
 }
@@ -271,13 +275,22 @@ function backendProblems(config: BastionConfig): ConfigProblem[] {
   ];
 }
 
+export interface ValidationOptions {
+  /**
+   * Leave out the rule that both stacks may not create the same endpoints in one existing VPC: `bastion preflight`
+   * reads such a configuration, reports the collision itself and suggests settings that pass.
+   * @default false
+   */
+  readonly allowSharedVpcEndpoints?: boolean;
+}
+
 /** Checks that need more than one field. Returns every problem found. */
-export function crossFieldProblems(config: BastionConfig): ConfigProblem[] {
+export function crossFieldProblems(config: BastionConfig, options: ValidationOptions = {}): ConfigProblem[] {
   return [
     ...namingProblems(config),
     ...networkProblems(config),
     ...endpointProblems(config),
-    ...sharedVpcProblems(config),
+    ...(options.allowSharedVpcEndpoints ? [] : sharedVpcProblems(config)),
     ...targetProblems(config),
     ...backendProblems(config),
     ...(config.stacks.includes('ecs-bastion') ? ecsProblems(config) : []),
