@@ -18,15 +18,21 @@ import { renderStatus } from './status-render';
  */
 export const STATUS_STATES = [...BASTION_STATES, 'disabled', 'unreachable'] as const;
 /**
- * absent/parked/… of the compute; `disabled`: no compute and no endpoints (bastion_enabled=false);
+ * absent/parked/… of the compute (`absent` also when the stack is not deployed at all); `disabled`: no
+ * compute and no endpoints, in a deployed stack (bastion_enabled=false);
  * `unreachable`: the compute runs or starts (started outside the CLI, which refuses to, or its endpoints
  * removed under it, as during an apply with bastion_enabled=false) but the stack's interface endpoints are
  * gone, so no session can start (connect and shell refuse it too, readiness.ts).
  */
 export type StatusState = (typeof STATUS_STATES)[number];
 
-/** The bastion's state from both what its compute does and whether the stack's interface endpoints are there. */
-export function overallState(state: BastionState, endpoints: Pick<EndpointsInfo, 'parked'>): StatusState {
+/**
+ * The bastion's state from what its compute does, whether the stack's interface endpoints are there, and
+ * whether the stack is deployed at all: parking keeps the ECS service and the EC2 session document, so without
+ * them no compute and no endpoints means never deployed (or destroyed), not parked.
+ */
+export function overallState(state: BastionState, endpoints: Pick<EndpointsInfo, 'parked'>, stackDeployed: boolean): StatusState {
+  if (!stackDeployed) return 'absent';
   if (!endpoints.parked) return state;
   if (state === 'absent' || state === 'parked') return 'disabled';
   return state === 'stopping' ? 'stopping' : 'unreachable';
@@ -79,7 +85,7 @@ async function ecsStatus(ctx: Context): Promise<EcsStatus> {
   return {
     variant: 'ecs',
     stack: 'ecs-bastion',
-    state: overallState(ecsState(bastion), endpoints),
+    state: overallState(ecsState(bastion), endpoints, bastion.deployed),
     cluster: bastion.cluster,
     service: bastion.service,
     deployed: bastion.deployed,
@@ -114,7 +120,7 @@ async function ec2Status(ctx: Context): Promise<Ec2Status> {
   return {
     variant: 'ec2',
     stack: 'ec2-bastion',
-    state: overallState(ec2State(instance, instance?.state === 'running' ? ssmAgent : undefined), endpoints),
+    state: overallState(ec2State(instance, instance?.state === 'running' ? ssmAgent : undefined), endpoints, sessionDocument.present),
     instance,
     ssmAgent,
     sessionDocument,

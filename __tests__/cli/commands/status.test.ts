@@ -127,8 +127,13 @@ describe('overallState for every compute state, endpoints there or gone', () => 
   });
 
   test.each(BASTION_STATES)('%s', (state) => {
-    expect(overallState(state, { parked: false })).toBe(EXPECTED[state].endpointsThere);
-    expect(overallState(state, { parked: true })).toBe(EXPECTED[state].endpointsGone);
+    expect(overallState(state, { parked: false }, true)).toBe(EXPECTED[state].endpointsThere);
+    expect(overallState(state, { parked: true }, true)).toBe(EXPECTED[state].endpointsGone);
+  });
+
+  test.each(BASTION_STATES)('%s, in a stack that is not deployed (no service, no session document): absent', (state) => {
+    expect(overallState(state, { parked: false }, false)).toBe('absent');
+    expect(overallState(state, { parked: true }, false)).toBe('absent');
   });
 });
 
@@ -157,7 +162,7 @@ describe('bastion status in every state of each bastion', () => {
   // [what the service does, endpoints there, state]: each StatusState at least once.
   test.each<[string, Parameters<typeof ecsService>[0], boolean, StatusState]>([
     ['no service', 'no service', true, 'absent'],
-    ['no service, no endpoints', 'no service', false, 'disabled'],
+    ['no service, no endpoints: never deployed (parking keeps the service)', 'no service', false, 'absent'],
     ['desired 0, no task, no endpoints', { desired: 0 }, false, 'disabled'],
     ['desired 0, no task', { desired: 0 }, true, 'parked'],
     ['desired 0, a task still there', { desired: 0, task: notReady }, true, 'stopping'],
@@ -171,6 +176,13 @@ describe('bastion status in every state of each bastion', () => {
     ecsService(shape);
     endpoints(endpointsThere);
     await expectState('ecs', state);
+  });
+
+  test('ec2: no instance, no endpoints, no session document: never deployed (parking keeps the document) → absent', async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    ssmMock.on(DescribeDocumentCommand).rejects(Object.assign(new Error('Document not found'), { name: 'InvalidDocument' }));
+    endpoints(false);
+    await expectState('ec2', 'absent');
   });
 
   test.each<[string, string | undefined, string | undefined, boolean, StatusState]>([
