@@ -112,7 +112,7 @@ const endpointMode = (what: string) =>
 
 const endpoints = z
   .strictObject({
-    ssm: endpointMode('Interface endpoints for ssm, ssmmessages and ec2messages (Session Manager). Default "create"'),
+    ssm: endpointMode('Interface endpoints for Session Manager: ssm, ssmmessages and ec2messages (the ECS bastion uses ssmmessages only). Default "create"'),
     ecr: endpointMode('Interface endpoints for ecr.api and ecr.dkr (image pulls of the ECS bastion). Default "create"'),
     logs: endpointMode('Interface endpoint for CloudWatch Logs (session, container and patch logs). Default "create"'),
     kms: endpointMode('Interface endpoint for KMS (session encryption, encrypted logs). Default "create"'),

@@ -191,7 +191,7 @@ export class Network extends Construct {
     const routeTableIds = new StackVariable(stack, 'route_table_ids', {
       type: 'list(string)',
       default: [...network.routeTableIds],
-      description: 'Route tables of the bastion subnets; the S3 gateway endpoint is attached to them.',
+      description: 'Route tables of the bastion subnets; an S3 gateway endpoint the stack creates (endpoints.s3 "create") is attached to them.',
       validation: [
         {
           condition: '${alltrue([for r in var.route_table_ids : can(regex("^rtb-[0-9a-f]{8}([0-9a-f]{9})?$", r))])}',
