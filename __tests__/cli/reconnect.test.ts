@@ -1,6 +1,6 @@
 /** The reconnect loop of `bastion connect`: which failures end it, backoff, giving up, Ctrl-C. */
 import { CliError } from '../../cli/errors';
-import { classifySessionFailure, sessionLoop } from '../../cli/reconnect';
+import { classifySessionFailure, defaultBackoffMs, sessionLoop } from '../../cli/reconnect';
 import { SignalRelay } from '../../cli/signals';
 import { runSession, type SessionResult } from '../../cli/spawn';
 import { ctrlC, FakeClock, FakeSignals, fakeRuntime } from './fakes';
@@ -102,6 +102,16 @@ describe('sessionLoop', () => {
     await expect(run).rejects.toBe(denied);
     expect(attempts).toEqual([1, 2, 3]);
     expect(log).toContain('Could not reconnect: Could not reach the AWS API');
+  });
+
+  test.each(['Network', 'NoTask', 'AgentNotRunning', 'Timeout', 'Aws'] as const)('on reconnect, %s (e.g. the task being replaced) is ridden out', async (code) => {
+    const { run, attempts } = loop([ended(0, 600_000), new CliError(code, 'transient'), interrupted]);
+    await expect(run).resolves.toBe(130);
+    expect(attempts).toEqual([1, 2, 3]);
+  });
+
+  test('the backoff doubles from 1s and stops growing at 30s', () => {
+    expect([0, 1, 2, 5, 6, 7, 20].map(defaultBackoffMs)).toEqual([500, 1000, 2000, 16_000, 30_000, 30_000, 30_000]);
   });
 
   test('the first attempt reports its error as is', async () => {

@@ -257,6 +257,23 @@ describe('bastion transcript', () => {
     expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
   });
 
+  test('in Deep Archive: said the same way, and no GetObject is tried', async () => {
+    execOnlyInTheArchive();
+    s3Mock.on(HeadObjectCommand).resolves({ StorageClass: 'DEEP_ARCHIVE', ServerSideEncryption: 'aws:kms' });
+    const { code, err } = await bastion(['transcript', EXEC_ID]);
+    expect(code).toBe(1);
+    expect(err).toContain(`is in S3 DEEP_ARCHIVE (s3://${BUCKET}/${EXEC_KEY})`);
+    expect(s3Mock.commandCalls(GetObjectCommand)).toHaveLength(0);
+  });
+
+  test('the exact stream of the session, not another one that shares its prefix', async () => {
+    history([]);
+    logsMock.on(DescribeLogStreamsCommand).resolves({ logStreams: [{ logStreamName: `${SHELL_ID}0` }, { logStreamName: SHELL_ID }] });
+    logsMock.on(GetLogEventsCommand).resolves({ events: [streamed('2026-03-08T09:00:05Z', 'exit')], nextForwardToken: 'f/0' });
+    await bastion(['transcript', SHELL_ID]);
+    expect(logsMock.commandCalls(GetLogEventsCommand)[0]!.args[0].input).toMatchObject({ logStreamName: SHELL_ID });
+  });
+
   test('a restored Glacier copy is read; a restore in progress is said', async () => {
     execOnlyInTheArchive();
     s3Mock.on(HeadObjectCommand).resolves({ StorageClass: 'GLACIER', Restore: 'ongoing-request="false", expiry-date="Fri, 13 Mar 2026 00:00:00 GMT"' });

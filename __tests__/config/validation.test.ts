@@ -1,4 +1,5 @@
 import { type BastionConfigInput, parseConfig } from '../../modules/config';
+import { stackTags } from '../../modules/context';
 import { problemsOf } from './support';
 
 const existing = {
@@ -40,6 +41,7 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['a tag key in the reserved aws: namespace, upper case', { tags: { 'AWS:owner': 'me' } }, 'tags["AWS:owner"]', /in any case/],
   ['a tag value in the reserved aws: namespace', { tags: { owner: 'Aws:me' } }, 'tags.owner', /in any case/],
   ['a tag key the stacks set on every resource', { tags: { Name: 'db' } }, 'tags.Name', /set by the stacks/],
+  ['a tag key the stacks set in default_tags (ManagedBy)', { tags: { ManagedBy: 'me' } }, 'tags.ManagedBy', /set by the stacks/],
   ['a tag key in the stacks\' own namespace', { tags: { 'ssm-bastion:stack': 'other' } }, 'tags["ssm-bastion:stack"]', /set by the stacks/],
   ['a tag value that is not a string', { tags: { team: 42 } }, 'tags.team', /string/],
   ['an unknown stack', { stacks: ['lambda-bastion'] }, 'stacks[0]', /ecs-bastion/],
@@ -143,6 +145,11 @@ describe('configuration validation', () => {
     const problem = problems.find((p) => p.path === path);
     expect(problem).toBeDefined();
     expect(problem!.message).toMatch(message);
+  });
+
+  it.each(['Name', ...Object.keys(stackTags({ tags: {}, namePrefix: 'acme' }, 'ec2-bastion'))])('refuses the tag key %s, which the stacks set themselves', (key) => {
+    const problem = problemsOf({ tags: { [key]: 'mine' } }).find((p) => p.message.includes('set by the stacks'));
+    expect(problem?.path).toMatch(/^tags/);
   });
 
   it('reports every problem at once, not only the first', () => {

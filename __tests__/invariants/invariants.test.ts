@@ -101,6 +101,12 @@ describe.each(STACKS)('security invariants of %s', (stackName) => {
       expect(securityGroupRulesWithoutDescription(tf)).toEqual([]);
     });
 
+    it('caps every IAM role session at one hour', () => {
+      const roles = Object.entries(resourcesOfType(tf, 'aws_iam_role'));
+      expect(roles.length).toBeGreaterThan(0);
+      expect(roles.filter(([, role]) => role.max_session_duration !== 3600).map(([name]) => name)).toEqual([]);
+    });
+
     it('gives no resource a public IP', () => {
       expect(publicIpSettings(tf)).toEqual([]);
     });
