@@ -1,8 +1,8 @@
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
-import { RESERVED_TARGET_NAMES, type StackName } from '../../modules/config';
-import { describeTargets, MAX_RULE_DESCRIPTION } from '../../modules/security-groups';
+import { type BastionConfigInput, RESERVED_TARGET_NAMES, type StackName } from '../../modules/config';
+import { describeTargets, MAX_RULE_DESCRIPTION, RULE_DESCRIPTION_CHARACTERS } from '../../modules/security-groups';
 import { resourcesOfType, synthStack, type TerraformJson } from '../support/synth';
 
 // The security groups are part of the shared foundation: every property is checked on both stacks.
@@ -175,5 +175,31 @@ describe.each(STACKS)('RESERVED_TARGET_NAMES on %s', (stack) => {
       return ids.map((id) => /^security-groups_(?:bastion-to-(.+)|(.+)-from-[a-z]+)_[0-9A-F]{8}$/.exec(id)).map((match) => match?.[1] ?? match?.[2] ?? 'unexpected id');
     });
     expect([...new Set(ruleNames)].sort()).toEqual([...RESERVED_TARGET_NAMES].sort());
+  });
+});
+
+describe.each(STACKS)('security group and rule descriptions of %s', (stack) => {
+  // EC2 refuses a description with a character outside its set (a quote, an apostrophe, an ellipsis) at apply
+  // time only: the provider's aws_vpc_security_group_*_rule checks neither the set nor the length at plan time.
+  const existing = { mode: 'existing' as const, vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] };
+  const longest = 'z'.repeat(24);
+  const variants: BastionConfigInput[] = [
+    { namePrefix: longest, targets: [...targets, { name: `a${'0'.repeat(31)}`, port: 5432, securityGroupId: 'sg-0123456789abcdef0' }] },
+    { network: existing, targets },
+    { network: existing, endpoints: { ssm: 'existing', ecr: 'existing', logs: 'existing', kms: 'existing', s3: 'existing' } },
+    { network: { ...existing, natGateway: true }, endpoints: { ssm: 'none', ecr: 'none', logs: 'none', kms: 'none', s3: 'none' } },
+    { network: { ...existing, natGateway: true }, endpoints: { logs: 'none', s3: 'create' } },
+  ];
+
+  it.each(variants.map((input, i) => [i, input] as const))('use only the characters EC2 accepts, within 255 (variant %i)', (_i, input) => {
+    const { tf } = synthStack(stack, input);
+    const described = ['aws_security_group', 'aws_vpc_security_group_egress_rule', 'aws_vpc_security_group_ingress_rule'].flatMap((type) =>
+      Object.values(resourcesOfType(tf, type)).map((resource) => String(resource.description)),
+    );
+    expect(described.length).toBeGreaterThan(2);
+    for (const text of described) {
+      expect({ text, allowed: RULE_DESCRIPTION_CHARACTERS.test(text) }).toEqual({ text, allowed: true });
+      expect(text.length).toBeLessThanOrEqual(MAX_RULE_DESCRIPTION);
+    }
   });
 });

@@ -154,7 +154,8 @@ export class BastionSecurityGroups extends Construct {
     if (props.httpsToInternet) {
       new VpcSecurityGroupEgressRule(this, 'bastion-to-aws-apis', {
         securityGroupId: bastion.id,
-        description: 'HTTPS to public AWS APIs through the NAT gateway (some endpoint groups are "none")',
+        // No quotes: EC2 refuses a rule description with any character outside RULE_DESCRIPTION_CHARACTERS.
+        description: 'HTTPS to public AWS APIs through the NAT gateway (endpoint groups set to none)',
         ipProtocol: 'tcp',
         fromPort: 443,
         toPort: 443,
@@ -195,6 +196,15 @@ export class BastionSecurityGroups extends Construct {
 
 /** AWS refuses a security group rule description longer than this (the IpRange / UserIdGroupPair Description). */
 export const MAX_RULE_DESCRIPTION = 255;
+
+/**
+ * What EC2 accepts in a security group rule description (and a group description): "a-z, A-Z, 0-9, spaces, and
+ * ._-:/()#,@[]+=&;{}!$*". No quotes, no apostrophes, nothing non-ASCII. aws_vpc_security_group_*_rule does not
+ * check it at plan time (aws_security_group_rule does), so a character outside the set fails only at apply.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpRange.html
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html
+ */
+export const RULE_DESCRIPTION_CHARACTERS = /^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
 
 /**
  * `<lead> a, b, c on TCP <port>`, with as many names as fit in a rule description and "N more" for the rest:
