@@ -2,7 +2,7 @@ import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import { SsmMaintenanceWindow } from '@cdktf/provider-aws/lib/ssm-maintenance-window';
 import { SsmMaintenanceWindowTask } from '@cdktf/provider-aws/lib/ssm-maintenance-window-task';
 import { SsmPatchBaseline } from '@cdktf/provider-aws/lib/ssm-patch-baseline';
-import { amazonLinux2023RepositoryBucket, patchingObjectArns, patchManagerBuckets } from '../../modules/patching';
+import { amazonLinux2023RepositoryBucket, MAX_WINDOW_DESCRIPTION, patchingObjectArns, patchManagerBuckets } from '../../modules/patching';
 import { archiveBucket, expectCatalogActionsScopedWherePossible, grants, onlyResource, ref, roleStatements, statement, synthEc2, trustStatements } from '../ec2-bastion/support';
 
 const WINDOW_ROLE = 'ssm-bastion-ec2-patch-window';
@@ -75,6 +75,15 @@ describe('Patch Manager for the EC2 bastion', () => {
         targets: [{ key: 'tag:PatchGroup', values: ['ssm-bastion'] }],
       });
       expect(JSON.stringify(target.body)).not.toContain('aws_instance');
+    });
+
+    it('names the patch group in the target description while it fits the 128 characters Systems Manager allows', () => {
+      expect(target.body.description).toBe('Instances tagged PatchGroup=ssm-bastion');
+      // A patch group may have 256 characters; the provider refuses the description at validate, and AWS at apply.
+      const longest = onlyResource(synthEc2({ ec2: { patching: { patchGroup: 'p'.repeat(256) } } }).tf, 'aws_ssm_maintenance_window_target');
+      const descriptions = [longest.body.description, window.body.description, task.body.description].map(String);
+      for (const text of descriptions) expect(text.length).toBeLessThanOrEqual(MAX_WINDOW_DESCRIPTION);
+      expect(longest.body.targets).toEqual([{ key: 'tag:PatchGroup', values: ['p'.repeat(256)] }]);
     });
 
     it('is not counted: it costs nothing and keeps its id while the bastion is parked', () => {

@@ -17,6 +17,17 @@ export const PATCH_GROUP_TAG = 'PatchGroup';
 export const RUN_PATCH_BASELINE = 'AWS-RunPatchBaseline';
 /** Key prefix of patch command output in the session archive; the instance role may write below it. */
 export const PATCH_OUTPUT_PREFIX = 'patching/';
+/**
+ * Systems Manager refuses a maintenance window (target, task) description over 128 characters, and a patch group
+ * may have 256. https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_RegisterTargetWithMaintenanceWindow.html
+ */
+export const MAX_WINDOW_DESCRIPTION = 128;
+
+/** The window target's description: the tag it selects, or just the tag key when the patch group is too long to name. */
+export function windowTargetDescription(patchGroup: string): string {
+  const full = `Instances tagged ${PATCH_GROUP_TAG}=${patchGroup}`;
+  return full.length <= MAX_WINDOW_DESCRIPTION ? full : `Instances tagged with the bastion's ${PATCH_GROUP_TAG} (see the patch_group output)`;
+}
 
 /** Where command output goes besides CloudWatch Logs. */
 export interface PatchOutputArchive {
@@ -100,7 +111,7 @@ export class PatchManagement extends Construct {
     const target = new SsmMaintenanceWindowTarget(this, 'window-target', {
       windowId: window.id,
       name: names.resource('bastion'),
-      description: `Instances tagged ${PATCH_GROUP_TAG}=${patching.patchGroup}`,
+      description: windowTargetDescription(patching.patchGroup),
       resourceType: 'INSTANCE',
       targets: tagTarget,
     });
