@@ -1,4 +1,5 @@
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import { endpointServiceName } from '../../modules/endpoints';
 import { policyStatements, resourcesOfType, synthStack, TEST_ACCOUNT } from '../support/synth';
 
 function interfaceServices(tf: ReturnType<typeof synthStack>['tf']): string[] {
@@ -15,6 +16,19 @@ describe('VPC endpoints', () => {
 
   it('gives the EC2 bastion what the SSM agent needs, and no ECR endpoints', () => {
     expect(interfaceServices(synthStack('ec2-bastion').tf)).toEqual(['ec2messages', 'kms', 'logs', 'ssm', 'ssmmessages']);
+  });
+
+  it.each(['cn-north-1', 'cn-northwest-1'])('uses the names %s gives its endpoint services: cn.com.amazonaws for ECR, com.amazonaws for the rest', (region) => {
+    // CreateVpcEndpoint refuses com.amazonaws.<cn region>.ecr.api (InvalidServiceName); no plan notices.
+    const names = (stack: 'ecs-bastion' | 'ec2-bastion') =>
+      Object.values(resourcesOfType(synthStack(stack, { region, ecs: { image: { build: true } } }).tf, 'aws_vpc_endpoint'))
+        .map((e) => String(e.service_name))
+        .sort();
+    expect(names('ecs-bastion')).toEqual(
+      [`cn.com.amazonaws.${region}.ecr.api`, `cn.com.amazonaws.${region}.ecr.dkr`, ...['kms', 'logs', 's3', 'ssmmessages'].map((s) => `com.amazonaws.${region}.${s}`)].sort(),
+    );
+    expect(names('ec2-bastion')).toEqual(['ec2messages', 'kms', 'logs', 's3', 'ssm', 'ssmmessages'].map((s) => `com.amazonaws.${region}.${s}`));
+    expect(endpointServiceName('eu-west-1', 'ecr.api')).toBe('com.amazonaws.eu-west-1.ecr.api');
   });
 });
 

@@ -4,7 +4,7 @@
  * things. The checks compare this plan with what AWS reports.
  */
 import { type BastionConfig, type EndpointMode, REQUIRED_ENDPOINTS, type StackName } from '../../modules/config';
-import { INTERFACE_ENDPOINT_GROUPS, type InterfaceService } from '../../modules/endpoints';
+import { endpointServiceName, INTERFACE_ENDPOINT_GROUPS, type InterfaceService } from '../../modules/endpoints';
 
 /** An endpoint group of interface endpoints (every group but the S3 gateway). */
 export type InterfaceGroup = keyof typeof INTERFACE_ENDPOINT_GROUPS;
@@ -74,9 +74,9 @@ export function createdServices(plan: PreflightPlan): InterfaceService[] {
   return plan.services.filter((s) => s.mode === 'create').map((s) => s.service);
 }
 
-/** The endpoint service name AWS uses: com.amazonaws.<region>.<service>. */
+/** The endpoint service name AWS uses: com.amazonaws.<region>.<service> (cn.com.amazonaws… for ECR in China). */
 export function serviceName(region: string, service: string): string {
-  return `com.amazonaws.${region}.${service}`;
+  return endpointServiceName(region, service);
 }
 
 /** ssm, ecr.dkr, s3 … from com.amazonaws.<region>.<service> (cn.com.amazonaws… in China). */

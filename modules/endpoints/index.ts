@@ -15,6 +15,23 @@ export const INTERFACE_ENDPOINT_GROUPS = {
 
 export type InterfaceService = (typeof INTERFACE_ENDPOINT_GROUPS)[keyof typeof INTERFACE_ENDPOINT_GROUPS][number];
 
+/**
+ * Interface endpoint services the China regions name `cn.com.amazonaws.<region>.<service>` instead of
+ * `com.amazonaws.…` (ssm, ssmmessages, ec2messages, logs and kms keep `com.amazonaws`, and so does the S3 gateway
+ * endpoint). CreateVpcEndpoint refuses the other spelling (InvalidServiceName), which no plan notices.
+ * "In the aws-cn partition, the format is different: cn.com.amazonaws.region.<service>":
+ * https://docs.amazonaws.cn/en_us/batch/latest/userguide/vpc-endpoint-create.html; the services with that prefix, as
+ * `aws ec2 describe-vpc-endpoint-services` lists them, are tabled in aws-cdk-lib's InterfaceVpcEndpointAwsService
+ * (hashicorp/terraform-provider-aws#17640 shows cn.com.amazonaws.cn-north-1.ecr.dkr).
+ */
+const CN_PREFIXED_SERVICES: ReadonlySet<string> = new Set(['ecr.api', 'ecr.dkr']);
+
+/** The name of an AWS endpoint service in a region: com.amazonaws.<region>.<service>, cn.com.amazonaws.… where China names it so. */
+export function endpointServiceName(region: string, service: string): string {
+  const prefix = region.startsWith('cn-') && CN_PREFIXED_SERVICES.has(service) ? 'cn.com.amazonaws' : 'com.amazonaws';
+  return `${prefix}.${region}.${service}`;
+}
+
 export interface S3GatewayEndpointProps {
   readonly context: DeploymentContext;
   readonly vpcId: string;
@@ -106,7 +123,7 @@ export class InterfaceEndpoints extends Construct {
       this.endpoints[service] = new VpcEndpoint(this, service.replace('.', '-'), {
         count: props.context.enabledCount,
         vpcId: props.vpcId,
-        serviceName: `com.amazonaws.${props.context.region}.${service}`,
+        serviceName: endpointServiceName(props.context.region, service),
         vpcEndpointType: 'Interface',
         privateDnsEnabled: true,
         subnetIds,
