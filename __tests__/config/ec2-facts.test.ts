@@ -1,5 +1,6 @@
 import type { BastionConfigInput } from '../../modules/config';
-import { architectureOfInstanceType, isMacInstanceType, scheduleProblem, timeZoneProblem } from '../../modules/config/ec2-facts';
+import { _InstanceType } from '@aws-sdk/client-ec2';
+import { architectureOfInstanceType, instanceTypeShapeProblem, isMacInstanceType, scheduleProblem, timeZoneProblem } from '../../modules/config/ec2-facts';
 import { synthStack } from '../support/synth';
 import { problemPaths } from './support';
 
@@ -114,7 +115,7 @@ const ARM64_TYPES = [
   'r7gd.large', 'r8g.large', 'x2gd.large', 'x8g.large', 'im4gn.large', 'is4gen.large', 'i4g.large', 'i8g.large', 'g5g.xlarge', 'hpc7g.4xlarge',
 ];
 const X86_64_TYPES = [
-  't2.micro', 't3.nano', 't3a.nano', 'm5.large', 'm5a.large', 'm5ad.large', 'm5d.large', 'm5dn.large', 'm5n.large', 'm5zn.large', 'm6i.large',
+  't3.nano', 't3a.nano', 'm5.large', 'm5a.large', 'm5ad.large', 'm5d.large', 'm5dn.large', 'm5n.large', 'm5zn.large', 'm6i.large',
   'm6id.large', 'm6idn.large', 'm6in.large', 'm6a.large', 'm7i.large', 'm7i-flex.large', 'm7a.large', 'c5.large', 'c5a.large', 'c5n.large',
   'c6i.large', 'c6a.large', 'c6in.large', 'c7i.large', 'c7i-flex.large', 'c7a.large', 'r5.large', 'r5b.large', 'r6i.large', 'r7i.large',
   'r7iz.large', 'x1.16xlarge', 'x1e.xlarge', 'x2idn.16xlarge', 'x2iedn.xlarge', 'x2iezn.2xlarge', 'z1d.large', 'i3.large', 'i3en.large',
@@ -122,7 +123,11 @@ const X86_64_TYPES = [
   'gr6.4xlarge', 'p3.2xlarge', 'p4d.24xlarge', 'p5.48xlarge', 'inf1.xlarge', 'inf2.xlarge', 'trn1.2xlarge', 'trn1n.32xlarge', 'dl1.24xlarge',
   'f1.2xlarge', 'vt1.3xlarge', 'hpc6a.48xlarge', 'hpc6id.32xlarge', 'hpc7a.12xlarge', 'u-6tb1.metal', 'u-12tb1.112xlarge', 'u7i-12tb.224xlarge',
 ];
-const MAC_TYPES = ['mac1.metal', 'mac2.metal', 'mac2-m2.metal', 'mac2-m2pro.metal'];
+const MAC_TYPES = ['mac1.metal', 'mac2.metal', 'mac2-m2.metal', 'mac2-m2pro.metal', 'mac-m4.metal', 'mac-m4pro.metal'];
+// Real x86_64 types that cannot be EBS-optimized: EC2 refuses to launch them as the bastion is launched.
+const NOT_EBS_OPTIMIZABLE = ['t2.micro', 't2.nano', 't2.2xlarge', 't1.micro'];
+// Not instance types at all: the shape a configuration or variable used to accept, and EC2 refused at launch.
+const MADE_UP = ['foo.bar', 't4g.bogus', 't3.nanoo', 'm7g.metal-xl', 'x.large', 't3.2xlarg', 'c7i.flex-large', 't4g.0xlarge'];
 // Real sizes with a hyphen (the bare-metal sizes of newer families).
 const HYPHENATED_ARM64 = ['m8g.metal-24xl', 'c8g.metal-48xl'];
 const HYPHENATED_X86_64 = ['m7i.metal-24xl', 'c7i.metal-48xl', 'r7iz.metal-16xl'];
@@ -160,11 +165,35 @@ describe('instance types and architectures', () => {
     expect(configRefusal({ ec2: { instanceType: type, architecture: 'arm64' } })).toBe('ec2.instanceType');
   });
 
+  it.each(MADE_UP)('%s is no instance type: refused in either architecture', (type) => {
+    expect(instanceTypeShapeProblem(type)).toMatch(/^is not an EC2 instance type/);
+    expect(configRefusal({ ec2: { instanceType: type, architecture: 'x86_64' } })).toBe('ec2.instanceType');
+    expect(configRefusal({ ec2: { instanceType: type, architecture: 'arm64' } })).toBe('ec2.instanceType');
+  });
+
+  it.each(NOT_EBS_OPTIMIZABLE)('%s cannot be EBS-optimized: refused', (type) => {
+    expect(instanceTypeShapeProblem(type)).toMatch(/cannot be EBS-optimized/);
+    expect(configRefusal({ ec2: { instanceType: type, architecture: 'x86_64' } })).toBe('ec2.instanceType');
+  });
+
+  it('knows the shape of every instance type the EC2 API lists (the SDK model), so none is refused for its name', () => {
+    const all = Object.values(_InstanceType) as string[];
+    expect(all.length).toBeGreaterThan(1000);
+    expect(all.filter((type) => instanceTypeShapeProblem(type)?.startsWith('is not'))).toEqual([]);
+  });
+
   describe.each(['arm64', 'x86_64'] as const)('the ec2_instance_type variable of an %s bastion', (architecture) => {
     const variableAccepts = instanceTypeValidation(architecture);
 
+    it('refuses what the configuration refuses for its shape, and every type the EC2 API lists as the configuration does', () => {
+      for (const type of [...MADE_UP, ...NOT_EBS_OPTIMIZABLE]) expect({ type, accepted: variableAccepts(type) }).toEqual({ type, accepted: false });
+      const all = Object.values(_InstanceType) as string[];
+      const differ = all.filter((type) => variableAccepts(type) !== (configRefusal({ ec2: { instanceType: type, architecture } }) === undefined));
+      expect(differ).toEqual([]);
+    });
+
     it('gives every real instance type the verdict of the configuration', () => {
-      const verdicts = [...ARM64_TYPES, ...X86_64_TYPES, ...MAC_TYPES, ...HYPHENATED_ARM64, ...HYPHENATED_X86_64].map((type) => ({
+      const verdicts = [...ARM64_TYPES, ...X86_64_TYPES, ...MAC_TYPES, ...HYPHENATED_ARM64, ...HYPHENATED_X86_64, ...NOT_EBS_OPTIMIZABLE].map((type) => ({
         type,
         configuration: configRefusal({ ec2: { instanceType: type, architecture } }) === undefined,
         variable: variableAccepts(type),

@@ -1,5 +1,13 @@
 import type { ConfigProblem } from './errors';
-import { architectureOfInstanceType, instanceMetadataTagKeyProblem, isMacInstanceType, rateHours, scheduleProblem, timeZoneProblem } from './ec2-facts';
+import {
+  architectureOfInstanceType,
+  instanceMetadataTagKeyProblem,
+  instanceTypeShapeProblem,
+  isMacInstanceType,
+  rateHours,
+  scheduleProblem,
+  timeZoneProblem,
+} from './ec2-facts';
 import type { BastionConfig } from './resolve';
 
 function instanceTypeProblems(config: BastionConfig): ConfigProblem[] {
@@ -13,6 +21,8 @@ function instanceTypeProblems(config: BastionConfig): ConfigProblem[] {
       },
     ];
   }
+  const shape = instanceTypeShapeProblem(instanceType);
+  if (shape) return [{ path: 'ec2.instanceType', value: instanceType, message: shape }];
   const typeArchitecture = architectureOfInstanceType(instanceType);
   if (typeArchitecture === architecture) return [];
   return [

@@ -8,9 +8,35 @@ export function architectureOfInstanceType(instanceType: string): 'arm64' | 'x86
   return family === 'a1' || /^[a-z]+\d+g/.test(family) ? 'arm64' : 'x86_64';
 }
 
-/** True for EC2 Mac families (mac1, mac2, mac2-m2pro, …): dedicated hosts with macOS AMIs, not Amazon Linux. */
+/** True for EC2 Mac families (mac1, mac2, mac2-m2pro, mac-m4, …): dedicated hosts with macOS AMIs, not Amazon Linux. */
 export function isMacInstanceType(instanceType: string): boolean {
-  return /^mac\d/.test(instanceType.split('.')[0]);
+  return /^mac(\d|-)/.test(instanceType.split('.')[0]);
+}
+
+/**
+ * The shape of an instance type, `<family>.<size>`, as AWS names them: a family is a series, a generation and
+ * options (t4g, m7i-flex, u7i-12tb, mac-m4), a size one of a fixed list. No backslashes: the Terraform variable
+ * validation uses the same patterns. https://docs.aws.amazon.com/ec2/latest/instancetypes/instance-type-names.html
+ */
+export const INSTANCE_FAMILY_PATTERN = '[a-z]+[0-9]+[a-z]*(-[a-z0-9]+)?|[a-z]+-[a-z]*[0-9][a-z0-9]*';
+export const INSTANCE_SIZE_PATTERN = 'nano|micro|small|medium|large|xlarge|[1-9][0-9]*xlarge|metal|metal-[1-9][0-9]*xl';
+export const INSTANCE_TYPE_PATTERN = `^(${INSTANCE_FAMILY_PATTERN})[.](${INSTANCE_SIZE_PATTERN})$`;
+/**
+ * Families that cannot be EBS-optimized, which the launch template and instance ask for: RunInstances refuses them
+ * ("EBS-optimized instances are not supported for your requested configuration").
+ * https://docs.aws.amazon.com/ebs/latest/userguide/ebs-optimized.html
+ */
+export const NOT_EBS_OPTIMIZABLE_PATTERN = '^t[12][.]';
+
+/** Why EC2 would refuse to launch the bastion as `instanceType` whatever the architecture, or undefined. */
+export function instanceTypeShapeProblem(instanceType: string): string | undefined {
+  if (!new RegExp(INSTANCE_TYPE_PATTERN).test(instanceType)) {
+    return 'is not an EC2 instance type: a family (t4g, m7g, t3, c7i-flex …) and a size (nano, micro, small, medium, large, xlarge, 2xlarge …, metal, metal-24xl)';
+  }
+  if (new RegExp(NOT_EBS_OPTIMIZABLE_PATTERN).test(instanceType)) {
+    return 'cannot be EBS-optimized, and the bastion is launched EBS-optimized (EC2 would refuse the launch): pick a current type, e.g. t3.micro (x86_64) or t4g.micro (arm64)';
+  }
+  return undefined;
 }
 
 const RATE = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/;

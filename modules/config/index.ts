@@ -11,7 +11,7 @@ export {
   REQUIRED_ENDPOINTS,
   type ValidationOptions,
 } from './resolve';
-export { architectureOfInstanceType } from './ec2-facts';
+export { architectureOfInstanceType, INSTANCE_SIZE_PATTERN, INSTANCE_TYPE_PATTERN, NOT_EBS_OPTIMIZABLE_PATTERN } from './ec2-facts';
 export { endpointsForBinding } from './provider-endpoints';
 export { cidrSubnet, subnetNewBits, parseCidr } from './network-math';
 export { isZoneId, zoneIdPrefix } from './regions';

@@ -1,7 +1,7 @@
 import { Fn, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AuditorPolicy } from '../auditor';
-import type { BastionConfig, TargetConfig } from '../config';
+import { type BastionConfig, INSTANCE_SIZE_PATTERN, INSTANCE_TYPE_PATTERN, NOT_EBS_OPTIMIZABLE_PATTERN, type TargetConfig } from '../config';
 import type { DeploymentContext } from '../context';
 import { Ec2Bastion, OperatorPolicy, SESSION_OS_USER } from '../ec2-bastion';
 import { PREFIX_TAG, STACK_TAG, TRANSCRIPTS } from '../naming';
@@ -35,11 +35,11 @@ const ec2Variant: BastionVariant = {
 };
 
 // Graviton families carry a "g" right after the generation digit; a1 is the first Graviton. Mirrors
-// architectureOfInstanceType in the configuration checks, for the Terraform variable.
+// architectureOfInstanceType and instanceTypeShapeProblem in the configuration checks, for the Terraform variable.
 // Character classes instead of backslash escapes: the pattern passes through a JSON string and an HCL template.
-// Sizes may carry a hyphen: m7i.metal-24xl, m8g.metal-48xl.
-const ARM64_INSTANCE_TYPE = '^(a1|[a-z]+[0-9]+g[a-z0-9-]*)[.][a-z0-9]+(-[a-z0-9]+)?$';
-const X86_64_INSTANCE_TYPE = '^[a-z][a-z0-9-]*[.][a-z0-9]+(-[a-z0-9]+)?$';
+// Sizes come from AWS's list (nano … 48xlarge, metal, metal-24xl), so a made-up type fails at plan, not at launch.
+const ARM64_INSTANCE_TYPE = `^(a1|[a-z]+[0-9]+g[a-z0-9-]*)[.](${INSTANCE_SIZE_PATTERN})$`;
+const X86_64_INSTANCE_TYPE = INSTANCE_TYPE_PATTERN;
 
 /** One field of a cron expression that is not "?" (the RE2 of Terraform's regex(), with no backslash to escape). */
 const CRON_FIELD = '[^ ()?]+';
@@ -176,8 +176,8 @@ export class Ec2BastionStack extends BastionFoundationStack {
         {
           condition: arm
             ? `\${can(regex("${ARM64_INSTANCE_TYPE}", var.ec2_instance_type))}`
-            : `\${can(regex("${X86_64_INSTANCE_TYPE}", var.ec2_instance_type)) && !can(regex("${ARM64_INSTANCE_TYPE}", var.ec2_instance_type)) && !startswith(var.ec2_instance_type, "mac")}`,
-          errorMessage: `ec2_instance_type must be an ${ec2.architecture} instance type such as ${arm ? 't4g.nano' : 't3.nano'} (the AMI is ${ec2.architecture}).`,
+            : `\${can(regex("${X86_64_INSTANCE_TYPE}", var.ec2_instance_type)) && !can(regex("${ARM64_INSTANCE_TYPE}", var.ec2_instance_type)) && !can(regex("${NOT_EBS_OPTIMIZABLE_PATTERN}", var.ec2_instance_type)) && !startswith(var.ec2_instance_type, "mac")}`,
+          errorMessage: `ec2_instance_type must be an ${ec2.architecture} instance type such as ${arm ? 't4g.nano' : 't3.nano'} (the AMI is ${ec2.architecture}; t1 and t2 cannot be EBS-optimized).`,
         },
       ],
     });
