@@ -7,6 +7,8 @@ import {
   type AvailabilityZone,
   DescribeAvailabilityZonesCommand,
   DescribeInstanceTypeOfferingsCommand,
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -16,6 +18,9 @@ import {
   DescribeVpcsCommand,
   type EC2Client,
   type Filter,
+  type NetworkAcl,
+  type NetworkAclEntry,
+  type NetworkInterface,
   type RouteTable,
   type SecurityGroup,
   type ServiceDetail,
@@ -37,6 +42,10 @@ export const RTB_MAIN = 'rtb-0eeeeeeeeeeeeeee9';
 export const S3_ENDPOINT = 'vpce-0s3gateway000001';
 export const DB_GROUP = 'sg-0123456789abcdef0';
 export const SHARED_ENDPOINT_GROUP = 'sg-0e0e0e0e0e0e0e0e0';
+export const DEFAULT_ACL = 'acl-0d0d0d0d0d0d0d0d0';
+/** The account preflight runs with, which owns the VPC unless a test shares it from another. */
+export const ACCOUNT = '123456789012';
+export const OWNER_ACCOUNT = '210987654321';
 
 /** The existing VPC and its region, as plain SDK shapes a test may change before mocking. */
 export interface World {
@@ -46,6 +55,10 @@ export interface World {
   routeTables: RouteTable[];
   endpoints: VpcEndpoint[];
   securityGroups: SecurityGroup[];
+  networkAcls: NetworkAcl[];
+  networkInterfaces: NetworkInterface[];
+  /** The account of the caller (sts:GetCallerIdentity). */
+  account: string;
   zones: AvailabilityZone[];
   /** Zones offering each instance type. */
   offerings: Record<string, string[]>;
@@ -99,6 +112,35 @@ export const S3_GATEWAY: VpcEndpoint = {
   PolicyDocument: '{"Version":"2008-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}]}',
 };
 
+/** A network ACL rule for every protocol, or for TCP on a port range. */
+export const aclEntry = (egress: boolean, rule: number, action: 'allow' | 'deny', cidr: string, ports?: [number, number]): NetworkAclEntry => ({
+  Egress: egress,
+  RuleNumber: rule,
+  RuleAction: action,
+  CidrBlock: cidr,
+  Protocol: ports ? '6' : '-1',
+  ...(ports ? { PortRange: { From: ports[0], To: ports[1] } } : {}),
+});
+
+/** A network ACL: its rules (the `*` deny rules AWS adds are appended) and the subnets associated with it. */
+export const networkAcl = (id: string, subnetIds: readonly string[], entries: readonly NetworkAclEntry[], isDefault = false): NetworkAcl => ({
+  NetworkAclId: id,
+  VpcId: VPC_ID,
+  IsDefault: isDefault,
+  Associations: subnetIds.map((SubnetId) => ({ SubnetId, NetworkAclId: id })),
+  Entries: [...entries, aclEntry(false, 32767, 'deny', '0.0.0.0/0'), aclEntry(true, 32767, 'deny', '0.0.0.0/0')],
+});
+
+/** A workload's network interface in a subnet, with its security groups. */
+export const workloadInterface = (id: string, subnetId: string, groupIds: readonly string[], extra: Partial<NetworkInterface> = {}): NetworkInterface => ({
+  NetworkInterfaceId: id,
+  VpcId: VPC_ID,
+  SubnetId: subnetId,
+  InterfaceType: 'interface',
+  Groups: groupIds.map((GroupId) => ({ GroupId })),
+  ...extra,
+});
+
 const INTERFACE_SERVICES = ['ssm', 'ssmmessages', 'ec2messages', 'ecr.api', 'ecr.dkr', 'logs', 'kms'];
 
 /** A fresh world: DNS on, two private subnets (a, b) plus an app subnet, the S3 gateway on their tables, no interface endpoints. */
@@ -107,6 +149,7 @@ export function world(): World {
     vpcs: [
       {
         VpcId: VPC_ID,
+        OwnerId: ACCOUNT,
         CidrBlock: '10.0.0.0/16',
         CidrBlockAssociationSet: [
           { CidrBlock: '10.0.0.0/16', CidrBlockState: { State: 'associated' } },
@@ -131,14 +174,19 @@ export function world(): World {
     ],
     endpoints: [S3_GATEWAY],
     securityGroups: [
-      { GroupId: DB_GROUP, GroupName: 'aurora', VpcId: VPC_ID },
+      { GroupId: DB_GROUP, GroupName: 'aurora', VpcId: VPC_ID, OwnerId: ACCOUNT },
       {
         GroupId: SHARED_ENDPOINT_GROUP,
         GroupName: 'shared-endpoints',
         VpcId: VPC_ID,
+        OwnerId: ACCOUNT,
         IpPermissions: [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }],
       },
     ],
+    // The VPC's default network ACL, as AWS creates it: everything in and out, for every subnet.
+    networkAcls: [networkAcl(DEFAULT_ACL, [SUBNET_A, SUBNET_B, SUBNET_APP], [aclEntry(false, 100, 'allow', '0.0.0.0/0'), aclEntry(true, 100, 'allow', '0.0.0.0/0')], true)],
+    networkInterfaces: [],
+    account: ACCOUNT,
     zones: ZONES.map(([ZoneName, ZoneId]) => ({ ZoneName, ZoneId, State: 'available', ZoneType: 'availability-zone', RegionName: REGION })),
     offerings: { 't4g.nano': ZONES.map(([name]) => name), 't3.micro': ZONES.map(([name]) => name) },
     services: [
@@ -195,8 +243,16 @@ export function mockWorld(ec2Mock: AwsClientStub<EC2Client>, w: World): void {
     return { VpcEndpoints: items, ...rest };
   });
   ec2Mock.on(DescribeSecurityGroupsCommand).callsFake(({ Filters, NextToken }) => {
-    const { items, ...rest } = page(filtered(w.securityGroups, Filters, { 'group-id': (g) => g.GroupId }), NextToken, w.pageSize);
+    const { items, ...rest } = page(filtered(w.securityGroups, Filters, { 'group-id': (g) => g.GroupId, 'vpc-id': (g) => g.VpcId }), NextToken, w.pageSize);
     return { SecurityGroups: items, ...rest };
+  });
+  ec2Mock.on(DescribeNetworkAclsCommand).callsFake(({ Filters, NextToken }) => {
+    const { items, ...rest } = page(filtered(w.networkAcls, Filters, { 'vpc-id': (a) => a.VpcId }), NextToken, w.pageSize);
+    return { NetworkAcls: items, ...rest };
+  });
+  ec2Mock.on(DescribeNetworkInterfacesCommand).callsFake(({ Filters, NextToken }) => {
+    const { items, ...rest } = page(filtered(w.networkInterfaces, Filters, { 'vpc-id': (e) => e.VpcId }), NextToken, w.pageSize);
+    return { NetworkInterfaces: items, ...rest };
   });
   ec2Mock.on(DescribeAvailabilityZonesCommand).callsFake(() => ({ AvailabilityZones: w.zones }));
   ec2Mock.on(DescribeInstanceTypeOfferingsCommand).callsFake(({ Filters, NextToken, LocationType }) => {
