@@ -71,12 +71,15 @@ function checkCreate(view: ExistingVpcView, gateways: readonly VpcEndpoint[]): F
     }
     const others = otherSubnetsServed(view, table);
     if (others) {
-      // In an existing VPC the stack's endpoint has AWS's default full-access policy: nothing is refused to
-      // anyone, but their same-region S3 traffic changes path (and leaves the NAT's data-processing bill).
+      // In an existing VPC the stack's endpoint has AWS's default full-access policy, so the endpoint refuses no
+      // one; but their same-region S3 traffic changes path (and leaves the NAT's data-processing bill), and S3 then
+      // sees no public source address: "you can't use the aws:SourceIp condition in your IAM policies for requests
+      // to Amazon S3 through a VPC endpoint … the value fails to match any provided IP address or range".
+      // https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-s3.html
       findings.push(
         warning(
           'endpoints.s3',
-          `${table} also serves ${others}: their S3 traffic in this region will go through the endpoint this stack creates (AWS's default full-access policy, so nothing is refused), and it goes away if the stack is destroyed.`,
+          `${table} also serves ${others}: their S3 traffic in this region will go through the endpoint this stack creates (AWS's default full-access policy, so the endpoint refuses nothing), and it goes away if the stack is destroyed. Bucket and IAM policies that admit or refuse them by aws:SourceIp (their NAT's address) stop matching: through a gateway endpoint aws:SourceIp matches no address.`,
           'If other teams own those subnets, add the S3 gateway endpoint to the VPC yourself and set endpoints.s3 to "existing".',
         ),
       );

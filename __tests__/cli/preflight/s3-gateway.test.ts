@@ -81,7 +81,7 @@ describe('bastion preflight: an existing VPC', () => {
         {
           level: 'warning',
           check: 'endpoints.s3',
-          message: `${RTB_A} also serves ${SUBNET_APP}: their S3 traffic in this region will go through the endpoint this stack creates (AWS's default full-access policy, so nothing is refused), and it goes away if the stack is destroyed.`,
+          message: `${RTB_A} also serves ${SUBNET_APP}: their S3 traffic in this region will go through the endpoint this stack creates (AWS's default full-access policy, so the endpoint refuses nothing), and it goes away if the stack is destroyed. Bucket and IAM policies that admit or refuse them by aws:SourceIp (their NAT's address) stop matching: through a gateway endpoint aws:SourceIp matches no address.`,
           fix: 'If other teams own those subnets, add the S3 gateway endpoint to the VPC yourself and set endpoints.s3 to "existing".',
         },
         { level: 'ok', check: 'endpoints.s3', message: `This stack creates the S3 gateway endpoint, on ${RTB_A} and ${RTB_B}.` },
