@@ -109,6 +109,8 @@ export const SDK_REQUESTS: Readonly<Record<string, (d: DeploymentFacts, variant:
   DescribeAvailabilityZonesCommand: () => [{ action: 'ec2:DescribeAvailabilityZones', resource: '*' }],
   DescribeInstanceTypeOfferingsCommand: () => [{ action: 'ec2:DescribeInstanceTypeOfferings', resource: '*' }],
   DescribeVpcEndpointServicesCommand: () => [{ action: 'ec2:DescribeVpcEndpointServices', resource: '*' }],
+  DescribeNetworkAclsCommand: () => [{ action: 'ec2:DescribeNetworkAcls', resource: '*' }],
+  DescribeNetworkInterfacesCommand: () => [{ action: 'ec2:DescribeNetworkInterfaces', resource: '*' }],
   // Systems Manager
   DescribeDocumentCommand: (d) => [{ action: 'ssm:DescribeDocument', resource: arn(d, 'ssm', `document/${d.names.sessionDocument}`) }],
   DescribeInstanceInformationCommand: () => [{ action: 'ssm:DescribeInstanceInformation', resource: '*' }],

@@ -70,8 +70,13 @@ const READ_TRANSCRIPT = [
   'HeadObjectCommand',
   'GetObjectCommand',
 ];
-/** What preflight reads of the VPC and the region; the instance type offerings only for the EC2 bastion. */
+/**
+ * What preflight reads of the VPC and the region; the instance type offerings only for the EC2 bastion. The network
+ * ACLs and interfaces only when the deploy creates interface endpoints (what they change for the VPC's other
+ * workloads); the caller's account for a VPC another account shares.
+ */
 const PREFLIGHT = [
+  'GetCallerIdentityCommand',
   'DescribeVpcsCommand',
   'DescribeVpcAttributeCommand',
   'DescribeSubnetsCommand',
@@ -80,6 +85,8 @@ const PREFLIGHT = [
   'DescribeSecurityGroupsCommand',
   'DescribeAvailabilityZonesCommand',
   'DescribeVpcEndpointServicesCommand',
+  'DescribeNetworkAclsCommand',
+  'DescribeNetworkInterfacesCommand',
 ];
 
 /** The calls of each CLI command and variant (waking a parked bastion included). */

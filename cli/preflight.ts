@@ -26,7 +26,7 @@ export const DEPLOYER_HINT =
 
 async function readFacts(ctx: Context, plan: PreflightPlan): Promise<PreflightFacts> {
   try {
-    return await gatherFacts(ctx.clients.ec2, plan);
+    return await gatherFacts(ctx.clients.ec2, ctx.clients.sts, plan);
   } catch (error) {
     if (error instanceof CliError && error.code === 'AccessDenied' && error.hint) {
       throw new CliError('AccessDenied', error.message, { hint: error.hint.replace(OPERATOR_POLICY_HINT, DEPLOYER_HINT), cause: error });

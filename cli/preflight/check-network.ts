@@ -3,6 +3,7 @@
  * tables the deploy would touch, the way out to the internet, and the target security groups.
  */
 import type { ExistingNetworkConfig } from '../../modules/config';
+import { isParticipant } from './check-sharing';
 import type { ExistingVpcFacts } from './facts';
 import { blocker, type Finding, ok, warning } from './findings';
 import { createdServices, listText, type PreflightPlan } from './plan';
@@ -196,7 +197,13 @@ export function checkTargets(view: ExistingVpcView): Finding[] {
     if (!target.securityGroupId) return [];
     const label = `targets[${index}] "${target.name}": ${target.securityGroupId}`;
     const group = view.facts.securityGroups.find((g) => g.GroupId === target.securityGroupId);
-    if (!group) return [blocker('targets', `${label} does not exist in ${view.plan.region}.`, 'Fix the securityGroupId of the target (the security group of the database).')];
+    if (!group) {
+      // A participant of a shared VPC sees only its own security groups (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-share-limitations.html).
+      const shared = isParticipant(view)
+        ? ` If it is another account's group in this shared VPC, which this account cannot see or change, set targets[${index}].addIngressRule to false and ask its owner to admit the bastion.`
+        : '';
+      return [blocker('targets', `${label} does not exist in ${view.plan.region} (or this account cannot see it).`, `Fix the securityGroupId of the target (the security group of the database).${shared}`)];
+    }
     if (group.VpcId !== vpcId) {
       // A rule may name a group of another VPC only across a VPC peering in the same region; preflight does not
       // read peerings, so this is a warning, not a blocker.

@@ -9,6 +9,8 @@ import {
   type AvailabilityZone,
   DescribeAvailabilityZonesCommand,
   DescribeInstanceTypeOfferingsCommand,
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -18,6 +20,8 @@ import {
   DescribeVpcsCommand,
   type EC2Client,
   type InstanceTypeOffering,
+  type NetworkAcl,
+  type NetworkInterface,
   type RouteTable,
   type SecurityGroup,
   type ServiceDetail,
@@ -25,9 +29,10 @@ import {
   type Vpc,
   type VpcEndpoint,
 } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { ExistingNetworkConfig } from '../../modules/config';
 import { awsCall } from '../aws';
-import { type PreflightPlan, serviceName } from './plan';
+import { createdServices, type PreflightPlan, serviceName } from './plan';
 
 /** What the existing VPC of the configuration looks like. */
 export interface ExistingVpcFacts {
@@ -44,6 +49,21 @@ export interface ExistingVpcFacts {
   /** Every VPC endpoint of the VPC, interface and gateway. */
   readonly endpoints: readonly VpcEndpoint[];
   /** The target security groups and those of the interface endpoints the deploy would reuse. */
+  readonly securityGroups: readonly SecurityGroup[];
+  /** The account of the credentials preflight runs with: another account owns a VPC shared with it (AWS RAM). */
+  readonly callerAccount?: string;
+  /**
+   * Read only when the deploy creates interface endpoints, whose private DNS sends every workload of the VPC to
+   * them: the VPC's network ACLs, its network interfaces (in a shared VPC, this account's only) and their groups.
+   */
+  readonly neighbours?: NeighbourFacts;
+}
+
+/** What the workloads of the VPC other than the bastion look like, as far as this account may see them. */
+export interface NeighbourFacts {
+  readonly networkAcls: readonly NetworkAcl[];
+  readonly networkInterfaces: readonly NetworkInterface[];
+  /** Every security group of the VPC that this account can see, with its outbound rules. */
   readonly securityGroups: readonly SecurityGroup[];
 }
 
@@ -92,14 +112,30 @@ async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: 'enableDns
   return (attribute === 'enableDnsSupport' ? result.EnableDnsSupport : result.EnableDnsHostnames)?.Value;
 }
 
-async function existingVpcFacts(ec2: EC2Client, plan: PreflightPlan, network: ExistingNetworkConfig): Promise<ExistingVpcFacts> {
+async function neighbourFacts(ec2: EC2Client, vpcFilter: ReturnType<typeof filter>): Promise<NeighbourFacts> {
+  const [networkAcls, networkInterfaces, securityGroups] = await Promise.all([
+    allPages('ec2:DescribeNetworkAcls', (NextToken) => ec2.send(new DescribeNetworkAclsCommand({ Filters: vpcFilter, NextToken })), (p) => p.NetworkAcls),
+    allPages('ec2:DescribeNetworkInterfaces', (NextToken) => ec2.send(new DescribeNetworkInterfacesCommand({ Filters: vpcFilter, NextToken })), (p) => p.NetworkInterfaces),
+    allPages('ec2:DescribeSecurityGroups', (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ Filters: vpcFilter, NextToken })), (p) => p.SecurityGroups),
+  ]);
+  return { networkAcls, networkInterfaces, securityGroups };
+}
+
+// STS answers GetCallerIdentity for any valid credentials, with no IAM permission: the account the deploy would use.
+async function callerAccount(sts: STSClient): Promise<string | undefined> {
+  return (await awsCall('sts:GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({}))))?.Account;
+}
+
+async function existingVpcFacts(ec2: EC2Client, sts: STSClient, plan: PreflightPlan, network: ExistingNetworkConfig): Promise<ExistingVpcFacts> {
   const vpcFilter = filter('vpc-id', [network.vpcId]);
-  const [vpcs, subnets, vpcSubnets, routeTables, endpoints] = await Promise.all([
+  const [vpcs, subnets, vpcSubnets, routeTables, endpoints, caller, neighbours] = await Promise.all([
     allPages('ec2:DescribeVpcs', (NextToken) => ec2.send(new DescribeVpcsCommand({ Filters: vpcFilter, NextToken })), (p) => p.Vpcs),
     allPages('ec2:DescribeSubnets', (NextToken) => ec2.send(new DescribeSubnetsCommand({ Filters: filter('subnet-id', network.subnetIds), NextToken })), (p) => p.Subnets),
     allPages('ec2:DescribeSubnets', (NextToken) => ec2.send(new DescribeSubnetsCommand({ Filters: vpcFilter, NextToken })), (p) => p.Subnets),
     allPages('ec2:DescribeRouteTables', (NextToken) => ec2.send(new DescribeRouteTablesCommand({ Filters: vpcFilter, NextToken })), (p) => p.RouteTables),
     allPages('ec2:DescribeVpcEndpoints', (NextToken) => ec2.send(new DescribeVpcEndpointsCommand({ Filters: vpcFilter, NextToken })), (p) => p.VpcEndpoints),
+    callerAccount(sts),
+    createdServices(plan).length > 0 ? neighbourFacts(ec2, vpcFilter) : undefined,
   ]);
   const vpc = vpcs.find((v) => v.VpcId === network.vpcId);
   // DescribeVpcs does not return the DNS attributes: each needs its own DescribeVpcAttribute call.
@@ -117,7 +153,7 @@ async function existingVpcFacts(ec2: EC2Client, plan: PreflightPlan, network: Ex
           (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ Filters: filter('group-id', groupIds), NextToken })),
           (p) => p.SecurityGroups,
         );
-  return { vpc, dnsSupport, dnsHostnames, subnets, vpcSubnets, routeTables, endpoints, securityGroups };
+  return { vpc, dnsSupport, dnsHostnames, subnets, vpcSubnets, routeTables, endpoints, securityGroups, callerAccount: caller, neighbours: vpc ? neighbours : undefined };
 }
 
 async function regionFacts(ec2: EC2Client, plan: PreflightPlan): Promise<RegionFacts> {
@@ -150,10 +186,10 @@ async function regionFacts(ec2: EC2Client, plan: PreflightPlan): Promise<RegionF
 }
 
 /** Reads everything the checks need, in parallel where the calls do not depend on each other. */
-export async function gatherFacts(ec2: EC2Client, plan: PreflightPlan): Promise<PreflightFacts> {
+export async function gatherFacts(ec2: EC2Client, sts: STSClient, plan: PreflightPlan): Promise<PreflightFacts> {
   const network = plan.config.network;
   const [vpc, region] = await Promise.all([
-    network.mode === 'existing' ? existingVpcFacts(ec2, plan, network) : undefined,
+    network.mode === 'existing' ? existingVpcFacts(ec2, sts, plan, network) : undefined,
     regionFacts(ec2, plan),
   ]);
   return { vpc, region };

@@ -12,6 +12,7 @@ export type FindingLevel = (typeof FINDING_LEVELS)[number];
 /** The checks, in the order they are printed. */
 export const CHECKS = [
   'vpc',
+  'vpc-sharing',
   'dns',
   'subnets',
   'zones',
@@ -23,6 +24,8 @@ export const CHECKS = [
   'endpoints.logs',
   'endpoints.kms',
   'endpoint-security-groups',
+  'workload-egress',
+  'network-acls',
   'endpoint-services',
   'instance-type',
   'targets',

@@ -4,6 +4,8 @@
  */
 import { checkDns, checkNat, checkRouteTables, checkSubnets, checkSubnetZones, checkTargets, checkVpc, type ExistingVpcView } from './check-network';
 import { checkEndpointSecurityGroups, checkInterfaceEndpoints } from './check-interface';
+import { checkNetworkAcls, checkWorkloadEgress } from './check-neighbours';
+import { checkSharing } from './check-sharing';
 import { checkS3 } from './check-s3';
 import { checkCreateZones, checkEndpointServices, checkInstanceType, checkOldZone, placementZones } from './check-zones';
 import type { PreflightFacts } from './facts';
@@ -29,7 +31,9 @@ function existingVpcFindings(view: ExistingVpcView): Finding[] {
   const checks = [checkVpc, checkSubnets];
   // Without the VPC, everything else would only repeat that it is missing.
   if (view.facts.vpc) {
-    checks.push(checkDns, checkSubnetZones, checkRouteTables, checkNat, checkS3, checkInterfaceEndpoints, checkEndpointSecurityGroups, checkTargets);
+    checks.push(checkSharing, checkDns, checkSubnetZones, checkRouteTables, checkNat, checkS3, checkInterfaceEndpoints, checkEndpointSecurityGroups, checkTargets);
+    // What the created endpoints change for the VPC's other workloads.
+    checks.push(checkWorkloadEgress, checkNetworkAcls);
   }
   return checks.flatMap((check) => check(view));
 }

@@ -11,6 +11,7 @@
 import type { BastionConfig, EndpointMode, StackName } from '../../modules/config';
 import { type ExistingVpcView, otherSubnetsServed, subnetsInVpc } from './check-network';
 import { serviceEndpoints } from './check-interface';
+import { isParticipant } from './check-sharing';
 import { instanceTypeZones, missingServices, OLD_US_EAST_1_ZONE } from './check-zones';
 import type { PreflightFacts } from './facts';
 import { INTERFACE_GROUPS, type InterfaceGroup, preflightPlan, type PreflightPlan, sharedByStacks } from './plan';
@@ -52,7 +53,8 @@ function interfaceGroupMode(view: ExistingVpcView, group: InterfaceGroup, natGat
   if (configured === 'none' && natGateway) return 'none';
   // Some or all of the services already have a private-DNS endpoint: "create" would collide on those.
   if (services.some((s) => s.foreignPrivateDns.length > 0)) return 'existing';
-  return sharedByStacks(view.plan, group) ? sharedFallback(configured, natGateway) : 'create';
+  // Only the owner of a shared VPC may create endpoints in it: the same fallback as for a group both stacks share.
+  return sharedByStacks(view.plan, group) || isParticipant(view) ? sharedFallback(configured, natGateway) : 'create';
 }
 
 function s3Mode(view: ExistingVpcView, subnets: readonly BastionSubnet[], natGateway: boolean): EndpointMode {
@@ -62,7 +64,7 @@ function s3Mode(view: ExistingVpcView, subnets: readonly BastionSubnet[], natGat
   const tables = [...new Set(subnets.flatMap((s) => (s.routeTable?.RouteTableId ? [s.routeTable.RouteTableId] : [])))];
   const serving = tables.map((table) => s3EndpointOn(table, gateways));
   if (serving.some((e) => e && !isOwnEndpoint(e, view.plan.config.namePrefix, view.plan.stacks))) return 'existing';
-  if (sharedByStacks(view.plan, 's3')) return 'existing';
+  if (sharedByStacks(view.plan, 's3') || isParticipant(view)) return 'existing';
   if (serving.some((e) => e !== undefined)) return 'create'; // this deployment's own endpoint
   // No S3 endpoint at all: create one where the route tables serve the bastion only; on shared route tables
   // (whose other subnets our restrictive policy would cut off) rather go through the NAT, when there is one.

@@ -3,7 +3,7 @@
  * way out to the internet, which endpoints are this project's own, which S3 gateway endpoint serves a route
  * table. Pure functions, shared by the checks and the suggested configuration.
  */
-import type { RouteTable, SecurityGroup, Subnet, Tag, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { IpPermission, RouteTable, SecurityGroup, Subnet, Tag, VpcEndpoint } from '@aws-sdk/client-ec2';
 import { parseCidr, type StackName } from '../../modules/config';
 import { PREFIX_TAG, STACK_TAG } from '../../modules/naming';
 import { serviceName } from './plan';
@@ -62,8 +62,13 @@ const tag = (tags: readonly Tag[] | undefined, key: string) => tags?.find((t) =>
  * not call the stack's own endpoints a collision.
  */
 export function isOwnEndpoint(endpoint: VpcEndpoint, namePrefix: string, stacks: readonly StackName[]): boolean {
-  const stack = tag(endpoint.Tags, STACK_TAG);
-  return tag(endpoint.Tags, PREFIX_TAG) === namePrefix && stack !== undefined && (stacks as readonly string[]).includes(stack);
+  return isOwnResource(endpoint, namePrefix, stacks);
+}
+
+/** A resource (endpoint, security group) a stack of this deployment created, by the provider default tags. */
+export function isOwnResource(resource: { readonly Tags?: readonly Tag[] }, namePrefix: string, stacks: readonly StackName[]): boolean {
+  const stack = tag(resource.Tags, STACK_TAG);
+  return tag(resource.Tags, PREFIX_TAG) === namePrefix && stack !== undefined && (stacks as readonly string[]).includes(stack);
 }
 
 // The API answers lowercase states ("available"); the SDK's enum is capitalised. Gone endpoints do not count.
@@ -98,19 +103,34 @@ export function cidrContains(outer: string, inner: string): boolean {
   return Math.floor(i.network / size) === Math.floor(o.network / size);
 }
 
+/** Whether one of the rules covers TCP 443 for every address of `cidr` through an IPv4 range. */
+function coversHttps(permissions: readonly IpPermission[], cidr: string): boolean {
+  return permissions.some((permission) => {
+    const anyTcp = permission.IpProtocol === '-1';
+    const tcp443 = (permission.IpProtocol === 'tcp' || permission.IpProtocol === '6') && (permission.FromPort ?? 0) <= 443 && 443 <= (permission.ToPort ?? 65535);
+    return (anyTcp || tcp443) && (permission.IpRanges ?? []).some((range) => range.CidrIp !== undefined && cidrContains(range.CidrIp, cidr));
+  });
+}
+
 /**
  * Whether the security groups admit TCP 443 from every address of `cidr` through an IPv4 range rule. Rules
  * that name a security group or a prefix list are not counted: the bastion's group does not exist before the
  * deploy, and a prefix list's entries would need another read.
  */
 export function admitsHttpsFrom(groups: readonly SecurityGroup[], cidr: string): boolean {
-  return groups.some((group) =>
-    (group.IpPermissions ?? []).some((permission) => {
-      const anyTcp = permission.IpProtocol === '-1';
-      const tcp443 = (permission.IpProtocol === 'tcp' || permission.IpProtocol === '6') && (permission.FromPort ?? 0) <= 443 && 443 <= (permission.ToPort ?? 65535);
-      return (anyTcp || tcp443) && (permission.IpRanges ?? []).some((range) => range.CidrIp !== undefined && cidrContains(range.CidrIp, cidr));
-    }),
-  );
+  return groups.some((group) => coversHttps(group.IpPermissions ?? [], cidr));
+}
+
+/**
+ * Whether the security groups let a network interface send TCP 443 to every address of `cidr` (an interface may
+ * send what any of its groups' outbound rules allows). Only IPv4 range rules count, as for admitsHttpsFrom: the
+ * endpoints' group is new, so no rule can name it yet. "An outbound rule permits instances to send traffic to the
+ * specified IPv4 or IPv6 address ranges, the IP address ranges specified by a prefix list, or the instances that
+ * are associated with a source security group": nothing else leaves.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupEgress.html
+ */
+export function allowsHttpsTo(groups: readonly SecurityGroup[], cidr: string): boolean {
+  return groups.some((group) => coversHttps(group.IpPermissionsEgress ?? [], cidr));
 }
 
 /** "eu-west-1a (euw1-az3)". */

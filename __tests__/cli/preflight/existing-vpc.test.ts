@@ -1,7 +1,7 @@
 /** `bastion preflight` into an existing VPC: the whole report, the settings it prints, paging through the EC2 answers, and access denied. */
 import { DescribeInstanceTypeOfferingsCommand, DescribeRouteTablesCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import { parseConfig } from '../../../modules/config';
-import { DB_GROUP, mockWorld, OTHER_VPC_ID, RTB_A, RTB_B, S3_ENDPOINT, subnet, SUBNET_A, SUBNET_APP, SUBNET_B, VPC_ID, world } from '../preflight-world';
+import { ACCOUNT, DB_GROUP, mockWorld, OTHER_VPC_ID, RTB_A, RTB_B, S3_ENDPOINT, subnet, SUBNET_A, SUBNET_APP, SUBNET_B, VPC_ID, world } from '../preflight-world';
 import { REGION } from '../support';
 import { EXISTING, existingNetwork, levels, mainScenario, ofCheck, preflightHarness, printedBlock, withConfig } from './harness';
 
@@ -18,6 +18,8 @@ describe('bastion preflight: an existing VPC', () => {
         '',
         'vpc',
         `  ✓ ok       ${VPC_ID} exists; its IPv4 CIDR blocks: 10.0.0.0/16, 100.64.0.0/16. The endpoint security group will admit HTTPS from all of them.`,
+        'vpc-sharing',
+        `  ✓ ok       ${VPC_ID} belongs to this account (${ACCOUNT}).`,
         'dns',
         `  ✗ blocker  enableDnsHostnames is off in ${VPC_ID}: interface endpoints with private DNS need enableDnsSupport and enableDnsHostnames, so the plan fails (and endpoints the VPC already has do not answer under their AWS names).`,
         `             fix: Turn it on: aws ec2 modify-vpc-attribute --vpc-id ${VPC_ID} --enable-dns-hostnames '{"Value":true}' --region eu-west-1`,
@@ -39,6 +41,10 @@ describe('bastion preflight: an existing VPC', () => {
         "  ✓ ok       This stack creates the logs endpoint with private DNS: every workload of the VPC then reaches logs through it (HTTPS from the VPC's CIDR blocks is admitted).",
         'endpoints.kms',
         "  ✓ ok       This stack creates the kms endpoint with private DNS: every workload of the VPC then reaches kms through it (HTTPS from the VPC's CIDR blocks is admitted).",
+        'workload-egress',
+        `  ✓ ok       No other network interface of ${VPC_ID} that this account can see reaches AWS today: the endpoints for ssm, ssmmessages, ec2messages, logs and kms take no one's calls over.`,
+        'network-acls',
+        '  ✓ ok       The network ACLs let HTTPS through between the endpoint subnets and the 3 subnets whose workloads will call them.',
         'endpoint-services',
         '  ✓ ok       ssm, ssmmessages, ec2messages, logs and kms are offered in eu-west-1a (euw1-az3) and eu-west-1b (euw1-az1).',
         'instance-type',

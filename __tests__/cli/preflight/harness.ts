@@ -5,6 +5,7 @@
  * other commands' runs are.
  */
 import type { VpcEndpoint } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Finding } from '../../../cli/preflight/findings';
 import { commandHarness } from '../commands/harness';
 import { DB_GROUP, interfaceEndpoint, mockWorld, SUBNET_A, SUBNET_B, VPC_ID, type World, world } from '../preflight-world';
@@ -52,13 +53,14 @@ export function mainScenario(): World {
  * args)` and its `--json` twin `preflightJson`, run in a folder holding `config`.
  */
 export function preflightHarness() {
-  const { ec2Mock, bastion } = commandHarness();
+  const { ec2Mock, stsMock, bastion } = commandHarness();
 
   /** `bastion preflight …` in a folder holding `config`, against whatever ec2Mock answers. */
   const preflightIn = (config: Config, args: string[] = []) => bastion(['preflight', ...args], fakeRuntime({ cwd: configDir(config) }));
 
   async function preflight(config: Config, w: World, args: string[] = []) {
     mockWorld(ec2Mock, w);
+    stsMock.on(GetCallerIdentityCommand).resolves({ Account: w.account });
     const { code, out, err } = await preflightIn(config, args);
     return { code, out, err };
   }

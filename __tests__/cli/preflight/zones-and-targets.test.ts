@@ -62,7 +62,7 @@ describe('bastion preflight: an existing VPC', () => {
         {
           level: 'blocker',
           check: 'targets',
-          message: 'targets[0] "aurora": sg-0aaaaaaaaaaaaaaa1 does not exist in eu-west-1.',
+          message: 'targets[0] "aurora": sg-0aaaaaaaaaaaaaaa1 does not exist in eu-west-1 (or this account cannot see it).',
           fix: 'Fix the securityGroupId of the target (the security group of the database).',
         },
         {
