@@ -111,6 +111,11 @@ export interface InterfaceEndpointsProps {
 /**
  * Interface endpoints with private DNS, so the bastion reaches AWS APIs with no NAT. They are the costly part
  * of an idle bastion, so each carries `count = bastion_enabled ? 1 : 0`.
+ *
+ * Private DNS makes an endpoint answer for the service's regional name in the whole VPC, not for the bastion
+ * only: in an existing VPC every other workload's calls to the service move from its NAT to the endpoint, which
+ * its security groups, network ACLs and aws:SourceIp policies may refuse (`bastion preflight` reads the first two;
+ * docs/existing-vpc.md). https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#interface-endpoint-private-dns
  */
 export class InterfaceEndpoints extends Construct {
   /** The endpoints, by service. */
