@@ -73,6 +73,7 @@ export function checkWorkloadEgress(view: ExistingVpcView): Finding[] {
   const findings: Finding[] = [];
   for (const [key, enis] of bySet) {
     const groupIds = key.split(' ').filter((id) => id !== '');
+    if (groupIds.length === 0) continue;
     const groups = groupIds.map((id) => neighbours.securityGroups.find((g) => g.GroupId === id));
     // A group this account cannot see (another account's, in a shared VPC) cannot be judged.
     if (groups.some((g) => g === undefined)) continue;

@@ -80,13 +80,15 @@ describe('bastion preflight: what the created endpoints change for other workloa
       expect(finding!.fix).toContain('or set endpoints.ssm, endpoints.logs and endpoints.kms to "none" with network.natGateway true');
     });
 
-    test('interfaces that do not reach AWS today, endpoints and this deployment\'s own are not counted', async () => {
+    test('interfaces that do not reach AWS today, endpoints, this deployment\'s own and those without groups are not counted', async () => {
       const w = natWorld(PUBLIC_ONLY);
       w.networkInterfaces = [
         // No route out: it could not call the services before, and reaches them now.
         workloadInterface('eni-0isolated00000001', SUBNET_A, [APP_GROUP]),
         workloadInterface('eni-0endpoint00000001', SUBNET_APP, [APP_GROUP], { InterfaceType: 'vpc_endpoint' }),
         workloadInterface('eni-0bastion000000001', SUBNET_APP, ['sg-0b0b0b0b0b0b0b0b1']),
+        // Listed without groups: there is no rule to judge, nor a group to name in the fix.
+        workloadInterface('eni-0nogroups00000001', SUBNET_APP, []),
       ];
       w.securityGroups.push({ GroupId: 'sg-0b0b0b0b0b0b0b0b1', VpcId: VPC_ID, Tags: ownTags('ec2-bastion'), IpPermissionsEgress: [] });
       expect(ofCheck((await preflightJson(EXISTING, w)).findings, 'workload-egress').map((f) => f.level)).toEqual(['ok']);
