@@ -41,7 +41,8 @@ const addresses = (cidr: string) => {
 const matchesTcp = (entry: NetworkAclEntry) => entry.Protocol === '-1' || entry.Protocol === '6';
 
 // A rule for all protocols carries no port range: it matches every port.
-const portsOf = (entry: NetworkAclEntry): PortRange => (entry.Protocol === '-1' || !entry.PortRange ? { from: 0, to: 65535 } : { from: entry.PortRange.From ?? 0, to: entry.PortRange.To ?? 65535 });
+const portsOf = (entry: NetworkAclEntry): PortRange =>
+  entry.Protocol === '-1' || !entry.PortRange ? { from: 0, to: 65535 } : { from: entry.PortRange.From ?? 0, to: entry.PortRange.To ?? 65535 };
 
 /** The points where the answer may change inside `within`: its start, and each range's start and end + 1. */
 function breakpoints(within: PortRange, ranges: readonly PortRange[]): number[] {
