@@ -196,7 +196,7 @@ export async function transcript(ctx: Context, sessionId: string, options: Trans
       hint: [
         'Looked in:',
         ...checked.map((line) => `  - ${line}`),
-        `CloudWatch Logs keeps transcripts for log_retention_days (${store.retentionDays} days in the configuration; the Terraform variable may set another value); the archive keeps them for good, in S3 Standard-IA after 30 days and Glacier after 90 (then this command says how to restore one).`,
+        `CloudWatch Logs keeps transcripts for log_retention_days (${store.retentionDays} days in the configuration; the Terraform variable may set another value); the archive keeps them for good, those of 128 KB or more in S3 Standard-IA after 30 days and Glacier after 90 (then this command says how to restore one), smaller ones in S3 Standard.`,
         'A session has no transcript when it was a port forward, used a document without logging (e.g. the account default SSM-SessionManagerRunShell), failed before its shell started, or is still open (ECS Exec uploads the transcript when the session ends).',
         pointer,
       ].join('\n'),

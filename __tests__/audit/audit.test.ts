@@ -98,6 +98,12 @@ describe.each(STACKS)('AuditTrail of %s', (stack, short) => {
     ]);
   });
 
+  it('leaves objects under 128 KB in S3 Standard in both buckets, where moving them would cost more than it saves', () => {
+    const lifecycles = Object.values(resourcesOfType(tf, 'aws_s3_bucket_lifecycle_configuration'));
+    expect(lifecycles).toHaveLength(2);
+    for (const lifecycle of lifecycles) expect(lifecycle.transition_default_minimum_object_size).toBe('all_storage_classes_128K');
+  });
+
   it('logs every request to the archive into a bucket of its own, which only S3 log delivery for this archive may write', () => {
     const archive = archiveBucket(tf);
     const logs = resourceWhere(tf, 'aws_s3_bucket', 'bucket', `team-a-${short}-access-${TEST_ACCOUNT}-eu-central-1`);

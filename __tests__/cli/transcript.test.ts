@@ -224,7 +224,7 @@ describe('bastion transcript', () => {
         '  Looked in:',
         '    - CloudWatch Logs /acme/ec2/sessions: the stream carol-0123456789abcdef0 holds no events any more (past the retention)',
         '    - S3 s3://acme-ec2-audit-123456789012-eu-west-1/session-manager/carol-0123456789abcdef0*: no object',
-        '  CloudWatch Logs keeps transcripts for log_retention_days (365 days in the configuration; the Terraform variable may set another value); the archive keeps them for good, in S3 Standard-IA after 30 days and Glacier after 90 (then this command says how to restore one).',
+        '  CloudWatch Logs keeps transcripts for log_retention_days (365 days in the configuration; the Terraform variable may set another value); the archive keeps them for good, those of 128 KB or more in S3 Standard-IA after 30 days and Glacier after 90 (then this command says how to restore one), smaller ones in S3 Standard.',
         '  A session has no transcript when it was a port forward, used a document without logging (e.g. the account default SSM-SessionManagerRunShell), failed before its shell started, or is still open (ECS Exec uploads the transcript when the session ends).',
         ...pointer('StartSession', 'carol-0123456789abcdef0')
           .split('\n')

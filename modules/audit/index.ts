@@ -53,6 +53,8 @@ const KEY_USE_ACTIONS = [
 
 /** Key prefix of the archive's server access logs in the access-log bucket. */
 export const ARCHIVE_ACCESS_LOG_PREFIX = 'archive/';
+/** The archive's lifecycle moves no object under 128 KB out of S3 Standard (see the lifecycle configuration). */
+export const SMALL_OBJECTS_STAY = 'all_storage_classes_128K';
 
 interface PrivateBucketOptions {
   readonly name: string;
@@ -259,6 +261,12 @@ export class AuditTrail extends Construct {
     });
     new S3BucketLifecycleConfiguration(this, `${id}-lifecycle`, {
       bucket: bucket.id,
+      // Objects under 128 KB (most transcripts, every access log) stay in S3 Standard: each object in Standard-IA is
+      // billed as 128 KB at least, and one in Glacier carries 40 KB of index, so moving small ones costs more than it
+      // saves. This is S3's default since September 2024; stated so the plan shows it and a changed default cannot
+      // move them. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html
+      // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html
+      transitionDefaultMinimumObjectSize: SMALL_OBJECTS_STAY,
       rule: [
         {
           id: id === 'archive' ? 'archive-sessions' : `${id}-records`,
