@@ -1,5 +1,5 @@
 /** `bastion preflight` into an existing VPC: the S3 gateway endpoint the bastion's subnets route through. */
-import { RTB_A, RTB_B, RTB_MAIN, S3_ENDPOINT, S3_GATEWAY, SUBNET_A, SUBNET_APP, SUBNET_B, world } from '../preflight-world';
+import { RTB_A, RTB_B, RTB_MAIN, S3_ENDPOINT, S3_GATEWAY, SUBNET_A, SUBNET_APP, SUBNET_B, VPC_ID, world } from '../preflight-world';
 import { EXISTING, existingNetwork, levels, ofCheck, preflightHarness, withConfig } from './harness';
 
 const { ec2Mock, preflightJson } = preflightHarness();
@@ -70,6 +70,18 @@ describe('bastion preflight: an existing VPC', () => {
       );
     });
 
+    test('"existing" where the route table goes out through an internet gateway: still a blocker (the bastion has no public IP)', async () => {
+      const w = world();
+      w.endpoints = [{ ...S3_GATEWAY, RouteTableIds: [RTB_A] }];
+      w.routeTables.find((t) => t.RouteTableId === RTB_B)!.Routes!.push({ DestinationCidrBlock: '0.0.0.0/0', GatewayId: 'igw-0a0a0a0a0a0a0a0a0', State: 'active' });
+      const { code, findings } = await preflightJson(EXISTING, w);
+      expect(code).toBe(1);
+      expect(ofCheck(findings, 'endpoints.s3').map((f) => [f.level, f.message.split(':')[0]])).toEqual([
+        ['blocker', `endpoints.s3 is "existing", but ${SUBNET_B}'s route table ${RTB_B} carries no S3 gateway endpoint route and no NAT route`],
+        ['ok', `The bastion reaches S3 through ${S3_ENDPOINT}, on ${RTB_A}.`],
+      ]);
+    });
+
     test('"create" on a route table other subnets use: a warning (their S3 traffic changes path; the open policy refuses nothing)', async () => {
       const w = world();
       w.endpoints = [];
@@ -114,6 +126,15 @@ describe('bastion preflight: an existing VPC', () => {
       expect(ofCheck(findings, 'endpoints.s3')).toEqual([
         { level: 'ok', check: 'endpoints.s3', message: `This stack creates the S3 gateway endpoint, on ${RTB_A} and ${RTB_B}.` },
       ]);
+    });
+
+    test('"create" with a route table the VPC does not have: a blocker (the endpoint\'s route would go nowhere)', async () => {
+      const w = world();
+      w.endpoints = [];
+      const config = withConfig({ ...existingNetwork({ routeTableIds: [RTB_A, RTB_B, 'rtb-0123456789abcdef9'] }), endpoints: { s3: 'create' } });
+      const { code, findings } = await preflightJson(config, w);
+      expect(code).toBe(1);
+      expect(ofCheck(findings, 'route-tables').map((f) => [f.level, f.message])).toEqual([['blocker', `rtb-0123456789abcdef9 is not a route table of ${VPC_ID}.`]]);
     });
 
     test('"create" without the route table of a subnet: a blocker (that subnet would have no S3)', async () => {
