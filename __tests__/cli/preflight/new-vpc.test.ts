@@ -60,6 +60,16 @@ describe('bastion preflight: a VPC the stacks create', () => {
     expect((await preflight(withConfig(block, CREATE), w)).code).toBe(0);
   });
 
+  test('with endpoints.singleAz only the first zone must offer the services: the endpoints go there alone', async () => {
+    const w = world();
+    w.services.find((s) => s.ServiceName === `com.amazonaws.${REGION}.ec2messages`)!.AvailabilityZones = [`${REGION}a`, `${REGION}c`];
+    const { code, findings } = await preflightJson(withConfig({ endpoints: { singleAz: true } }, CREATE), w);
+    expect(code).toBe(0);
+    expect(ofCheck(findings, 'endpoint-services')).toEqual([
+      { level: 'ok', check: 'endpoint-services', message: 'ssm, ssmmessages, ec2messages, logs and kms are offered in eu-west-1a (euw1-az3).' },
+    ]);
+  });
+
   test('a zone the account does not have: a blocker listing the zones it has', async () => {
     const { code, findings } = await preflightJson(withConfig({ network: { mode: 'create', availabilityZones: [`${REGION}a`, `${REGION}d`] } }, CREATE), world());
     expect(code).toBe(1);
@@ -69,6 +79,36 @@ describe('bastion preflight: a VPC the stacks create', () => {
       message: 'eu-west-1d is not an availability zone of eu-west-1 for this account.',
       fix: 'Use zones of eu-west-1 in network.availabilityZones: eu-west-1a (euw1-az3), eu-west-1b (euw1-az1), eu-west-1c (euw1-az2).',
     });
+  });
+
+  test('a zone AWS reports other than available: a warning naming its state', async () => {
+    const w = world();
+    w.zones.find((z) => z.ZoneName === `${REGION}b`)!.State = 'unavailable';
+    const { findings } = await preflightJson(CREATE, w);
+    expect(ofCheck(findings, 'zones')[0]).toEqual({
+      level: 'warning',
+      check: 'zones',
+      message: 'eu-west-1b (euw1-az1) is unavailable.',
+      fix: 'Prefer another zone while AWS reports it so.',
+    });
+  });
+
+  test('local zones of the region are not availability zones: not listed among the zones to use', async () => {
+    const w = world();
+    w.zones.push({ ZoneName: `${REGION}-lhr-1a`, ZoneId: 'euw1-lhr1-az1', State: 'available', ZoneType: 'local-zone', RegionName: REGION });
+    const { findings } = await preflightJson(withConfig({ network: { mode: 'create', availabilityZones: [`${REGION}a`, `${REGION}d`] } }, CREATE), w);
+    expect(ofCheck(findings, 'zones')[0]!.fix).toBe('Use zones of eu-west-1 in network.availabilityZones: eu-west-1a (euw1-az3), eu-west-1b (euw1-az1), eu-west-1c (euw1-az2).');
+  });
+
+  test('a service the region offers as a gateway endpoint only: no interface endpoint in any zone, a blocker per zone', async () => {
+    const w = world();
+    w.services.find((s) => s.ServiceName === `com.amazonaws.${REGION}.ec2messages`)!.ServiceType = [{ ServiceType: 'Gateway' }];
+    const { code, findings } = await preflightJson(CREATE, w);
+    expect(code).toBe(1);
+    expect(ofCheck(findings, 'endpoint-services').map((f) => [f.level, f.message.split(':')[0]])).toEqual([
+      ['blocker', 'ec2messages is not offered in eu-west-1a (euw1-az3)'],
+      ['blocker', 'ec2messages is not offered in eu-west-1b (euw1-az1)'],
+    ]);
   });
 
   test('us-east-1: names use1-az3 by its id, whatever its letter in this account', async () => {
