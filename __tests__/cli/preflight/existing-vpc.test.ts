@@ -103,10 +103,25 @@ describe('bastion preflight: an existing VPC', () => {
     ]);
   });
 
+  test('a DNS attribute answered without a value is not taken for on: a blocker', async () => {
+    const w = world();
+    w.dns[VPC_ID] = { support: undefined as unknown as boolean, hostnames: true };
+    const { code, findings } = await preflightJson(EXISTING, w);
+    expect(code).toBe(1);
+    expect(ofCheck(findings, 'dns').map((f) => [f.level, f.message.split(':')[0]])).toEqual([['blocker', `enableDnsSupport is off in ${VPC_ID}`]]);
+  });
+
   test('a VPC that is all right: exit 0, ok findings only', async () => {
     const { code, document } = await preflightJson(EXISTING, world());
     expect(code).toBe(0);
     expect([document.blockers, document.warnings]).toEqual([0, 0]);
+  });
+
+  test('a CIDR block being disassociated is no longer the VPC\'s: not among the blocks the endpoints admit', async () => {
+    const w = world();
+    w.vpcs[0]!.CidrBlockAssociationSet!.push({ AssociationId: 'vpc-cidr-assoc-0d0d', CidrBlock: '172.31.0.0/16', CidrBlockState: { State: 'disassociating' } });
+    const { findings } = await preflightJson(EXISTING, w);
+    expect(ofCheck(findings, 'vpc')[0]!.message).toBe(`${VPC_ID} exists; its IPv4 CIDR blocks: 10.0.0.0/16, 100.64.0.0/16. The endpoint security group will admit HTTPS from all of them.`);
   });
 
   test('a VPC id that does not exist: one blocker, the subnets said to be elsewhere, the settings as configured', async () => {
