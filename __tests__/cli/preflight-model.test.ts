@@ -15,6 +15,7 @@ import {
   isOwnEndpoint,
   natPath,
   bastionSubnets,
+  reachesInternet,
 } from '../../cli/preflight/vpc-model';
 import { parseConfig } from '../../modules/config';
 
@@ -43,6 +44,11 @@ describe('route tables', () => {
     [{ NatGatewayId: 'nat-1', State: 'blackhole' as const }, { kind: 'none' }],
   ])('0.0.0.0/0 via %o is %o', (route, egress) => {
     expect(defaultRoute(table('rtb', [], [{ DestinationCidrBlock: '10.0.0.0/16', GatewayId: 'local' }, { DestinationCidrBlock: '0.0.0.0/0', ...route }]))).toEqual(egress);
+  });
+
+  test('a NAT gateway, a transit gateway (central egress) or an appliance reach the internet from a private address; an internet gateway does not', () => {
+    const kinds = ['nat', 'transit', 'appliance', 'internet-gateway', 'none'] as const;
+    expect(kinds.filter((kind) => reachesInternet({ kind }))).toEqual(['nat', 'transit', 'appliance']);
   });
 
   test('no default route, or no table at all, is no way out', () => {

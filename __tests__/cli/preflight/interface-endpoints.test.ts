@@ -1,5 +1,5 @@
 /** `bastion preflight` into an existing VPC: the interface endpoints with private DNS the VPC already has. */
-import { interfaceEndpoint, ownTags, SHARED_ENDPOINT_GROUP, SUBNET_B, VPC_ID, world } from '../preflight-world';
+import { DB_GROUP, interfaceEndpoint, ownTags, SHARED_ENDPOINT_GROUP, SUBNET_B, VPC_ID, world } from '../preflight-world';
 import { EXISTING, levels, ofCheck, preflightHarness, sharedSsmEndpoints, SSM_SERVICES, withConfig } from './harness';
 
 const { preflightJson } = preflightHarness();
@@ -54,6 +54,15 @@ describe('bastion preflight: an existing VPC', () => {
       });
     });
 
+    test('both stacks creating a group the VPC already serves in part: the one blocker about the VPC\'s endpoint, not a second about the stacks', async () => {
+      const w = world();
+      w.endpoints.push(interfaceEndpoint('ssmmessages', 'vpce-0ssmmessages'));
+      const { findings } = await preflightJson(withConfig({ stacks: ['ecs-bastion', 'ec2-bastion'] }), w);
+      expect(ofCheck(findings, 'endpoints.ssm').map((f) => [f.level, f.message.split(':')[0]])).toEqual([
+        ['blocker', `vpce-0ssmmessages (ssmmessages) already serves ${VPC_ID} with private DNS`],
+      ]);
+    });
+
     test('this deployment\'s own endpoints (by their tags) are not collisions; another prefix\'s are', async () => {
       const w = world();
       const own = { Tags: ownTags('ec2-bastion') };
@@ -100,6 +109,25 @@ describe('bastion preflight: an existing VPC', () => {
       });
     });
 
+    test('"existing" where the endpoint does not say it has private DNS: taken as off, a blocker', async () => {
+      const w = world();
+      w.endpoints.push(interfaceEndpoint('kms', 'vpce-0kms', { PrivateDnsEnabled: undefined }));
+      const { code, findings } = await preflightJson(withConfig({ endpoints: { kms: 'existing' } }), w);
+      expect(code).toBe(1);
+      expect(levels(ofCheck(findings, 'endpoints.kms'))).toEqual(['blocker']);
+      expect(ofCheck(findings, 'endpoints.kms')[0]!.message).toContain('(vpce-0kms has private DNS off');
+    });
+
+    test('"existing" where the VPC\'s endpoint is not available yet (any state but available): ok, and a warning naming the state', async () => {
+      const w = world();
+      w.endpoints.push(interfaceEndpoint('logs', 'vpce-0logs', { State: 'pendingAcceptance' as never }));
+      const { findings } = await preflightJson(withConfig({ endpoints: { logs: 'existing' } }), w);
+      expect(ofCheck(findings, 'endpoints.logs').map((f) => [f.level, f.message])).toEqual([
+        ['ok', 'logs: the bastion uses vpce-0logs (private DNS).'],
+        ['warning', 'vpce-0logs (logs) is pendingAcceptance, not available yet.'],
+      ]);
+    });
+
     test('a reused endpoint whose security group does not admit a subnet: a warning with the rule to add', async () => {
       const w = world();
       w.endpoints.push(interfaceEndpoint('logs', 'vpce-0logs'));
@@ -116,6 +144,15 @@ describe('bastion preflight: an existing VPC', () => {
           fix: `aws ec2 authorize-security-group-ingress --group-id ${SHARED_ENDPOINT_GROUP} --protocol tcp --port 443 --cidr 10.0.2.0/24 --region eu-west-1`,
         },
       ]);
+    });
+
+    test('only the endpoint\'s own security groups count, not another group of the VPC that would admit the subnets', async () => {
+      const w = world();
+      w.endpoints.push(interfaceEndpoint('logs', 'vpce-0logs'));
+      w.securityGroups.find((g) => g.GroupId === SHARED_ENDPOINT_GROUP)!.IpPermissions = [];
+      w.securityGroups.find((g) => g.GroupId === DB_GROUP)!.IpPermissions = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }];
+      const { findings } = await preflightJson(withConfig({ endpoints: { logs: 'existing' } }), w);
+      expect(levels(ofCheck(findings, 'endpoint-security-groups'))).toEqual(['warning']);
     });
   });
 });

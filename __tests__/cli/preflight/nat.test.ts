@@ -57,6 +57,19 @@ describe('bastion preflight: an existing VPC', () => {
       );
     });
 
+    test('a group set to "existing" whose endpoint the VPC lacks, with a NAT route but natGateway false: a blocker offering natGateway true', async () => {
+      const { code, findings } = await preflightJson(withConfig({ endpoints: { kms: 'existing' } }), withNat(world()));
+      expect(code).toBe(1);
+      expect(ofCheck(findings, 'endpoints.kms')).toEqual([
+        {
+          level: 'blocker',
+          check: 'endpoints.kms',
+          message: 'endpoints.kms is "existing", but the VPC has no private-DNS endpoint for kms, and network.natGateway is false: ec2-bastion (sessions are encrypted with the audit KMS key) cannot work.',
+          fix: 'Set endpoints.kms to "create"; or set network.natGateway to true (the subnets have a NAT route).',
+        },
+      ]);
+    });
+
     test('a NAT route the configuration does not know of: ok, and the settings say natGateway true', async () => {
       const { findings, document } = await preflightJson(EXISTING, withNat(world()));
       expect(ofCheck(findings, 'nat')[0]!.message).toBe(
