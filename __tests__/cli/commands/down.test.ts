@@ -1,8 +1,8 @@
 /** `bastion down`: park the compute (in-process, see harness.ts). */
 import { DescribeInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { CLUSTER, instance, SERVICE } from '../support';
-import { commandHarness } from './harness';
+import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { CLUSTER, instance, SERVICE, service, task, taskArn } from '../support';
+import { commandHarness, ID } from './harness';
 
 const { ecsMock, ec2Mock, bastion, ecsRunning, ecsParked } = commandHarness();
 
@@ -29,5 +29,23 @@ describe('bastion down', () => {
     const denied = await bastion(['down', 'ec2']);
     expect(denied.code).toBe(1);
     expect(denied.err).toContain('Missing IAM action: ec2:StopInstances');
+  });
+
+  test('down ecs while its task is still stopping (desired count already 0): already parked, no second update', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(0)] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [taskArn(ID)] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: ID, lastStatus: 'DEACTIVATING' })] });
+    const { code, err } = await bastion(['down', 'ecs']);
+    expect(code).toBe(0);
+    expect(err).toContain('already parked');
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
+  test('down ec2 on an instance that is stopping: already parked, no second StopInstances', async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance('i-0abc', 'stopping')] }] });
+    const { code, err } = await bastion(['down', 'ec2']);
+    expect(code).toBe(0);
+    expect(err).toContain('already parked (instance i-0abc is stopping)');
+    expect(ec2Mock.commandCalls(StopInstancesCommand)).toHaveLength(0);
   });
 });

@@ -110,6 +110,18 @@ describe('bastion status', () => {
     expect(out).toBe('');
     expect(err.match(/No AWS credentials found/g)).toHaveLength(1);
   });
+
+  test('the AWS API out of reach: one error, not one per variant', async () => {
+    const down = () => Object.assign(new Error('getaddrinfo ENOTFOUND ecs.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND' });
+    ecsMock.on(DescribeServicesCommand).rejects(down());
+    ec2Mock.on(DescribeInstancesCommand).rejects(down());
+    ec2Mock.on(DescribeVpcEndpointsCommand).rejects(down());
+    ssmMock.on(DescribeDocumentCommand).rejects(down());
+    const { code, out, err } = await bastion(['status']);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err.match(/Could not reach the AWS API/g)).toHaveLength(1);
+  });
 });
 
 describe('overallState for every compute state, endpoints there or gone', () => {

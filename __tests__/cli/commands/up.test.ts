@@ -59,4 +59,13 @@ describe('bastion up', () => {
     expect(err).toContain('bastion_enabled=true');
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
+
+  test('a bastion parked again between the start and the wait (someone ran down) is not started a second time', async () => {
+    ecsParked();
+    endpoints(true);
+    const { code, err } = await bastion(['up', 'ecs']);
+    expect(code).toBe(1);
+    expect(err).toContain('The ecs bastion is parked');
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+  });
 });
