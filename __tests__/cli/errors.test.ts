@@ -1,6 +1,6 @@
 import { AccessDeniedException, ClusterNotFoundException } from '@aws-sdk/client-ecs';
 import { awsCall } from '../../cli/aws';
-import { CliError, EXIT, fromAwsError, parseDeniedAction, parseDeniedPrincipal, toCliError } from '../../cli/errors';
+import { CliError, EXIT, fromAwsError, interruptedError, parseDeniedAction, parseDeniedPrincipal, signalExitCode, toCliError } from '../../cli/errors';
 import { createStyle, formatError } from '../../cli/output';
 
 const ECS_DENIED =
@@ -19,6 +19,7 @@ describe('parseDeniedAction / parseDeniedPrincipal', () => {
     expect(parseDeniedPrincipal(ECS_DENIED)).toBe('arn:aws:sts::123456789012:assumed-role/Developer/jane');
     expect(parseDeniedAction(EC2_DENIED)).toBe('ec2:StartInstances');
     expect(parseDeniedAction('User: x is not authorized to perform: ssm:StartSession on resource: y')).toBe('ssm:StartSession');
+    expect(parseDeniedAction('User: x is not authorized to perform: ec2-instance-connect:SendSSHPublicKey on resource: y')).toBe('ec2-instance-connect:SendSSHPublicKey');
   });
 
   test('give undefined when the message names no action', () => {
@@ -40,6 +41,22 @@ describe('fromAwsError', () => {
     const error = fromAwsError(named('CredentialsProviderError', 'The SSO session associated with this profile has expired'), 'ecs:ListTasks');
     expect(error.code).toBe('ExpiredCredentials');
     expect(error.hint).toMatch(/aws sso login/);
+  });
+
+  test('an SSO token the SDK cannot refresh is an expired-credentials error too: log in again', () => {
+    const message = "Value not present for 'accessToken' in SSO Token. To refresh this SSO session run 'aws sso login' with the corresponding profile.";
+    const error = fromAwsError(named('TokenProviderError', message), 'ecs:ListTasks');
+    expect(error.code).toBe('ExpiredCredentials');
+    expect(error.hint).toMatch(/aws sso login/);
+  });
+
+  test('an error named only by its Code (the name is the generic Error) is read by its Code', () => {
+    expect(fromAwsError(named('Error', 'The provided token has expired.', { Code: 'ExpiredToken' }), 'x:Y').code).toBe('ExpiredCredentials');
+    expect(fromAwsError(named('Error', 'Denied.', { Code: 'AccessDenied' }), 's3:GetObject')).toMatchObject({ code: 'AccessDenied', hint: expect.stringContaining('s3:GetObject') });
+  });
+
+  test.each(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'UnauthorizedException', 'NotAuthorized'])('%s is an AccessDenied whatever its message', (name) => {
+    expect(fromAwsError(named(name, 'Request refused.'), 'ec2:StopInstances')).toMatchObject({ code: 'AccessDenied', hint: expect.stringContaining('ec2:StopInstances') });
   });
 
   test('ExpiredTokenException and rejected keys', () => {
@@ -98,6 +115,13 @@ describe('awsCall', () => {
         ClusterNotFoundException: () => 'none',
       }),
     ).resolves.toBe('none');
+  });
+});
+
+describe('signalExitCode', () => {
+  test('128 + the signal number, as a shell reports it: Ctrl-C 130, a closed terminal 129, SIGTERM 143', () => {
+    expect((['SIGINT', 'SIGHUP', 'SIGTERM'] as const).map(signalExitCode)).toEqual([130, 129, 143]);
+    expect(interruptedError('SIGHUP')).toMatchObject({ code: 'Interrupted', exitCode: 129 });
   });
 });
 
