@@ -36,6 +36,22 @@ describe('parseSince and formatSpan', () => {
     expect(parseSince(value, now).toISOString()).toBe(iso);
   });
 
+  test('--since now is accepted; a second later is in the future', () => {
+    expect(parseSince('2026-03-08T12:00:00Z', now).toISOString()).toBe('2026-03-08T12:00:00.000Z');
+    expect(() => parseSince('2026-03-08T12:00:01Z', now)).toThrow('--since 2026-03-08T12:00:01Z: 2026-03-08T12:00:01Z is in the future.');
+  });
+
+  test('a time without a zone is UTC on a machine in another time zone too', () => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(parseSince('2026-03-01T09:30', now).toISOString()).toBe('2026-03-01T09:30:00.000Z');
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+
   test.each(['7 days', '2026-13-01', '-1d', ''])('--since %j is refused', (value) => {
     expect(() => parseSince(value, now)).toThrow(/not an age or a date/);
   });
@@ -59,6 +75,10 @@ describe('targets and documents', () => {
     expect(ecsTarget('ecs:team_a-ecs_0123abcd_0123abcd-99')).toEqual({ cluster: 'team_a-ecs', taskId: '0123abcd', runtimeId: '0123abcd-99' });
     expect(ecsTarget('ecs:nounderscores')).toBeUndefined();
     expect(ecsTarget('i-0123456789abcdef0')).toBeUndefined();
+  });
+
+  test('a target without a runtime id (cluster and task only) is no ECS Exec target', () => {
+    expect(ecsTarget('ecs:acme-ecs_0123abcd')).toBeUndefined();
   });
 
   test.each([
