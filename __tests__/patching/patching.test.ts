@@ -38,6 +38,14 @@ describe('Patch Manager for the EC2 bastion', () => {
       expect(rules.map((r) => r.approve_after_days)).toEqual([0, 0]);
     });
 
+    it('reports a missing security update as CRITICAL non-compliance and a missing bugfix as MEDIUM', () => {
+      const rules = baseline.body.approval_rule as { compliance_level: string; patch_filter: { key: string; values: string[] }[] }[];
+      expect(rules.map((r) => [r.patch_filter[0]!.values[0], r.compliance_level])).toEqual([
+        ['Security', 'CRITICAL'],
+        ['Bugfix', 'MEDIUM'],
+      ]);
+    });
+
     it('approves no non-security update beyond the rules', () => {
       for (const rule of baseline.body.approval_rule as { enable_non_security?: boolean }[]) expect(rule.enable_non_security).not.toBe(true);
       expect(baseline.body.approved_patches).toBeUndefined();
