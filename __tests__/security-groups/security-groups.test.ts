@@ -155,6 +155,13 @@ describe('describeTargets', () => {
     expect(describeTargets('Bastion to targets', ['a', 'b'], 5432)).toBe('Bastion to targets a, b on TCP 5432');
     expect(describeTargets('x'.repeat(250), ['aurora'], 5432)).toBe(`${'x'.repeat(250)} 1 targets on TCP 5432`);
   });
+
+  it('keeps every name while the description is at most 255 characters, the limit included', () => {
+    // 'L a on TCP 5432' is 15 characters with a one-letter lead: a lead of 241 makes exactly 255.
+    expect(describeTargets('x'.repeat(241), ['a'], 5432)).toHaveLength(MAX_RULE_DESCRIPTION);
+    expect(describeTargets('x'.repeat(241), ['a'], 5432)).toBe(`${'x'.repeat(241)} a on TCP 5432`);
+    expect(describeTargets('x'.repeat(242), ['a'], 5432)).toBe(`${'x'.repeat(242)} 1 targets on TCP 5432`);
+  });
 });
 
 describe.each(STACKS)('RESERVED_TARGET_NAMES on %s', (stack) => {
