@@ -78,6 +78,12 @@ describe.each(DEPLOYMENTS)('operators of $label', ({ stack, input }) => {
   );
 
   const [{ principal: operator, facts }] = operators(deployment, variant);
+
+  it('simulates the sessions the CLI starts with --document-name as AWS sees them: with the document access check on', () => {
+    const starts = operatorRequests(variant, facts).filter((request) => request.action === 'ssm:StartSession');
+    expect(starts.length).toBeGreaterThan(0);
+    expect(starts.filter((request) => request.context?.['ssm:SessionDocumentAccessCheck'] === 'true')).toEqual(starts);
+  });
   const someoneElsesSession = arn('ssm', 'session/mallory-0a1b2c3d4e5f67890');
   const common: IamRequest[] = [
     { action: 'ssm:TerminateSession', resource: someoneElsesSession, context: { 'ssm:resourceTag/aws:ssmmessages:session-id': 'AROAOTHERROLEID00001:mallory' } },
