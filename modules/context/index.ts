@@ -35,6 +35,21 @@ export function stackTags(config: Pick<BastionConfig, 'tags' | 'namePrefix'>, st
   return { ...config.tags, [STACK_TAG]: stackName, [PREFIX_TAG]: config.namePrefix, ManagedBy: 'terraform (ssm-bastion)' };
 }
 
+/**
+ * Services whose principal takes the partition's DNS suffix in China (ec2.amazonaws.com.cn,
+ * logs.cn-north-1.amazonaws.com.cn); every other service principal, and every one in the other partitions we
+ * deploy to, ends in amazonaws.com. A trust or key policy naming ec2.amazonaws.com in cn-north-1 admits no one:
+ * the instance profile cannot be used, the log groups cannot use the key. The table is the AWS provider's own, as
+ * its aws_service_principal data source computes it (internal/service/meta/service_principal_data_source.go):
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/service_principal
+ */
+const CHINA_SUFFIXED_PRINCIPALS: ReadonlySet<string> = new Set(['codedeploy', 'ec2', 'elasticmapreduce', 'logs', 's3']);
+
+/** The DNS suffix of a service principal: the partition's for the services China names so, else amazonaws.com. */
+export function servicePrincipalSuffix(service: string, partition: string, dnsSuffix: string): string {
+  return partition === 'aws-cn' && CHINA_SUFFIXED_PRINCIPALS.has(service) ? dnsSuffix : 'amazonaws.com';
+}
+
 export function deploymentContext(config: BastionConfig, stackName: StackName, accountId: string, enabledCount: number): DeploymentContext {
   const { region, partition, dnsSuffix, namePrefix } = config;
   return {
@@ -49,8 +64,9 @@ export function deploymentContext(config: BastionConfig, stackName: StackName, a
     defaultTags: stackTags(config, stackName),
     arn: (service, resource, options = {}) =>
       `arn:${partition}:${service}:${options.region ?? region}:${options.account ?? accountId}:${resource}`,
-    servicePrincipal: (service, options = {}) =>
-      // Service principals keep the amazonaws.com suffix in every partition (endpoints are what change).
-      options.regional ? `${service}.${region}.amazonaws.com` : `${service}.amazonaws.com`,
+    servicePrincipal: (service, options = {}) => {
+      const suffix = servicePrincipalSuffix(service, partition, dnsSuffix);
+      return options.regional ? `${service}.${region}.${suffix}` : `${service}.${suffix}`;
+    },
   };
 }
