@@ -35,6 +35,20 @@ const egressOf = (view: ExistingVpcView, subnetId: string): Egress => defaultRou
  */
 const WORKLOAD_TYPES = new Set(['interface', 'efa', 'efa-only', 'trunk', 'branch', 'lambda']);
 
+/**
+ * The type alone does not tell: AWS services create "requester-managed" interfaces of type `interface` for their
+ * own resources, "such as a DB instance from Amazon RDS, a NAT gateway, or an interface VPC endpoint", and AWS's
+ * own example lists endpoint interfaces as `interface`. Their groups often allow no egress at all (RDS, EFS, load
+ * balancers), and they call no AWS API through the VPC's DNS. Of those, only an ECS task's (Fargate) runs code:
+ * its description is the task's attachment ARN. Lambda's interfaces have the type `lambda`.
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/requester-managed-eni.html
+ */
+function isWorkload(eni: NetworkInterface): boolean {
+  const type = eni.InterfaceType ?? 'interface';
+  if (!WORKLOAD_TYPES.has(type)) return false;
+  return type !== 'interface' || eni.RequesterManaged !== true || /^arn:[a-z-]+:ecs:/.test(eni.Description ?? '');
+}
+
 /** An interface that reaches the public AWS endpoints today: through a NAT, or an internet gateway with a public IP. */
 function callsOutToday(view: ExistingVpcView, eni: NetworkInterface): boolean {
   const egress = egressOf(view, eni.SubnetId ?? '');
@@ -62,7 +76,7 @@ export function checkWorkloadEgress(view: ExistingVpcView): Finding[] {
   const { namePrefix } = view.plan.config;
   const own = new Set(neighbours.securityGroups.filter((g) => isOwnResource(g, namePrefix, view.plan.stacks)).map((g) => g.GroupId));
   const interfaces = neighbours.networkInterfaces.filter(
-    (eni) => WORKLOAD_TYPES.has(eni.InterfaceType ?? 'interface') && !(eni.Groups ?? []).some((g) => own.has(g.GroupId)) && callsOutToday(view, eni),
+    (eni) => isWorkload(eni) && !(eni.Groups ?? []).some((g) => own.has(g.GroupId)) && callsOutToday(view, eni),
   );
   const bySet = new Map<string, NetworkInterface[]>();
   for (const eni of interfaces) {

@@ -94,6 +94,20 @@ describe('bastion preflight: what the created endpoints change for other workloa
       expect(ofCheck((await preflightJson(EXISTING, w)).findings, 'workload-egress').map((f) => f.level)).toEqual(['ok']);
     });
 
+    test('requester-managed interfaces of type "interface" (an endpoint, a database) are not counted; a Fargate task\'s is', async () => {
+      const w = natWorld([]);
+      const managed = { RequesterManaged: true, RequesterId: '727180483921' };
+      w.networkInterfaces = [
+        workloadInterface('eni-0endpoint00000001', SUBNET_APP, [APP_GROUP], { ...managed, Description: 'VPC Endpoint Interface vpce-0f00567fa8477a1e6' }),
+        workloadInterface('eni-0database00000001', SUBNET_APP, [APP_GROUP], { ...managed, Description: 'RDSNetworkInterface' }),
+      ];
+      expect(ofCheck((await preflightJson(EXISTING, w)).findings, 'workload-egress')).toMatchObject([{ level: 'ok', message: expect.stringContaining('No other network interface') }]);
+      const task = { ...managed, Description: 'arn:aws:ecs:eu-west-1:123456789012:attachment/f6d9fc22-dbaf-4bff-b501-a41b41f27826' };
+      w.networkInterfaces.push(workloadInterface('eni-0fargate000000001', SUBNET_APP, [APP_GROUP], task));
+      const [finding] = ofCheck((await preflightJson(EXISTING, w)).findings, 'workload-egress');
+      expect(finding).toMatchObject({ level: 'warning', message: expect.stringContaining(`${APP_GROUP} (on eni-0fargate000000001) allows no HTTPS`) });
+    });
+
     test('in a public subnet, only interfaces with a public IP reached AWS before', async () => {
       const w = world();
       w.securityGroups.push({ GroupId: APP_GROUP, VpcId: VPC_ID, IpPermissionsEgress: PUBLIC_ONLY });
