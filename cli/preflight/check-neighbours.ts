@@ -39,8 +39,9 @@ const WORKLOAD_TYPES = new Set(['interface', 'efa', 'efa-only', 'trunk', 'branch
  * The type alone does not tell: AWS services create "requester-managed" interfaces of type `interface` for their
  * own resources, "such as a DB instance from Amazon RDS, a NAT gateway, or an interface VPC endpoint", and AWS's
  * own example lists endpoint interfaces as `interface`. Their groups often allow no egress at all (RDS, EFS, load
- * balancers), and they call no AWS API through the VPC's DNS. Of those, only an ECS task's (Fargate) runs code:
- * its description is the task's attachment ARN. Lambda's interfaces have the type `lambda`.
+ * balancers), and they call no AWS API through the VPC's DNS. Of those, an ECS task's (Fargate) runs code and is
+ * counted: its description is the task's attachment ARN. Lambda's interfaces have the type `lambda`. Other
+ * managed services that run code in the VPC (EKS on Fargate, CodeBuild, Glue…) are not recognised (docs/cli.md).
  * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/requester-managed-eni.html
  */
 function isWorkload(eni: NetworkInterface): boolean {
