@@ -7,22 +7,22 @@
  *   npm run synth:hcl                    # dist/terraform/<stack>/ for the stacks of bastion.config.json
  *   npm run synth:hcl -- --out <dir>     # somewhere else
  *   npm run synth:hcl -- --force         # also replace folders that hold Terraform state or .tfvars files
+ *   npm run synth:hcl -- --help          # the options; a wrong one exits 2 with the same text
  */
 import { relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../modules/config';
 import { MachinePathError, TerraformCliError } from '../modules/hcl';
+import { parseSynthHclArgs, SYNTH_HCL_USAGE, SynthHclUsageError } from './hcl/args';
 import { HandoffError, MODULE_FILES, writeHandoff } from './hcl/write';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      out: { type: 'string', default: 'dist/terraform' },
-      force: { type: 'boolean', default: false },
-    },
-  });
+  const args = parseSynthHclArgs(process.argv.slice(2));
+  if (args.help) {
+    console.log(SYNTH_HCL_USAGE);
+    return;
+  }
   const config = loadConfig();
-  const modules = await writeHandoff({ config, outDir: resolve(values.out!), force: values.force });
+  const modules = await writeHandoff({ config, outDir: resolve(args.out), force: args.force });
   for (const { dir, module } of modules) {
     const shown = relative(process.cwd(), dir);
     console.log(
@@ -33,7 +33,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // Expected failures get their message only; anything else keeps its stack trace.
+  // A wrong command line exits 2, as the bastion CLI's usage errors do; expected failures get their message only,
+  // anything else keeps its stack trace.
+  if (error instanceof SynthHclUsageError) {
+    console.error(error.message);
+    process.exit(2);
+  }
   if (error instanceof ConfigError || error instanceof HandoffError || error instanceof MachinePathError || error instanceof TerraformCliError) {
     console.error(error.message);
   } else {
