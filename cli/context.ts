@@ -13,6 +13,7 @@ import type { Clock } from './clock';
 import { UsageError } from './errors';
 import { colorEnabled, type Confirm, createProgress, createStyle, type OutStream, type Progress, type Style } from './output';
 import type { PortProbe } from './ports';
+import { checkProfile } from './profiles';
 import type { SignalSource } from './signals';
 import type { SpawnFn } from './spawn';
 import type { Which } from './tools';
@@ -72,6 +73,7 @@ export function createContext(runtime: Runtime, globals: GlobalOptions, validati
   const config = loadConfig({ ...validation, env, cwd: runtime.cwd });
   const region = globals.region ?? config.region;
   const profile = globals.profile;
+  checkProfile(profile ?? runtime.env.AWS_PROFILE, profile ? '--profile' : 'AWS_PROFILE', runtime.env);
   const style = createStyle(colorEnabled(runtime.stderr, runtime.env, globals.color));
   const outStyle = createStyle(colorEnabled(runtime.stdout, runtime.env, globals.color));
   return {

@@ -88,9 +88,25 @@ describe('bastion connect ecs', () => {
 
   test('--region and --profile reach both the SDK and the AWS CLI', async () => {
     ecsRunning();
-    const { runtime } = await bastion(['--profile', 'ops', 'connect', 'ecs', '--target', 'aurora', '--region', 'eu-central-1']);
+    const awsConfig = join(configDir(), 'aws-config');
+    writeFileSync(awsConfig, '[default]\nregion = eu-west-1\n\n[profile ops]\nsso_session = corp\n');
+    const { runtime } = await bastion(['--profile', 'ops', 'connect', 'ecs', '--target', 'aurora', '--region', 'eu-central-1'], fakeRuntime({ env: { AWS_CONFIG_FILE: awsConfig } }));
     expect(runtime.awsTargets).toEqual([{ region: 'eu-central-1', profile: 'ops' }]);
     expect(runtime.spawned[0]!.args.slice(-4)).toEqual(['--region', 'eu-central-1', '--profile', 'ops']);
+  });
+
+  test('a profile no shared file defines is refused before any AWS call, naming the files and the profiles there', async () => {
+    const dir = configDir();
+    writeFileSync(join(dir, 'config'), '[default]\nregion = eu-west-1\n[profile ops]\nregion = eu-west-1\n');
+    const env = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+    for (const [args, source] of [[['--profile', 'opps'], '--profile'], [[], 'AWS_PROFILE']] as const) {
+      const refused = await bastion([...args, 'connect', 'ecs', '--target', 'aurora'], fakeRuntime({ env: { ...env, AWS_PROFILE: 'opps' } }));
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain(`The AWS profile "opps" (${source}) is in neither ${env.AWS_CONFIG_FILE} nor ${env.AWS_SHARED_CREDENTIALS_FILE}; the profiles there: default, ops.`);
+      expect(refused.err).toContain('aws configure list-profiles');
+      expect(refused.runtime.awsTargets).toEqual([]);
+      expect(refused.runtime.spawned).toEqual([]);
+    }
   });
 
   test('--config reads another configuration (its namePrefix decides the names)', async () => {
