@@ -14,10 +14,25 @@
  */
 import type { NetworkInterface, SecurityGroup, Subnet } from '@aws-sdk/client-ec2';
 import { type ExistingVpcView, subnetsInVpc } from './check-network';
+import type { NeighbourFacts } from './facts';
 import { type Finding, ok, warning } from './findings';
 import { legText, networkAclOf, refusedHttpsLegs } from './nacl';
 import { createdServices, groupOf, type InterfaceGroup, listText } from './plan';
 import { allowsHttpsTo, defaultRoute, effectiveRouteTable, type Egress, isOwnResource, reachesInternet } from './vpc-model';
+
+/**
+ * The facts a neighbour check reads, or the finding that says it could not read them: a deployer policy written
+ * before these checks may refuse the reads, and a check left unmade must not pass for a check passed.
+ */
+function neighbourFacts(view: ExistingVpcView, check: 'workload-egress' | 'network-acls'): NeighbourFacts | Finding {
+  const facts = view.facts.neighbours!;
+  if (!('deniedActions' in facts)) return facts;
+  return warning(
+    check,
+    `Not checked: AWS refused ${listText(facts.deniedActions)} to these credentials, so preflight cannot tell what this stack's endpoints change for the VPC's other workloads.`,
+    'Add ec2:DescribeNetworkAcls, ec2:DescribeNetworkInterfaces and ec2:DescribeSecurityGroups to the deployer policy (docs/cli.md, Permissions) and run preflight again.',
+  );
+}
 
 /** The subnets the created endpoints put their network interfaces in: every bastion subnet, or the first (singleAz). */
 export function endpointSubnets(view: ExistingVpcView): Subnet[] {
@@ -71,9 +86,10 @@ const sample = (ids: readonly string[]) => (ids.length > 3 ? `${ids.slice(0, 3).
  * or their calls to the services time out once the endpoints answer for them. One finding per set of groups.
  */
 export function checkWorkloadEgress(view: ExistingVpcView): Finding[] {
-  const neighbours = view.facts.neighbours;
   const targets = endpointSubnets(view);
-  if (!neighbours || targets.length === 0) return [];
+  if (!view.facts.neighbours || targets.length === 0) return [];
+  const neighbours = neighbourFacts(view, 'workload-egress');
+  if ('level' in neighbours) return [neighbours];
   const { namePrefix } = view.plan.config;
   const own = new Set(neighbours.securityGroups.filter((g) => isOwnResource(g, namePrefix, view.plan.stacks)).map((g) => g.GroupId));
   const interfaces = neighbours.networkInterfaces.filter(
@@ -127,9 +143,10 @@ export function checkWorkloadEgress(view: ExistingVpcView): Finding[] {
  * whose calls may go to an endpoint in another zone. One finding per subnet whose path is refused.
  */
 export function checkNetworkAcls(view: ExistingVpcView): Finding[] {
-  const neighbours = view.facts.neighbours;
   const targets = endpointSubnets(view);
-  if (!neighbours || targets.length === 0) return [];
+  if (!view.facts.neighbours || targets.length === 0) return [];
+  const neighbours = neighbourFacts(view, 'network-acls');
+  if ('level' in neighbours) return [neighbours];
   const withAcl = (s: Subnet) => {
     const acl = networkAclOf(s.SubnetId ?? '', neighbours.networkAcls);
     return acl && s.CidrBlock ? { id: s.SubnetId ?? '', cidr: s.CidrBlock, acl } : undefined;

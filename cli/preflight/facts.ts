@@ -32,6 +32,7 @@ import {
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { ExistingNetworkConfig } from '../../modules/config';
 import { awsCall } from '../aws';
+import { CliError } from '../errors';
 import { createdServices, type PreflightPlan, serviceName } from './plan';
 
 /** What the existing VPC of the configuration looks like. */
@@ -56,7 +57,7 @@ export interface ExistingVpcFacts {
    * Read only when the deploy creates interface endpoints, whose private DNS sends every workload of the VPC to
    * them: the VPC's network ACLs, its network interfaces (in a shared VPC, this account's only) and their groups.
    */
-  readonly neighbours?: NeighbourFacts;
+  readonly neighbours?: NeighbourFacts | NeighboursUnread;
 }
 
 /** What the workloads of the VPC other than the bastion look like, as far as this account may see them. */
@@ -112,13 +113,40 @@ async function vpcAttribute(ec2: EC2Client, vpcId: string, attribute: 'enableDns
   return (attribute === 'enableDnsSupport' ? result.EnableDnsSupport : result.EnableDnsHostnames)?.Value;
 }
 
-async function neighbourFacts(ec2: EC2Client, vpcFilter: ReturnType<typeof filter>): Promise<NeighbourFacts> {
+/** What neighbourFacts answers when the deployer may not read the VPC's network ACLs or interfaces. */
+export interface NeighboursUnread {
+  /** The refused actions, e.g. ["ec2:DescribeNetworkAcls"]. */
+  readonly deniedActions: readonly string[];
+}
+
+/** The items of every page, or the action itself when AWS refuses it (AccessDenied / UnauthorizedOperation). */
+async function pagesOrDenied<P extends { NextToken?: string }, T>(
+  action: string,
+  send: (nextToken: string | undefined) => Promise<P>,
+  items: (page: P) => readonly T[] | undefined,
+): Promise<T[] | { readonly denied: string }> {
+  try {
+    return await allPages(action, send, items);
+  } catch (error) {
+    if (error instanceof CliError && error.code === 'AccessDenied') return { denied: action };
+    throw error;
+  }
+}
+
+/**
+ * The VPC's network ACLs, interfaces and security groups. These feed warnings only (what the created endpoints
+ * change for other workloads), and the two reads are newer than many deployers' policies: a refusal of any of the
+ * three leaves those two checks unmade, saying so, instead of failing the whole preflight.
+ */
+async function neighbourFacts(ec2: EC2Client, vpcFilter: ReturnType<typeof filter>): Promise<NeighbourFacts | NeighboursUnread> {
   const [networkAcls, networkInterfaces, securityGroups] = await Promise.all([
-    allPages('ec2:DescribeNetworkAcls', (NextToken) => ec2.send(new DescribeNetworkAclsCommand({ Filters: vpcFilter, NextToken })), (p) => p.NetworkAcls),
-    allPages('ec2:DescribeNetworkInterfaces', (NextToken) => ec2.send(new DescribeNetworkInterfacesCommand({ Filters: vpcFilter, NextToken })), (p) => p.NetworkInterfaces),
-    allPages('ec2:DescribeSecurityGroups', (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ Filters: vpcFilter, NextToken })), (p) => p.SecurityGroups),
+    pagesOrDenied('ec2:DescribeNetworkAcls', (NextToken) => ec2.send(new DescribeNetworkAclsCommand({ Filters: vpcFilter, NextToken })), (p) => p.NetworkAcls),
+    pagesOrDenied('ec2:DescribeNetworkInterfaces', (NextToken) => ec2.send(new DescribeNetworkInterfacesCommand({ Filters: vpcFilter, NextToken })), (p) => p.NetworkInterfaces),
+    pagesOrDenied('ec2:DescribeSecurityGroups', (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ Filters: vpcFilter, NextToken })), (p) => p.SecurityGroups),
   ]);
-  return { networkAcls, networkInterfaces, securityGroups };
+  const denied = [networkAcls, networkInterfaces, securityGroups].flatMap((read) => ('denied' in read ? [read.denied] : []));
+  if (denied.length > 0) return { deniedActions: denied };
+  return { networkAcls, networkInterfaces, securityGroups } as NeighbourFacts;
 }
 
 // STS answers GetCallerIdentity for any valid credentials, with no IAM permission: the account the deploy would use.

@@ -58,16 +58,18 @@ export function preflightHarness() {
   /** `bastion preflight …` in a folder holding `config`, against whatever ec2Mock answers. */
   const preflightIn = (config: Config, args: string[] = []) => bastion(['preflight', ...args], fakeRuntime({ cwd: configDir(config) }));
 
-  async function preflight(config: Config, w: World, args: string[] = []) {
+  /** `prepare` runs after the world is mocked: to make one call fail, say. */
+  async function preflight(config: Config, w: World, args: string[] = [], prepare?: () => void) {
     mockWorld(ec2Mock, w);
     stsMock.on(GetCallerIdentityCommand).resolves({ Account: w.account });
+    prepare?.();
     const { code, out, err } = await preflightIn(config, args);
     return { code, out, err };
   }
 
   /** The findings of a --json run, and its whole document. */
-  async function preflightJson(config: Config, w: World, args: string[] = []) {
-    const result = await preflight(config, w, [...args, '--json']);
+  async function preflightJson(config: Config, w: World, args: string[] = [], prepare?: () => void) {
+    const result = await preflight(config, w, [...args, '--json'], prepare);
     const document = JSON.parse(result.out) as { findings: Finding[]; suggested: Config; blockers: number; warnings: number };
     return { ...result, document, findings: document.findings };
   }

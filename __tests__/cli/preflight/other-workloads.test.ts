@@ -156,6 +156,32 @@ describe('bastion preflight: what the created endpoints change for other workloa
     });
   });
 
+  test('a deployer policy that refuses the new reads: both checks say they were not made, and preflight goes on', async () => {
+    const refused = (action: string) =>
+      Object.assign(new Error(`You are not authorized to perform this operation. User: arn:aws:sts::123456789012:assumed-role/dev/me is not authorized to perform: ${action}`), {
+        name: 'UnauthorizedOperation',
+      });
+    const { code, findings } = await preflightJson(EXISTING, natWorld(PUBLIC_ONLY), [], () => {
+      ec2Mock.on(DescribeNetworkAclsCommand).rejects(refused('ec2:DescribeNetworkAcls'));
+      ec2Mock.on(DescribeNetworkInterfacesCommand).rejects(refused('ec2:DescribeNetworkInterfaces'));
+    });
+    expect(code).toBe(0);
+    for (const check of ['workload-egress', 'network-acls']) {
+      expect(ofCheck(findings, check)).toEqual([
+        {
+          level: 'warning',
+          check,
+          message:
+            "Not checked: AWS refused ec2:DescribeNetworkAcls and ec2:DescribeNetworkInterfaces to these credentials, so preflight cannot tell what this stack's endpoints change for the VPC's other workloads.",
+          fix: 'Add ec2:DescribeNetworkAcls, ec2:DescribeNetworkInterfaces and ec2:DescribeSecurityGroups to the deployer policy (docs/cli.md, Permissions) and run preflight again.',
+        },
+      ]);
+    }
+    // The rest of preflight ran and passed: the VPC, its DNS, subnets, routes and endpoints were read and judged.
+    expect(levels(ofCheck(findings, 'vpc'))).toEqual(['ok']);
+    expect(findings.filter((f) => f.level !== 'ok').map((f) => f.check)).toEqual(['workload-egress', 'network-acls']);
+  });
+
   test('a deploy that creates no interface endpoint reads neither network ACLs nor interfaces, and reports neither', async () => {
     const w = natWorld(PUBLIC_ONLY);
     w.endpoints.push(...sharedSsmEndpoints(), interfaceEndpoint('logs', 'vpce-0logs'), interfaceEndpoint('kms', 'vpce-0kms'));
