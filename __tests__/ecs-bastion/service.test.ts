@@ -65,6 +65,11 @@ describe('BastionService', () => {
     expect(dependsOn).toEqual(expect.arrayContaining(expected));
   });
 
+  it('starts tasks only after both of its log groups exist: the awslogs driver does not create the container group, ECS Exec the transcript group', () => {
+    const logGroups = ['/ssm-bastion/ecs/container', '/ssm-bastion/ecs/exec'].map((name) => `aws_cloudwatch_log_group.${resourceWhere(tf, 'aws_cloudwatch_log_group', 'name', name).name}`);
+    expect(service.depends_on).toEqual(expect.arrayContaining(logGroups));
+  });
+
   it('propagates the service tags to its tasks', () => {
     expect(json).toHaveResourceWithProperties(EcsService, { propagate_tags: 'SERVICE', enable_ecs_managed_tags: true });
   });
