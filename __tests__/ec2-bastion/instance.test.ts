@@ -74,6 +74,9 @@ describe('the EC2 bastion instance', () => {
       expect(script).toMatch(/^set -euo pipefail$/m);
       expect(script).toContain('systemctl enable nftables.service');
       expect(script).toMatch(/> \/etc\/sudoers\.d\/ssm-agent-users/);
+      // The drop-in gets the mode sudo's own files have: visudo -c reports any other as "bad permissions, should be mode 0440".
+      expect(script).toMatch(/^chmod 0440 \/etc\/sudoers\.d\/ssm-agent-users$/m);
+      expect(script.indexOf('chmod 0440')).toBeGreaterThan(script.indexOf('> /etc/sudoers.d/ssm-agent-users'));
     });
 
     it('can encrypt the root volume: the key policy lets account principals use the key through IAM and grant it to EBS', () => {
@@ -93,6 +96,11 @@ describe('the EC2 bastion instance', () => {
       const volume = specifications.find((s) => s.resource_type === 'volume')!;
       expect(resolved(tf, volume.tags.PatchGroup)).toBe('ssm-bastion');
       expect(volume.tags.Name).toEqual(expect.any(String));
+    });
+    it('tags the network interface with the stack tags and a Name too: default tags do not reach it either', () => {
+      const specifications = template.body.tag_specifications as { resource_type: string; tags: Record<string, string> }[];
+      const eni = specifications.find((s) => s.resource_type === 'network-interface');
+      expect(eni?.tags).toMatchObject({ 'ssm-bastion:stack': 'ec2-bastion', 'ssm-bastion:name-prefix': 'ssm-bastion', Name: 'ssm-bastion-ec2-bastion' });
     });
   });
 
