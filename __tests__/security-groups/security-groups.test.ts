@@ -74,6 +74,15 @@ describe.each(STACKS)('BastionSecurityGroups of %s', (stack) => {
     const everythingOn = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule'));
     expect(everythingOn.some((r) => r.cidr_ipv4 === '0.0.0.0/0')).toBe(false);
   });
+
+  it('allows HTTPS to the internet when only S3 goes through the NAT (docs/existing-vpc.md: "none" means egress 443 to any address)', () => {
+    const s3ThroughNat = synthStack(stack, {
+      network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: [], natGateway: true },
+      endpoints: { ssm: 'existing', ecr: 'existing', logs: 'existing', kms: 'existing', s3: 'none' },
+    });
+    const egressRules = Object.values(resourcesOfType(s3ThroughNat.tf, 'aws_vpc_security_group_egress_rule'));
+    expect(egressRules.filter((r) => r.cidr_ipv4 === '0.0.0.0/0').map((r) => [r.from_port, r.to_port])).toEqual([[443, 443]]);
+  });
 });
 
 describe.each(STACKS)('targets of %s that share a destination and port', (stack) => {
