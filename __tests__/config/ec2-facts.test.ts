@@ -270,4 +270,11 @@ describe('the patch_schedule and patch_timezone variables', () => {
     expect(accepted.length).toBeGreaterThan(300);
     expect(accepted.filter((zone) => !timezone.test(zone))).toEqual([]);
   });
+
+  it('refuse abbreviations and bare regions, as the configuration does', () => {
+    const timezone = regexOf('patch_timezone');
+    const refused = ['CET', 'EST', 'Europe', 'GMT', 'Europe Berlin', 'europe/berlin', ''];
+    expect(refused.filter((zone) => timeZoneProblem(zone) === undefined)).toEqual([]);
+    expect(refused.filter((zone) => timezone.test(zone))).toEqual([]);
+  });
 });
