@@ -98,6 +98,12 @@ describe.each(STACKS)('AuditTrail of %s', (stack, short) => {
     ]);
   });
 
+  it('aborts an upload left incomplete for a week in both buckets, so its parts are not billed (and kept) forever', () => {
+    const rules = Object.values(resourcesOfType(tf, 'aws_s3_bucket_lifecycle_configuration')).flatMap((lifecycle) => lifecycle.rule as Record<string, unknown>[]);
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) expect(rule).toMatchObject({ status: 'Enabled', filter: [{ prefix: '' }], abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }] });
+  });
+
   it('leaves objects under 128 KB in S3 Standard in both buckets, where moving them would cost more than it saves', () => {
     const lifecycles = Object.values(resourcesOfType(tf, 'aws_s3_bucket_lifecycle_configuration'));
     expect(lifecycles).toHaveLength(2);
