@@ -7,6 +7,7 @@ import { addBastionStacks } from '../../modules/stacks';
 import { MOCK_DATA } from '../../scripts/hcl/mocks';
 import { parseModule } from '../../scripts/hcl/module';
 import { type ModuleTestFile, moduleTests } from '../../scripts/hcl/module-tests';
+import { REFUSED_VALUES } from '../../scripts/hcl/refused-values';
 import { init, offlineConfig, requireTerraform, terraformSkipped, terraformTest } from '../support/terraform';
 import { NETWORK_VARIANTS } from '../terraform/variants';
 import { hclOf } from './support';
@@ -160,6 +161,32 @@ describe('the tests generated with a hand-off module', () => {
     expect(parking).toContain('condition = output.vpc_cidrs != null');
     expect(parking).not.toContain('output.archive_bucket');
     expect(parking).not.toContain('aws_vpc_security_group_ingress_rule');
+  });
+
+  it('park: the session archive stays, the ECS service scales to zero, a gateway endpoint (free) is not expected to go', async () => {
+    const extra = [
+      'resource "aws_s3_bucket" "archive" {\n  bucket = "archive"\n}',
+      'resource "aws_ecs_service" "bastion" {\n  name          = "bastion"\n  desired_count = var.bastion_enabled ? 1 : 0\n}',
+      'resource "aws_vpc_endpoint" "s3" {\n  vpc_id            = data.aws_vpc.existing.id\n  service_name      = "com.amazonaws.eu-west-1.s3"\n  vpc_endpoint_type = "Gateway"\n}',
+    ];
+    const parking = fileOf(await testsOf(`${LOOKUP_MODULE}\n${extra.join('\n')}\n`), 'tests/parking.tftest.hcl');
+    expect(parking).toContain('condition = length(aws_s3_bucket.archive[*]) > 0');
+    expect(parking).toContain('condition = aws_ecs_service.bastion.desired_count == 0');
+    expect(parking).not.toContain('aws_vpc_endpoint.s3');
+  });
+
+  it('park, then wake: the runs apply one after the other, and waking brings the compute back', async () => {
+    const parking = fileOf(await testsOf(LOOKUP_MODULE), 'tests/parking.tftest.hcl');
+    expect([...parking.matchAll(/^run "(\w+)"/gm)].map((match) => match[1])).toEqual(['deployed', 'parked', 'woken']);
+    expect(parking.slice(parking.indexOf('run "woken"'))).toContain('condition = length(aws_vpc_endpoint.ssm) > 0');
+  });
+
+  it('refuse every bad value of REFUSED_VALUES, the last one included, one run each', async () => {
+    const variables = fileOf(await testsOf(LOOKUP_MODULE), 'tests/variables.tftest.hcl');
+    const runs = variables.split(/^run /m).slice(1);
+    expect(runs).toHaveLength(REFUSED_VALUES.vpc_id.length);
+    expect(runs.map((run) => /vpc_id\s*=\s*(.+)/.exec(run)?.[1])).toEqual(['null', '""', '"my-vpc"', '"vpc-123"']);
+    for (const run of runs) expect(run).toMatch(/expect_failures\s*=\s*\[var\.vpc_id\]/);
   });
 
   const describeOrSkip = terraformSkipped() ? describe.skip : describe;
