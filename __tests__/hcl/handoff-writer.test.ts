@@ -118,4 +118,11 @@ describeOrSkip('writeHandoff', () => {
     expect(existsSync(join(out, 'ec2-bastion', 'prod.tfvars'))).toBe(true);
     expect(readdirSync(out).filter((name) => name.startsWith('.'))).toEqual([]);
   });
+
+  it('refuses variable files in the JSON syntax too (terraform.tfvars.json is loaded like terraform.tfvars)', async () => {
+    await writeHandoff({ config: config({}), outDir: out });
+    writeFileSync(join(out, 'ecs-bastion', 'terraform.tfvars.json'), '{"bastion_enabled": false}\n');
+    await expect(writeHandoff({ config: config({}), outDir: out })).rejects.toThrow(/terraform\.tfvars\.json: it is someone's working copy/);
+    expect(existsSync(join(out, 'ecs-bastion', 'terraform.tfvars.json'))).toBe(true);
+  });
 });
