@@ -79,6 +79,13 @@ describe('hclExpression', () => {
     await expect(parseHcl(`x = ${hclExpression(value, 'literal')}\n`).then((parsed) => parsed.x)).resolves.toEqual(value);
   });
 
+  it('quotes map keys spelled like true, false or null: bare, Terraform reads them as those values, and a null key is an error', async () => {
+    const value = { null: 'n', false: 'f', true: 't', nullable: 'x' };
+    const text = hclExpression(value, 'literal', false);
+    expect(text).toBe('{ "null" = "n", "false" = "f", "true" = "t", nullable = "x" }');
+    await expect(parseHcl(`x = ${text}\n`).then((parsed) => parsed.x)).resolves.toEqual(value);
+  });
+
   it('writes an interpolation-only template as its bare expression (same value), others as quoted templates', async () => {
     const value = { ids: ['${aws_subnet.a.id}', 'x-${var.y}'], count: '${var.on ? 1 : 0}' };
     const text = hclExpression(value, 'template');
