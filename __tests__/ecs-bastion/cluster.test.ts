@@ -1,6 +1,10 @@
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import { EcsCluster } from '@cdktf/provider-aws/lib/ecs-cluster';
 import { EcsClusterCapacityProviders } from '@cdktf/provider-aws/lib/ecs-cluster-capacity-providers';
+import { Testing } from 'cdktf';
+import { parseConfig } from '../../modules/config';
+import { deploymentContext } from '../../modules/context';
+import { BastionCluster } from '../../modules/ecs-bastion';
 import { TEST_ACCOUNT } from '../support/synth';
 import { archiveBucket, keyPolicyStatements, onlyResource, ref, resourceWhere, statement, synthEcs } from './support';
 
@@ -94,5 +98,15 @@ describe('BastionCluster', () => {
       'cloud_watch_encryption_enabled',
       'cloud_watch_log_group_name',
     ]);
+  });
+});
+
+describe('BastionCluster used on its own', () => {
+  it('turns Container Insights on when containerInsights is left out (its documented default)', () => {
+    const context = deploymentContext(parseConfig({ region: 'eu-west-1', accountId: TEST_ACCOUNT, stacks: ['ecs-bastion'] }), 'ecs-bastion', TEST_ACCOUNT, 1);
+    const synthesized = Testing.synthScope((scope) => {
+      new BastionCluster(scope, 'cluster', { context, kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k', kmsKeyId: 'k', execLogGroupName: '/x/ecs/exec', capacityProvider: 'FARGATE' });
+    });
+    expect(synthesized).toHaveResourceWithProperties(EcsCluster, { setting: [{ name: 'containerInsights', value: 'enabled' }] });
   });
 });
