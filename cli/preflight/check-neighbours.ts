@@ -24,7 +24,7 @@ import { allowsHttpsTo, defaultRoute, effectiveRouteTable, type Egress, isOwnRes
  * The facts a neighbour check reads, or the finding that says it could not read them: a deployer policy written
  * before these checks may refuse the reads, and a check left unmade must not pass for a check passed.
  */
-function neighbourFacts(view: ExistingVpcView, check: 'workload-egress' | 'network-acls'): NeighbourFacts | Finding {
+function readNeighbours(view: ExistingVpcView, check: 'workload-egress' | 'network-acls'): NeighbourFacts | Finding {
   const facts = view.facts.neighbours!;
   if (!('deniedActions' in facts)) return facts;
   return warning(
@@ -88,7 +88,7 @@ const sample = (ids: readonly string[]) => (ids.length > 3 ? `${ids.slice(0, 3).
 export function checkWorkloadEgress(view: ExistingVpcView): Finding[] {
   const targets = endpointSubnets(view);
   if (!view.facts.neighbours || targets.length === 0) return [];
-  const neighbours = neighbourFacts(view, 'workload-egress');
+  const neighbours = readNeighbours(view, 'workload-egress');
   if ('level' in neighbours) return [neighbours];
   const { namePrefix } = view.plan.config;
   const own = new Set(neighbours.securityGroups.filter((g) => isOwnResource(g, namePrefix, view.plan.stacks)).map((g) => g.GroupId));
@@ -145,7 +145,7 @@ export function checkWorkloadEgress(view: ExistingVpcView): Finding[] {
 export function checkNetworkAcls(view: ExistingVpcView): Finding[] {
   const targets = endpointSubnets(view);
   if (!view.facts.neighbours || targets.length === 0) return [];
-  const neighbours = neighbourFacts(view, 'network-acls');
+  const neighbours = readNeighbours(view, 'network-acls');
   if ('level' in neighbours) return [neighbours];
   const withAcl = (s: Subnet) => {
     const acl = networkAclOf(s.SubnetId ?? '', neighbours.networkAcls);
