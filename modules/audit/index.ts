@@ -66,6 +66,7 @@ interface PrivateBucketOptions {
 }
 
 export interface AuditTrailProps {
+  /** Where the stack is deployed: region, partition, account and resource names. */
   readonly context: DeploymentContext;
   /** Retention of every log group created through `logGroup()`, in days (a value CloudWatch accepts). */
   readonly logRetentionDays: number;

@@ -6,15 +6,19 @@ import { PREFIX_TAG, STACK_TAG, type StackNames, stackNames } from '../naming';
  * account (a literal from the configuration, or a token from aws_caller_identity) and the resource names.
  */
 export interface DeploymentContext {
+  /** The configured region, e.g. "eu-west-1". */
   readonly region: string;
+  /** The region's partition: "aws", "aws-cn" or "aws-us-gov". */
   readonly partition: string;
   /** Service principal / endpoint DNS suffix (amazonaws.com). */
   readonly dnsSuffix: string;
   /** Account id: the configured literal, or a token resolved at plan time. */
   readonly accountId: string;
+  /** The configured `namePrefix`, which every resource name starts with. */
   readonly namePrefix: string;
   /** Stack whose resources these are. */
   readonly stackName: StackName;
+  /** The names of this stack's resources, checked against AWS's naming rules before synth. */
   readonly names: StackNames;
   /** The Terraform expression of the `bastion_enabled` switch, for `count`. */
   readonly enabledCount: number;

@@ -28,6 +28,7 @@ export function al2023AmiParameter(architecture: Ec2Config['architecture']): str
 }
 
 export interface Ec2BastionProps extends Omit<InstanceRoleInputs, 'context'> {
+  /** Where the stack is deployed: region, partition, account and resource names. */
   readonly context: DeploymentContext;
   /** Instance type, architecture and root volume size (`ec2` configuration). */
   readonly ec2: Pick<Ec2Config, 'instanceType' | 'architecture' | 'rootVolumeSizeGiB'>;

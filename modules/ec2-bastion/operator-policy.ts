@@ -5,6 +5,7 @@ import { PolicyDocument, type PolicyStatement } from '../iam';
 import { DOCUMENT_ACCESS_CHECK, ownSessionStatements, portForwardingDocumentArns } from '../session-manager';
 
 export interface OperatorPolicyProps {
+  /** Where the stack is deployed: region, partition, account and resource names. */
   readonly context: DeploymentContext;
   /** Name of the custom session document operators must use for shells. */
   readonly sessionDocumentName: string;

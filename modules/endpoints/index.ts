@@ -33,7 +33,9 @@ export function endpointServiceName(region: string, service: string): string {
 }
 
 export interface S3GatewayEndpointProps {
+  /** Where the stack is deployed: region, partition, account and resource names. */
   readonly context: DeploymentContext;
+  /** The VPC: the created one, or the `vpc_id` variable in an existing VPC. */
   readonly vpcId: string;
   /** Route tables of the bastion subnets. */
   readonly routeTableIds: string[];
@@ -93,7 +95,9 @@ export function lookUpS3PrefixList(scope: Construct, id: string, region: string)
 }
 
 export interface InterfaceEndpointsProps {
+  /** Where the stack is deployed: region, partition, account and resource names. */
   readonly context: DeploymentContext;
+  /** The VPC: the created one, or the `vpc_id` variable in an existing VPC. */
   readonly vpcId: string;
   /** Subnets to place the endpoint network interfaces in. */
   readonly subnetIds: string[];

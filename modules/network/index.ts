@@ -14,6 +14,7 @@ import { StackVariable } from '../hcl';
 import { ServiceRole } from '../iam';
 
 export interface NetworkProps {
+  /** Where the stack is deployed: region, partition, account and resource names. */
   readonly context: DeploymentContext;
   /** A new private VPC, or an existing VPC to deploy into. */
   readonly network: CreateNetworkConfig | ExistingNetworkConfig;

@@ -38,6 +38,7 @@ export interface PatchOutputArchive {
 }
 
 export interface PatchManagementProps {
+  /** Where the stack is deployed: region, partition, account and resource names. */
   readonly context: DeploymentContext;
   /** The `ec2.patching` configuration, with the patch group resolved. */
   readonly patching: PatchingConfig & { readonly patchGroup: string };

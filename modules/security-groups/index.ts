@@ -17,7 +17,9 @@ export type EndpointClients =
   | { readonly kind: 'vpc'; readonly cidrBlocks: string[] };
 
 export interface BastionSecurityGroupsProps {
+  /** Where the stack is deployed: region, partition, account and resource names. */
   readonly context: DeploymentContext;
+  /** The VPC: the created one, or the `vpc_id` variable in an existing VPC. */
   readonly vpcId: string;
   /** What the bastion may reach: one egress rule each (and an ingress rule on the target's group if asked). */
   readonly targets: readonly TargetConfig[];

@@ -70,6 +70,7 @@ export function sessionPreferencesContent(content: SessionPreferencesContent): s
 }
 
 export interface SessionPreferencesProps extends Omit<SessionPreferencesContent, 'description'> {
+  /** Where the stack is deployed: region, partition, account and resource names. */
   readonly context: DeploymentContext;
   /**
    * Also manage the account-wide SSM-SessionManagerRunShell document of the region with the same preferences.
