@@ -93,8 +93,11 @@ export function ecsProbe(bastion: EcsBastion, taskId?: string): Probe<EcsExecRea
     };
   }
   const task = selectEcsTask(bastion, taskId);
+  // During a rollout the task that stays is waited for although the one it replaces may still take sessions.
+  const replacing = bastion.tasks.filter((t) => t.replaced && t !== task).map((t) => t.taskId);
+  const rollout = replacing.length > 0 ? ` (replacing task ${replacing.join(', ')})` : '';
   if (task.lastStatus !== 'RUNNING') {
-    return { ready: false, status: `task ${task.taskId} is ${task.lastStatus}`, timeoutCode: 'NoTask' };
+    return { ready: false, status: `task ${task.taskId} is ${task.lastStatus}${rollout}`, timeoutCode: 'NoTask' };
   }
   if (!task.execEnabled || task.agentStatus === undefined) {
     throw new CliError('AgentNotRunning', `Task ${task.taskId} was started without ECS Exec (enableExecuteCommand is off), so it has no ${EXEC_AGENT}.`, {
@@ -107,7 +110,7 @@ export function ecsProbe(bastion: EcsBastion, taskId?: string): Probe<EcsExecRea
   if (task.agentStatus !== 'RUNNING' || !task.runtimeId) {
     return {
       ready: false,
-      status: `task ${task.taskId} is RUNNING, ${EXEC_AGENT} is ${task.agentStatus}`,
+      status: `task ${task.taskId} is RUNNING, ${EXEC_AGENT} is ${task.agentStatus}${rollout}`,
       timeoutCode: 'AgentNotRunning',
       timeoutHint: ECS_AGENT_HINT,
     };

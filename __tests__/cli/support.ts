@@ -24,12 +24,15 @@ export interface TaskShape {
   readonly agent?: string | null;
   readonly runtimeId?: string | null;
   readonly exec?: boolean;
+  /** The deployment that started the task (ECS sets the service deployment's id). */
+  readonly startedBy?: string;
 }
 
 /** A DescribeTasks task: the `bastion` container with its ECS Exec agent, plus a sidecar to be ignored. */
-export function task({ id, lastStatus = 'RUNNING', agent = 'RUNNING', runtimeId, exec = true }: TaskShape): Task {
+export function task({ id, lastStatus = 'RUNNING', agent = 'RUNNING', runtimeId, exec = true, startedBy }: TaskShape): Task {
   return {
     taskArn: taskArn(id),
+    startedBy,
     lastStatus,
     desiredStatus: 'RUNNING',
     enableExecuteCommand: exec,

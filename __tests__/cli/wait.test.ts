@@ -132,6 +132,23 @@ describe('waitForEcsExec', () => {
     expect(clock.sleeps).toEqual([]);
   });
 
+  test('during a rollout, waits for the new deployment\'s task although the replaced one is ready', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [service(1, { deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY' }, { id: 'ecs-svc/1', status: 'ACTIVE' }] })],
+    });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [taskArn('old'), taskArn('new')] });
+    const old = task({ id: 'old', startedBy: 'ecs-svc/1' });
+    ecsMock
+      .on(DescribeTasksCommand)
+      .resolvesOnce({ tasks: [old, task({ id: 'new', lastStatus: 'PENDING', agent: 'PENDING', runtimeId: null, startedBy: 'ecs-svc/2' })] })
+      .resolvesOnce({ tasks: [old, task({ id: 'new', agent: 'PENDING', startedBy: 'ecs-svc/2' })] })
+      .resolves({ tasks: [old, task({ id: 'new', startedBy: 'ecs-svc/2' })] });
+    const statuses: string[] = [];
+    const ready = await waitForEcsExec(ecs, names, { timeoutMs: 300_000, clock: new FakeClock(), onStatus: (s) => statuses.push(s) });
+    expect(ready.target).toBe('ecs:acme-ecs_new_new-1234567890');
+    expect(statuses).toEqual(['task new is PENDING (replacing task old)', 'task new is RUNNING, ExecuteCommandAgent is PENDING (replacing task old)']);
+  });
+
   test('a parked service and several tasks fail at once', async () => {
     serviceWithTask(undefined, 0);
     await expect(waitForEcsExec(ecs, names, { timeoutMs: 300_000, clock: new FakeClock() })).rejects.toMatchObject({ code: 'Parked' });

@@ -77,7 +77,8 @@ function ecsRows(s: EcsStatus, style: Style): string[] {
   const lines = [row('service', `${s.service} in cluster ${s.cluster} (desired ${s.desiredCount}, running ${s.runningCount}, pending ${s.pendingCount})`)];
   if (s.tasks.length === 0) lines.push(row('task', 'none'));
   for (const t of s.tasks) {
-    lines.push(row('task', `${t.taskId}  ${t.lastStatus}  ${execAgentText(t.execAgent, style)}${t.startedAt ? style.dim(`  started ${iso(t.startedAt)}`) : ''}`));
+    const started = t.startedAt ? style.dim(`  started ${iso(t.startedAt)}`) : '';
+    lines.push(row('task', `${t.taskId}  ${t.lastStatus}  ${execAgentText(t.execAgent, style)}${started}${t.replaced ? style.yellow('  being replaced (rollout)') : ''}`));
   }
   if (s.latestEvent && s.state !== 'running') lines.push(row('last event', style.dim(s.latestEvent)));
   return lines;

@@ -51,6 +51,8 @@ export interface EcsStatus extends Omit<EcsBastion, 'tasks'> {
     readonly startedAt?: Date;
     readonly availabilityZone?: string;
     readonly capacityProvider?: string;
+    /** Started by a deployment a rollout is replacing: the service stops it once the new task runs. */
+    readonly replaced?: boolean;
   }[];
   readonly endpoints: EndpointsInfo;
 }
@@ -100,6 +102,7 @@ async function ecsStatus(ctx: Context): Promise<EcsStatus> {
       startedAt: t.startedAt,
       availabilityZone: t.availabilityZone,
       capacityProvider: t.capacityProvider,
+      replaced: t.replaced,
     })),
     latestEvent: bastion.latestEvent,
     endpoints,

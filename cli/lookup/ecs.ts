@@ -2,7 +2,7 @@
  * Finding the ECS bastion: the ecs-bastion service, its tasks and the container runtime id a session targets,
  * and the state they add up to. The lookups go by the names of modules/naming, which the stack uses too.
  */
-import { DescribeServicesCommand, DescribeTasksCommand, type ECSClient, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
+import { type Deployment, DescribeServicesCommand, DescribeTasksCommand, type ECSClient, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
 import type { BastionNames } from '../../modules/naming';
 import { awsCall } from '../aws';
 import { CliError } from '../errors';
@@ -27,6 +27,11 @@ export interface EcsTask {
   readonly startedAt?: Date;
   readonly availabilityZone?: string;
   readonly capacityProvider?: string;
+  /**
+   * Started by a deployment of the service that a newer (PRIMARY) one is replacing: the service stops this task
+   * once the new one runs, so it is not the task to open a session on.
+   */
+  readonly replaced?: boolean;
 }
 
 /** The ecs-bastion service as the CLI sees it (not deployed: counts 0, no tasks). */
@@ -49,7 +54,7 @@ export function taskIdOf(taskArn: string): string {
   return taskArn.slice(taskArn.lastIndexOf('/') + 1);
 }
 
-function toEcsTask(task: Task, container: string): EcsTask {
+function toEcsTask(task: Task, container: string, replacedDeployments: ReadonlySet<string>): EcsTask {
   const taskArn = task.taskArn ?? '';
   const bastion = task.containers?.find((c) => c.name === container);
   const agent = bastion?.managedAgents?.find((a) => a.name === EXEC_AGENT);
@@ -64,7 +69,20 @@ function toEcsTask(task: Task, container: string): EcsTask {
     startedAt: task.startedAt,
     availabilityZone: task.availabilityZone,
     capacityProvider: task.capacityProviderName,
+    replaced: task.startedBy !== undefined && replacedDeployments.has(task.startedBy),
   };
+}
+
+/**
+ * The deployments of the service that a rollout is replacing (any but PRIMARY). A task's startedBy is the id of
+ * the deployment that started it; with the default rolling update (maximumPercent 200) the new task starts before
+ * the old one is stopped, so during a rollout both have desired status RUNNING.
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Task.html (startedBy),
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Deployment.html (status PRIMARY, ACTIVE),
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html (maximumPercent)
+ */
+function replacedDeploymentIds(deployments: readonly Deployment[] | undefined): Set<string> {
+  return new Set((deployments ?? []).filter((d) => d.status !== 'PRIMARY' && d.id).map((d) => d.id!));
 }
 
 /** The ecs-bastion service and its tasks: DescribeServices, ListTasks, DescribeTasks. */
@@ -86,6 +104,7 @@ export async function describeEcsBastion(ecs: ECSClient, names: BastionNames): P
     arns.length === 0
       ? []
       : ((await awsCall('ecs:DescribeTasks', () => ecs.send(new DescribeTasksCommand({ cluster, tasks: arns })))).tasks ?? []);
+  const replaced = replacedDeploymentIds(svc.deployments);
   return {
     cluster,
     service,
@@ -94,7 +113,7 @@ export async function describeEcsBastion(ecs: ECSClient, names: BastionNames): P
     runningCount: svc.runningCount ?? 0,
     pendingCount: svc.pendingCount ?? 0,
     tasks: tasks
-      .map((t) => toEcsTask(t, names.ecsContainer))
+      .map((t) => toEcsTask(t, names.ecsContainer, replaced))
       .sort((a, b) => a.taskId.localeCompare(b.taskId)),
     latestEvent: svc.events?.[0]?.message,
   };
@@ -114,12 +133,15 @@ export function ecsState(bastion: EcsBastion): BastionState {
 }
 
 function listTasks(tasks: readonly EcsTask[]): string {
-  return tasks.map((t) => `  ${t.taskId}  ${t.lastStatus}${t.agentStatus ? `, ${EXEC_AGENT} ${t.agentStatus}` : ''}`).join('\n');
+  return tasks
+    .map((t) => `  ${t.taskId}  ${t.lastStatus}${t.agentStatus ? `, ${EXEC_AGENT} ${t.agentStatus}` : ''}${t.replaced ? ' (being replaced)' : ''}`)
+    .join('\n');
 }
 
 /**
- * The task to open a session on: the one given with --task, else the only task. Several tasks without
- * --task is an error, not a guess: a session is audited against the task it ran on.
+ * The task to open a session on: the one given with --task, else the only task that is not being replaced by a
+ * rollout (else the only task). Several tasks without --task is an error, not a guess: a session is audited
+ * against the task it ran on.
  */
 export function selectEcsTask(bastion: EcsBastion, taskId?: string): EcsTask {
   if (taskId) {
@@ -140,6 +162,8 @@ export function selectEcsTask(bastion: EcsBastion, taskId?: string): EcsTask {
           : `The service cannot keep a task running${bastion.latestEvent ? `; its latest event: "${bastion.latestEvent}"` : ''}. Check \`aws ecs describe-services --cluster ${bastion.cluster} --services ${bastion.service}\`.`,
     });
   }
+  const staying = bastion.tasks.filter((t) => !t.replaced);
+  if (staying.length === 1) return staying[0]!;
   if (bastion.tasks.length > 1) {
     throw new CliError('SeveralTasks', `Service ${bastion.service} has ${bastion.tasks.length} running tasks; choose one with --task <id>.`, {
       hint: `Running tasks:\n${listTasks(bastion.tasks)}`,

@@ -190,6 +190,16 @@ describe('renderStatus', () => {
     expect(text.includes('  last event   (service acme-ecs-bastion) has reached a steady state.\n')).toBe(LAST_EVENT_SHOWN[state]);
   });
 
+  test('during a rollout, the task being replaced is marked', () => {
+    const tasks = [
+      { taskId: 'a1b2', lastStatus: 'RUNNING', execAgent: 'RUNNING', replaced: true },
+      { taskId: 'c3d4', lastStatus: 'PENDING', execAgent: 'PENDING' },
+    ];
+    expect(renderStatus([ecs('running', { tasks })], where, PLAIN)).toContain(
+      '  task         a1b2  RUNNING  ExecuteCommandAgent RUNNING  being replaced (rollout)\n  task         c3d4  PENDING  ExecuteCommandAgent PENDING\n',
+    );
+  });
+
   test('an ECS service without task, and one not deployed', () => {
     expect(renderStatus([ecs('starting', { tasks: [], latestEvent: undefined })], where, PLAIN)).toContain('  task         none\n');
     const absent = renderStatus([ecs('absent', { deployed: false, tasks: [], latestEvent: undefined })], where, PLAIN);

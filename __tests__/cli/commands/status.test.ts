@@ -62,6 +62,21 @@ describe('bastion status', () => {
     expect(status.ecs.endpoints.found).toHaveLength(5);
   });
 
+  test('--json during a rollout: the task of the deployment being replaced says so', async () => {
+    endpoints(true);
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [service(1, { deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY' }, { id: 'ecs-svc/1', status: 'ACTIVE' }] })],
+    });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [taskArn('old'), taskArn('new')] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: 'old', startedBy: 'ecs-svc/1' }), task({ id: 'new', agent: 'PENDING', startedBy: 'ecs-svc/2' })] });
+    const { code, out } = await bastion(['status', 'ecs', '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).ecs.tasks.map((t: { taskId: string; replaced: boolean }) => [t.taskId, t.replaced])).toEqual([
+      ['new', false],
+      ['old', true],
+    ]);
+  });
+
   test('text: readable, no colours without a terminal, colours with FORCE_COLOR', async () => {
     bothStacks();
     const { code, out } = await bastion(['status']);

@@ -48,6 +48,36 @@ describe('describeEcsBastion', () => {
   });
 });
 
+describe('describeEcsBastion during a rollout', () => {
+  // A rolling update starts the new deployment's task before it stops the old one: both are listed as desired RUNNING.
+  const rollout = { deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY' }, { id: 'ecs-svc/1', status: 'ACTIVE' }] };
+
+  test('marks the task of the deployment being replaced, and chooses the one that stays', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(1, { runningCount: 1, pendingCount: 1, ...rollout })] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [taskArn('aaa'), taskArn('bbb')] });
+    ecsMock.on(DescribeTasksCommand).resolves({
+      tasks: [task({ id: 'aaa', startedBy: 'ecs-svc/1' }), task({ id: 'bbb', lastStatus: 'PROVISIONING', agent: 'PENDING', runtimeId: null, startedBy: 'ecs-svc/2' })],
+    });
+    const bastion = await describeEcsBastion(ecs, names);
+    expect(bastion.tasks.map((t) => [t.taskId, t.replaced])).toEqual([
+      ['aaa', true],
+      ['bbb', false],
+    ]);
+    expect(selectEcsTask(bastion).taskId).toBe('bbb');
+    // The old task still takes sessions when asked for by name.
+    expect(selectEcsTask(bastion, 'aaa').taskId).toBe('aaa');
+  });
+
+  test('no task is marked when the service has only its PRIMARY deployment, or no startedBy', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(2, { deployments: [{ id: 'ecs-svc/2', status: 'PRIMARY' }] })] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [taskArn('aaa'), taskArn('bbb')] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: 'aaa', startedBy: 'ecs-svc/2' }), task({ id: 'bbb' })] });
+    const bastion = await describeEcsBastion(ecs, names);
+    expect(bastion.tasks.map((t) => t.replaced)).toEqual([false, false]);
+    expect(thrown(() => selectEcsTask(bastion)).code).toBe('SeveralTasks');
+  });
+});
+
 describe('selectEcsTask', () => {
   const bastion = (ids: string[], desiredCount = ids.length): EcsBastion => ({
     cluster: CLUSTER,
@@ -73,6 +103,37 @@ describe('selectEcsTask', () => {
     expect(error.message).toContain('--task <id>');
     expect(error.hint).toContain('aaa');
     expect(error.hint).toContain('bbb');
+  });
+
+  // [tasks as id:replaced, chosen task or error code]: every mix of staying and replaced tasks, one or two of each.
+  test.each<[string, string]>([
+    ['aaa:staying', 'aaa'],
+    ['aaa:replaced', 'aaa'],
+    ['aaa:staying bbb:staying', 'SeveralTasks'],
+    ['aaa:replaced bbb:staying', 'bbb'],
+    ['aaa:staying bbb:replaced', 'aaa'],
+    ['aaa:replaced bbb:replaced', 'SeveralTasks'],
+    ['aaa:replaced bbb:staying ccc:staying', 'SeveralTasks'],
+    ['aaa:replaced bbb:replaced ccc:staying', 'ccc'],
+  ])('tasks %s → %s', (tasks, expected) => {
+    const shapes = tasks.split(' ').map((t) => t.split(':') as [string, string]);
+    const b = bastion(shapes.map(([id]) => id));
+    const withRollout = { ...b, tasks: b.tasks.map((t, i) => ({ ...t, replaced: shapes[i]![1] === 'replaced' })) };
+    let chosen: string;
+    try {
+      chosen = selectEcsTask(withRollout).taskId;
+    } catch (error) {
+      chosen = (error as { code: string }).code;
+    }
+    expect(chosen).toBe(expected);
+  });
+
+  test('several tasks: the list says which are being replaced', () => {
+    const b = bastion(['aaa', 'bbb', 'ccc']);
+    const error = thrown(() => selectEcsTask({ ...b, tasks: b.tasks.map((t) => ({ ...t, replaced: t.taskId === 'aaa' })) }));
+    expect(error.hint).toBe(
+      'Running tasks:\n  aaa  RUNNING, ExecuteCommandAgent RUNNING (being replaced)\n  bbb  RUNNING, ExecuteCommandAgent RUNNING\n  ccc  RUNNING, ExecuteCommandAgent RUNNING',
+    );
   });
 
   test('--task chooses by id or ARN; an unknown one is NoTask', () => {
