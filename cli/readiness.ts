@@ -26,6 +26,8 @@ export interface WakeOptions {
   readonly task?: string;
   /** EC2: the instance to use when several carry the tags. */
   readonly instance?: string;
+  /** The caller has just started the bastion (`bastion up`): a parked answer is the start not showing yet. */
+  readonly started?: boolean;
 }
 
 /** A bastion that can take a session now. */
@@ -129,12 +131,13 @@ export async function ensureReady(ctx: Context, variant: Variant, options: WakeO
     const bastion = await describeEcsBastion(ecs, ctx.names);
     if (!bastion.deployed) throw await absentError(ctx, 'ecs', notDeployedEcs(bastion));
     let woke = false;
-    if (bastion.desiredCount === 0) {
+    if (bastion.desiredCount === 0 && !options.started) {
       await offerWake(ctx, 'ecs', `service ${bastion.service} has desired count 0`, options);
       woke = await startEcs(ctx, bastion);
     }
+    const started = woke || options.started;
     const ready = await withProgress(ctx, 'ecs', (progress) =>
-      waitForEcsExec(ecs, ctx.names, { first: woke ? undefined : bastion, taskId: options.task, timeoutMs, clock, onStatus: progress.update }),
+      waitForEcsExec(ecs, ctx.names, { first: woke ? undefined : bastion, taskId: options.task, timeoutMs, clock, onStatus: progress.update, started }),
     );
     if (woke) ctx.info(`Task ${ready.task.taskId} is ready (${EXEC_AGENT} RUNNING).`);
     return { target: ready.target, label: `task ${ready.task.taskId}`, taskId: ready.task.taskId };
@@ -143,12 +146,13 @@ export async function ensureReady(ctx: Context, variant: Variant, options: WakeO
   if (instances.length === 0) throw await absentError(ctx, 'ec2', notDeployedEc2(ctx.config.namePrefix));
   const instance = selectEc2Instance(instances, ctx.config.namePrefix, options.instance);
   let woke = false;
-  if (instance.state === 'stopped' || instance.state === 'stopping') {
+  if ((instance.state === 'stopped' || instance.state === 'stopping') && !options.started) {
     await offerWake(ctx, 'ec2', `instance ${instance.instanceId} is ${instance.state}`, options);
     woke = await startEc2(ctx, instance, clock);
   }
+  const started = woke || options.started;
   const ready = await withProgress(ctx, 'ec2', (progress) =>
-    waitForSsmAgent({ ec2, ssm }, ctx.config.namePrefix, { instanceId: instance.instanceId, timeoutMs, clock, onStatus: progress.update }),
+    waitForSsmAgent({ ec2, ssm }, ctx.config.namePrefix, { instanceId: instance.instanceId, timeoutMs, clock, onStatus: progress.update, started }),
   );
   if (woke) ctx.info(`Instance ${ready.instanceId} is ready (SSM agent Online).`);
   return { target: ready.instanceId, label: `instance ${ready.instanceId}`, instanceId: ready.instanceId };

@@ -27,6 +27,16 @@ export type Probe<T> =
       readonly timeoutHint?: string;
     };
 
+/**
+ * How long after the CLI started the bastion a parked answer means the start does not show yet, not that the
+ * bastion is parked: ECS and EC2 are eventually consistent, so the first looks after UpdateService or
+ * StartInstances may still show desired count 0 or a stopped instance (the SDK's InstanceRunning waiter keeps
+ * polling on `stopped` for the same reason). After it, a parked answer is someone parking it again.
+ * https://docs.aws.amazon.com/ec2/latest/devguide/eventual-consistency.html,
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html ("The Amazon ECS API follows an eventual consistency model")
+ */
+export const START_SETTLE_MS = 30_000;
+
 /** How long and how often waitFor looks. */
 export interface WaitOptions {
   /** Give up after this long. */
@@ -36,6 +46,13 @@ export interface WaitOptions {
   readonly clock: Clock;
   /** Called after every look that is not ready yet (the progress indicator). */
   readonly onStatus?: (status: string, elapsedMs: number) => void;
+  /** The CLI has just started the bastion: for START_SETTLE_MS a parked answer is waited out. */
+  readonly started?: boolean;
+}
+
+/** Whether a look now falls in the START_SETTLE_MS after a start the CLI asked for (`since`: when the wait began). */
+function settling(options: WaitOptions, since: number): boolean {
+  return options.started === true && options.clock.now() - since < START_SETTLE_MS;
 }
 
 /** Polls `probe` until it is ready; throws the probe's errors at once and a Timeout error at the deadline. */
@@ -78,10 +95,14 @@ const ECS_AGENT_HINT =
   'The agent reaches AWS through the ssmmessages VPC endpoint (or a NAT) with the ssmmessages:* permissions of the task role. ' +
   'Check the endpoints with `bastion status`, then replace the task: `aws ecs update-service --force-new-deployment` on the service.';
 
-/** Whether ECS Exec can start on the service's task now; throws when waiting cannot help. */
-export function ecsProbe(bastion: EcsBastion, taskId?: string): Probe<EcsExecReady> {
+/**
+ * Whether ECS Exec can start on the service's task now; throws when waiting cannot help. `settling`: the CLI has
+ * just set the desired count, so desired count 0 is that not showing yet.
+ */
+export function ecsProbe(bastion: EcsBastion, taskId?: string, settling = false): Probe<EcsExecReady> {
   if (!bastion.deployed) throw notDeployedEcs(bastion);
   if (bastion.tasks.length === 0) {
+    if (bastion.desiredCount === 0 && settling) return { ready: false, status: `service ${bastion.service} still shows desired count 0 (start requested)` };
     if (bastion.desiredCount === 0) throw parkedError('ecs', `service ${bastion.service} has desired count 0`);
     return {
       ready: false,
@@ -128,12 +149,13 @@ export interface EcsWaitOptions extends WaitOptions {
 /** Waits until a task of the ecs-bastion service can take an ECS Exec session. */
 export function waitForEcsExec(ecs: ECSClient, names: BastionNames, options: EcsWaitOptions): Promise<EcsExecReady> {
   let first = options.first;
+  const since = options.clock.now();
   return waitFor(
     `The ECS bastion (service ${names.ecsService})`,
     async () => {
       const bastion = first ?? (await describeEcsBastion(ecs, names));
       first = undefined;
-      return ecsProbe(bastion, options.taskId);
+      return ecsProbe(bastion, options.taskId, settling(options, since));
     },
     options,
   );
@@ -145,8 +167,11 @@ const SSM_AGENT_HINT =
   'The SSM agent needs the ssm, ssmmessages and ec2messages VPC endpoints (or a NAT) and the instance profile of the stack. ' +
   'Check the endpoints with `bastion status`, and the boot log with `aws ec2 get-console-output --instance-id <id>`.';
 
-/** Whether Session Manager can start on the instance now; throws when waiting cannot help. */
-export function ec2Probe(instance: Ec2Instance, agent: SsmAgentInfo | undefined): Probe<Ec2Instance> {
+/**
+ * Whether Session Manager can start on the instance now; throws when waiting cannot help. `settling`: the CLI has
+ * just started the instance, so `stopped` is that not showing yet.
+ */
+export function ec2Probe(instance: Ec2Instance, agent: SsmAgentInfo | undefined, settling = false): Probe<Ec2Instance> {
   switch (instance.state) {
     case 'running':
       if (agent?.pingStatus === 'Online') return { ready: true, value: instance };
@@ -158,8 +183,10 @@ export function ec2Probe(instance: Ec2Instance, agent: SsmAgentInfo | undefined)
       };
     case 'pending':
       return { ready: false, status: `instance ${instance.instanceId} is pending` };
-    case 'stopping':
     case 'stopped':
+      if (settling) return { ready: false, status: `instance ${instance.instanceId} still shows stopped (start requested)` };
+      throw parkedError('ec2', `instance ${instance.instanceId} is ${instance.state}`);
+    case 'stopping':
       throw parkedError('ec2', `instance ${instance.instanceId} is ${instance.state}`);
     default:
       throw new CliError('NotDeployed', `Instance ${instance.instanceId} is ${instance.state}.`);
@@ -179,12 +206,13 @@ export interface Ec2WaitOptions extends WaitOptions {
 
 /** Waits until the EC2 bastion's SSM agent is Online. */
 export function waitForSsmAgent(clients: Ec2Clients, namePrefix: string, options: Ec2WaitOptions): Promise<Ec2Instance> {
+  const since = options.clock.now();
   return waitFor(
     'The EC2 bastion',
     async () => {
       const instance = selectEc2Instance(await findEc2Instances(clients.ec2, namePrefix), namePrefix, options.instanceId);
       const agent = instance.state === 'running' ? await describeSsmAgent(clients.ssm, instance.instanceId) : undefined;
-      return ec2Probe(instance, agent);
+      return ec2Probe(instance, agent, settling(options, since));
     },
     options,
   );

@@ -1,10 +1,11 @@
 /** Waking a parked bastion and waiting for its agent, as connect and shell do it (in-process, see commands/harness.ts). */
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { ClusterNotFoundException, DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { CLUSTER, endsAfter, fakeRuntime, SERVICE, service, task, taskArn } from './support';
+import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import { CLUSTER, endsAfter, fakeRuntime, instance, SERVICE, service, task, taskArn } from './support';
 import { commandHarness, forwardArgs, ID, TARGET } from './commands/harness';
 
-const { ecsMock, ec2Mock, bastion, ecsParked, endpoints } = commandHarness();
+const { ecsMock, ec2Mock, ssmMock, bastion, ecsParked, endpoints } = commandHarness();
 
 describe('a parked bastion', () => {
   test('without a terminal and without --yes: fails saying it is parked and how to start it', async () => {
@@ -39,6 +40,22 @@ describe('a parked bastion', () => {
     expect(err).toContain(`Task ${ID} is ready (ExecuteCommandAgent RUNNING)`);
     expect(runtime.clock.sleeps).toEqual([3000, 3000]);
     expect(runtime.spawned[0]!.args).toEqual(forwardArgs(TARGET));
+  });
+
+  test('--yes on ec2: a stopped answer just after StartInstances is waited out, then it connects', async () => {
+    ec2Mock
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopped')] }] })
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopped')] }] })
+      .resolves({ Reservations: [{ Instances: [instance('i-0abc', 'running')] }] });
+    ec2Mock.on(StartInstancesCommand).resolves({});
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-0abc', PingStatus: 'Online' }] });
+    endpoints(true);
+    const { code, err, runtime } = await bastion(['connect', 'ec2', '--target', 'aurora', '--yes']);
+    expect(code).toBe(130);
+    expect(ec2Mock.commandCalls(StartInstancesCommand)).toHaveLength(1);
+    expect(err).toContain('… instance i-0abc still shows stopped (start requested)');
+    expect(runtime.spawned[0]!.args).toEqual(forwardArgs('i-0abc'));
   });
 
   test('on a terminal it asks; "no" leaves it parked', async () => {

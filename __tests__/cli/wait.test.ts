@@ -3,7 +3,7 @@ import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from 
 import { DescribeInstanceInformationCommand, PingStatus } from '@aws-sdk/client-ssm';
 import { CliError } from '../../cli/errors';
 import type { EcsBastion, EcsTask } from '../../cli/lookup/ecs';
-import { ec2Probe, ecsProbe, formatDuration, type Probe, waitFor, waitForEcsExec, waitForSsmAgent } from '../../cli/wait';
+import { ec2Probe, ecsProbe, formatDuration, type Probe, START_SETTLE_MS, waitFor, waitForEcsExec, waitForSsmAgent } from '../../cli/wait';
 import { bastionNames } from '../../modules/naming';
 import { FakeClock, instance, mockedAwsClients, PREFIX, service, task, taskArn } from './support';
 
@@ -149,6 +149,25 @@ describe('waitForEcsExec', () => {
     expect(statuses).toEqual(['task new is PENDING (replacing task old)', 'task new is RUNNING, ExecuteCommandAgent is PENDING (replacing task old)']);
   });
 
+  test('after a start it asked for, desired count 0 is the start not showing yet: it waits, then finds the task', async () => {
+    ecsMock.on(DescribeServicesCommand).resolvesOnce({ services: [service(0)] }).resolvesOnce({ services: [service(0)] }).resolves({ services: [service(1)] });
+    ecsMock.on(ListTasksCommand).resolvesOnce({ taskArns: [] }).resolvesOnce({ taskArns: [] }).resolves({ taskArns: [taskArn(ID)] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: ID })] });
+    const statuses: string[] = [];
+    const ready = await waitForEcsExec(ecs, names, { timeoutMs: 300_000, clock: new FakeClock(), onStatus: (s) => statuses.push(s), started: true });
+    expect(ready.task.taskId).toBe(ID);
+    expect(statuses).toEqual(Array(2).fill('service acme-ecs-bastion still shows desired count 0 (start requested)'));
+  });
+
+  test('after a start it asked for, desired count 0 for longer than START_SETTLE_MS is parked again', async () => {
+    serviceWithTask(undefined, 0);
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(0)] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+    const clock = new FakeClock();
+    await expect(waitForEcsExec(ecs, names, { timeoutMs: 300_000, clock, started: true })).rejects.toMatchObject({ code: 'Parked' });
+    expect(clock.time - 1_000_000).toBe(START_SETTLE_MS);
+  });
+
   test('a parked service and several tasks fail at once', async () => {
     serviceWithTask(undefined, 0);
     await expect(waitForEcsExec(ecs, names, { timeoutMs: 300_000, clock: new FakeClock() })).rejects.toMatchObject({ code: 'Parked' });
@@ -184,6 +203,26 @@ describe('waitForSsmAgent', () => {
       'instance i-a is running, SSM agent is ConnectionLost',
     ]);
     expect(ssmMock.commandCalls(DescribeInstanceInformationCommand)[0]!.args[0].input).toEqual({ Filters: [{ Key: 'InstanceIds', Values: ['i-a'] }] });
+  });
+
+  test('after a start it asked for, a stopped instance is the start not showing yet, for START_SETTLE_MS', async () => {
+    ec2Mock
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-a', 'stopped')] }] })
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-a', 'stopped')] }] })
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-a', 'pending')] }] })
+      .resolves({ Reservations: [{ Instances: [instance('i-a', 'running')] }] });
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-a', PingStatus: 'Online' }] });
+    const statuses: string[] = [];
+    const ready = await waitForSsmAgent({ ec2, ssm }, PREFIX, { timeoutMs: 300_000, clock: new FakeClock(), onStatus: (s) => statuses.push(s), started: true });
+    expect(ready.instanceId).toBe('i-a');
+    expect(statuses).toEqual(['instance i-a still shows stopped (start requested)', 'instance i-a still shows stopped (start requested)', 'instance i-a is pending']);
+
+    ec2Mock.reset();
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance('i-a', 'stopped')] }] });
+    const clock = new FakeClock();
+    await expect(waitForSsmAgent({ ec2, ssm }, PREFIX, { timeoutMs: 300_000, clock, started: true })).rejects.toMatchObject({ code: 'Parked' });
+    expect(clock.time - 1_000_000).toBe(START_SETTLE_MS);
   });
 
   test('an agent that never comes online is AgentNotRunning; a stopped instance is Parked', async () => {
@@ -234,6 +273,9 @@ describe('ecsProbe for every service and task state', () => {
     ['no service', () => ecsProbe(bastion([], 0, false)), 'NotDeployed: ECS service acme-ecs-bastion was not found in cluster acme-ecs.'],
     ['desired 0, no task', () => ecsProbe(bastion([], 0)), 'Parked: The ecs bastion is parked (service acme-ecs-bastion has desired count 0).'],
     ['desired 1, no task yet', () => ecsProbe(bastion([], 1)), 'waiting (NoTask): waiting for service acme-ecs-bastion to start a task (desired 1, pending 0, running 0)'],
+    ['desired 0, no task, just started', () => ecsProbe(bastion([], 0), undefined, true), 'waiting (Timeout): service acme-ecs-bastion still shows desired count 0 (start requested)'],
+    ['desired 1, no task yet, just started', () => ecsProbe(bastion([], 1), undefined, true), 'waiting (NoTask): waiting for service acme-ecs-bastion to start a task (desired 1, pending 0, running 0)'],
+    ['not deployed, just started', () => ecsProbe(bastion([], 0, false), undefined, true), 'NotDeployed: ECS service acme-ecs-bastion was not found in cluster acme-ecs.'],
     ['two tasks, no --task', () => ecsProbe(bastion([taskIn('RUNNING', 'RUNNING', 'r'), { ...taskIn('RUNNING', 'RUNNING', 'r'), taskId: 'u' }], 2)), 'SeveralTasks: Service acme-ecs-bastion has 2 running tasks; choose one with --task <id>.'],
     ['--task that is not running', () => ecsProbe(bastion([taskIn('RUNNING', 'RUNNING', 'r')]), 'zzz'), 'NoTask: Task zzz is not a running task of service acme-ecs-bastion.'],
     // A RUNNING task: ECS Exec enabled or not × every agent state × container started (runtime id) or not.
@@ -307,6 +349,18 @@ describe('ec2Probe for every instance and SSM agent state', () => {
     'instance %s, SSM agent %s → %s',
     (state, agent, expected) => {
       expect(outcome(() => ec2Probe({ instanceId: 'i-a', state }, agent === 'not registered' ? undefined : { pingStatus: agent }))).toBe(expected);
+    },
+  );
+
+  // Just after the CLI started the instance, only `stopped` reads differently: the start may not show yet.
+  const SETTLING: Record<InstanceStateName, Record<Agent, string>> = {
+    ...EXPECTED,
+    stopped: Object.fromEntries(AGENTS.map((agent) => [agent, waiting('Timeout', 'stopped (start requested)').replace(' is stopped', ' still shows stopped')])) as Record<Agent, string>,
+  };
+  test.each(Object.entries(SETTLING).flatMap(([state, byAgent]) => AGENTS.map((agent) => [state, agent, byAgent[agent]] as const)))(
+    'just started: instance %s, SSM agent %s → %s',
+    (state, agent, expected) => {
+      expect(outcome(() => ec2Probe({ instanceId: 'i-a', state }, agent === 'not registered' ? undefined : { pingStatus: agent }, true))).toBe(expected);
     },
   );
 });

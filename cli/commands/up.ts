@@ -19,18 +19,21 @@ export async function up(ctx: Context, variant: Variant, options: UpOptions): Pr
   const relay = new SignalRelay(ctx.runtime.signals).attach();
   const clock = relay.interruptible(ctx.runtime.clock);
   try {
+    let started: boolean;
     if (variant === 'ecs') {
       const bastion = await describeEcsBastion(ctx.clients.ecs, ctx.names);
       if (!bastion.deployed) throw await absentError(ctx, 'ecs', notDeployedEcs(bastion));
-      if (!(await startEcs(ctx, bastion))) ctx.info(`The ecs bastion is already up (desired count ${bastion.desiredCount}).`);
+      started = await startEcs(ctx, bastion);
+      if (!started) ctx.info(`The ecs bastion is already up (desired count ${bastion.desiredCount}).`);
     } else {
       const instances = await findEc2Instances(ctx.clients.ec2, ctx.config.namePrefix);
       if (instances.length === 0) throw await absentError(ctx, 'ec2', notDeployedEc2(ctx.config.namePrefix));
       const instance = selectEc2Instance(instances, ctx.config.namePrefix, options.instance);
-      if (!(await startEc2(ctx, instance, clock))) ctx.info(`Instance ${instance.instanceId} is already ${instance.state}.`);
+      started = await startEc2(ctx, instance, clock);
+      if (!started) ctx.info(`Instance ${instance.instanceId} is already ${instance.state}.`);
     }
     if (!options.wait) return EXIT.ok;
-    const ready = await ensureReady(ctx, variant, { ...options, yes: false }, clock);
+    const ready = await ensureReady(ctx, variant, { ...options, yes: false, started }, clock);
     ctx.info(`${ctx.style.green('✓')} The ${variant} bastion is ready (${ready.label}): \`bastion connect ${variant} --target <name>\` or \`bastion shell ${variant}\`.`);
     return EXIT.ok;
   } finally {

@@ -34,11 +34,15 @@ describe('bastion up', () => {
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 
-  test('up ec2 waits for a stopping instance to stop, starts it and waits for the agent', async () => {
+  // Describe calls are eventually consistent: the first looks after the start may still show the bastion parked.
+  test.each([
+    ['waits for a stopping instance to stop, starts it and waits for the agent', 'stopping', '… instance i-0abc is stopping'],
+    ['waits out a stopped answer just after StartInstances instead of reporting it parked', 'stopped', '… instance i-0abc still shows stopped (start requested)'],
+  ])('up ec2 %s', async (_what, before, progress) => {
     ec2Mock
       .on(DescribeInstancesCommand)
-      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopping')] }] })
-      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopping')] }] })
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', before)] }] })
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', before)] }] })
       .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopped')] }] })
       .resolves({ Reservations: [{ Instances: [instance('i-0abc', 'running')] }] });
     ec2Mock.on(StartInstancesCommand).resolves({});
@@ -47,8 +51,20 @@ describe('bastion up', () => {
     const { code, err } = await bastion(['up', 'ec2']);
     expect(code).toBe(0);
     expect(ec2Mock.commandCalls(StartInstancesCommand)).toHaveLength(1);
-    expect(err).toContain('… instance i-0abc is stopping');
+    expect(err).toContain(progress);
     expect(err).toContain('The ec2 bastion is ready (instance i-0abc)');
+  });
+
+  test('up ecs: desired count 0 just after UpdateService is waited out, not reported as parked', async () => {
+    ecsMock.on(DescribeServicesCommand).resolvesOnce({ services: [service(0)] }).resolvesOnce({ services: [service(0)] }).resolves({ services: [service(1)] });
+    ecsMock.on(ListTasksCommand).resolvesOnce({ taskArns: [] }).resolvesOnce({ taskArns: [] }).resolves({ taskArns: [taskArn(ID)] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: ID })] });
+    endpoints(true);
+    const { code, err } = await bastion(['up', 'ecs']);
+    expect(code).toBe(0);
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+    expect(err).toContain('… service acme-ecs-bastion still shows desired count 0 (start requested)');
+    expect(err).toContain(`The ecs bastion is ready (task ${ID})`);
   });
 
   test('up refuses when the endpoints are parked', async () => {
