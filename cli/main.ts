@@ -1,7 +1,7 @@
 /**
  * `bastion`: the operator CLI of ssm-bastion. This file wires the commands to commander; what they do is in
  * commands/ (one file per operator command), for auditors in sessions.ts and transcript.ts, and preflight in
- * preflight.ts. Exit codes: 0 ok, 1 runtime error, 2 usage error, 130 Ctrl-C.
+ * preflight.ts. Exit codes: 0 ok, 1 runtime error, 2 usage error, 128 + the signal (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
  */
 import { spawn } from 'node:child_process';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
