@@ -55,13 +55,35 @@ function settling(options: WaitOptions, since: number): boolean {
   return options.started === true && options.clock.now() - since < START_SETTLE_MS;
 }
 
-/** Polls `probe` until it is ready; throws the probe's errors at once and a Timeout error at the deadline. */
+/** Error names of AWS throttling (ECS, SSM and STS say ThrottlingException; EC2 RequestLimitExceeded). */
+const THROTTLING_NAMES = new Set(['ThrottlingException', 'Throttling', 'ThrottledException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled']);
+
+/**
+ * Whether a failed look is one a later look can outlive: the network, throttling, or a fault on AWS's side (HTTP
+ * 5xx), which the SDK gives up on after three attempts by default. A wait runs for minutes; one such answer must
+ * not end it.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html (transient errors, throttling)
+ */
+export function isTransient(error: unknown): error is CliError {
+  if (!(error instanceof CliError)) return false;
+  if (error.code === 'Network') return true;
+  const cause = error.cause as { name?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: number } } | undefined;
+  return THROTTLING_NAMES.has(String(cause?.name)) || cause?.$fault === 'server' || (cause?.$metadata?.httpStatusCode ?? 0) >= 500;
+}
+
+/**
+ * Polls `probe` until it is ready; throws the probe's errors at once (but looks again after a transient one, see
+ * isTransient) and a Timeout error at the deadline.
+ */
 export async function waitFor<T>(what: string, probe: () => Promise<Probe<T>>, options: WaitOptions): Promise<T> {
   const { clock, timeoutMs } = options;
   const intervalMs = options.intervalMs ?? 3000;
   const start = clock.now();
   for (;;) {
-    const result = await probe();
+    const result = await probe().catch((error: unknown): Probe<T> => {
+      if (!isTransient(error)) throw error;
+      return { ready: false, status: `${error.message} (looking again)`, timeoutCode: error.code, timeoutHint: error.hint };
+    });
     if (result.ready) return result.value;
     const elapsed = clock.now() - start;
     options.onStatus?.(result.status, elapsed);

@@ -1,9 +1,9 @@
 import { DescribeInstancesCommand, InstanceStateName } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { DescribeInstanceInformationCommand, PingStatus } from '@aws-sdk/client-ssm';
-import { CliError } from '../../cli/errors';
+import { CliError, fromAwsError } from '../../cli/errors';
 import type { EcsBastion, EcsTask } from '../../cli/lookup/ecs';
-import { ec2Probe, ecsProbe, formatDuration, type Probe, START_SETTLE_MS, waitFor, waitForEcsExec, waitForSsmAgent } from '../../cli/wait';
+import { ec2Probe, ecsProbe, formatDuration, isTransient, type Probe, START_SETTLE_MS, waitFor, waitForEcsExec, waitForSsmAgent } from '../../cli/wait';
 import { bastionNames } from '../../modules/naming';
 import { FakeClock, instance, mockedAwsClients, PREFIX, service, task, taskArn } from './support';
 
@@ -47,6 +47,58 @@ describe('waitFor', () => {
     const error = await waitFor('The bastion', probe, { timeoutMs: 7000, intervalMs: 3000, clock }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CliError);
     expect(error).toMatchObject({ code: 'AgentNotRunning', message: 'The bastion was not ready after 7s: agent PENDING.', hint: 'check ssmmessages' });
+    expect(clock.sleeps).toEqual([3000, 3000, 1000]);
+  });
+
+  // Errors as the SDK throws them, translated the way every awsCall translates them.
+  const awsError = (name: string, extra: Record<string, unknown> = {}) =>
+    fromAwsError(Object.assign(new Error(`${name} happened`), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } }, extra), 'ecs:DescribeServices');
+  const TRANSIENT = {
+    'no network (ECONNRESET)': fromAwsError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'ecs:DescribeServices'),
+    'ECS throttling': awsError('ThrottlingException'),
+    'EC2 throttling': awsError('RequestLimitExceeded', { $metadata: { httpStatusCode: 503 } }),
+    'a server fault': awsError('ServerException', { $fault: 'server', $metadata: {} }),
+    'an HTTP 503 without a fault': awsError('ServiceUnavailable', { $fault: undefined, $metadata: { httpStatusCode: 503 } }),
+  };
+  const FINAL = {
+    'access denied': awsError('AccessDeniedException'),
+    'expired credentials': awsError('ExpiredTokenException'),
+    'a client fault': awsError('InvalidParameterException'),
+    'the bastion parked': new CliError('Parked', 'The ecs bastion is parked.'),
+    'a bug': new TypeError('x is undefined'),
+  };
+
+  test.each(Object.entries(TRANSIENT))('looks again after %s, and goes on to the ready answer', async (_, error) => {
+    expect(isTransient(error)).toBe(true);
+    const clock = new FakeClock();
+    const looks: (() => Probe<string>)[] = [
+      () => {
+        throw error;
+      },
+      () => ({ ready: true, value: 'done' }),
+    ];
+    const statuses: string[] = [];
+    await expect(waitFor('x', async () => looks.shift()!(), { timeoutMs: 60_000, clock, onStatus: (s) => statuses.push(s) })).resolves.toBe('done');
+    expect(statuses).toEqual([`${error.message} (looking again)`]);
+    expect(clock.sleeps).toEqual([3000]);
+  });
+
+  test.each(Object.entries(FINAL))('ends the wait at once on %s', async (_, error) => {
+    expect(isTransient(error)).toBe(false);
+    const clock = new FakeClock();
+    const probe = jest.fn(async (): Promise<Probe<string>> => {
+      throw error;
+    });
+    await expect(waitFor('x', probe, { timeoutMs: 60_000, clock })).rejects.toBe(error);
+    expect(probe).toHaveBeenCalledTimes(1);
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  test('a transient error that lasts to the deadline ends the wait with its own code and hint', async () => {
+    const clock = new FakeClock();
+    const network = TRANSIENT['no network (ECONNRESET)'];
+    const error = await waitFor('The bastion', async () => Promise.reject(network), { timeoutMs: 7000, intervalMs: 3000, clock }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'Network', message: `The bastion was not ready after 7s: ${network.message} (looking again).`, hint: network.hint });
     expect(clock.sleeps).toEqual([3000, 3000, 1000]);
   });
 
