@@ -47,6 +47,15 @@ const TAG_VALUE = /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 /** Tag keys the stacks set on every resource, over the configured tags (a user value would be lost). */
 export const RESERVED_TAG_KEYS = ['Name', 'ManagedBy'] as const;
 export const RESERVED_TAG_PREFIX = 'ssm-bastion:';
+// Every IAM role of the stacks carries the configured tags and the stacks' own. IAM compares the tag keys of roles
+// ignoring case ("you cannot have separate Department and department tag keys") and refuses CreateRole with two keys
+// that differ only in case, https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html#case-sensitivity
+const IAM_TAG_CASE = 'IAM compares the tag keys of the stacks\' roles ignoring case: it would refuse to create them (duplicate tag keys)';
+
+function isStackTagKeyInAnotherCase(key: string): boolean {
+  const lower = key.toLowerCase();
+  return RESERVED_TAG_KEYS.some((reserved) => reserved !== key && reserved.toLowerCase() === lower) || (lower.startsWith(RESERVED_TAG_PREFIX) && !key.startsWith(RESERVED_TAG_PREFIX));
+}
 
 const id = (pattern: RegExp, what: string, example: string) =>
   z.string().regex(pattern, { message: `must be ${what}, e.g. "${example}"` });
@@ -261,11 +270,22 @@ export const configSchema = z
           .regex(TAG_KEY, { message: 'must be a tag key of 1 to 128 characters that does not start with "aws:" (in any case)' })
           .refine((key) => !(RESERVED_TAG_KEYS as readonly string[]).includes(key) && !key.startsWith(RESERVED_TAG_PREFIX), {
             message: `is set by the stacks themselves (${RESERVED_TAG_KEYS.join(', ')} and ${RESERVED_TAG_PREFIX}*), which would replace your value: choose another key`,
+          })
+          .refine((key) => !isStackTagKeyInAnotherCase(key), {
+            message: `differs from a tag the stacks set themselves (${RESERVED_TAG_KEYS.join(', ')} and ${RESERVED_TAG_PREFIX}*) only in case, and ${IAM_TAG_CASE}: choose another key`,
           }),
         z.string().regex(TAG_VALUE, { message: 'must be a tag value of at most 256 characters that does not start with "aws:" (in any case)' }),
       )
       .refine((tags) => Object.keys(tags).length <= 40, {
         message: 'must hold at most 40 tags: AWS allows 50 per resource and the stacks add their own',
+      })
+      .superRefine((tags, context) => {
+        const first = new Map<string, string>();
+        for (const key of Object.keys(tags)) {
+          const earlier = first.get(key.toLowerCase());
+          if (earlier === undefined) first.set(key.toLowerCase(), key);
+          else context.addIssue({ code: 'custom', path: [key], input: tags[key], message: `has the key of tags[${JSON.stringify(earlier)}] in another case, and ${IAM_TAG_CASE}: keep one of them` });
+        }
       })
       .default({})
       .describe('Tags for every resource, applied through the provider default_tags (Name, ManagedBy and ssm-bastion:* are the stacks\' own).'),
