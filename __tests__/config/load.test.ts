@@ -1,12 +1,23 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../../modules/config';
+import { ConfigError, loadConfig, parseConfig } from '../../modules/config';
 import { tempDir } from '../support/temp-dir';
 
-function folderWith(files: Record<string, string>): string {
+function folderWith(files: Record<string, string | Buffer>): string {
   const dir = tempDir('bastion-config-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
+}
+
+/** The problems loadConfig reports for the configuration file of `cwd` (or BASTION_CONFIG), none when it loads. */
+function loadProblems(cwd: string, env: NodeJS.ProcessEnv = {}): ConfigError['problems'] {
+  try {
+    loadConfig({ cwd, env });
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
 }
 
 describe('loading the configuration file', () => {
@@ -58,6 +69,43 @@ describe('loading the configuration file', () => {
   it('shows a number too large to read as Infinity, not as null', () => {
     const cwd = folderWith({ 'bastion.config.json': '{"ecs": {"cpu": 1e400}}' });
     expect(() => loadConfig({ cwd, env: {} })).toThrow(/ecs\.cpu: Infinity: /);
+  });
+
+  it('says BASTION_CONFIG names a directory, instead of failing with EISDIR and a stack trace', () => {
+    const cwd = folderWith({});
+    mkdirSync(join(cwd, 'configs'));
+    expect(loadProblems(cwd, { BASTION_CONFIG: 'configs' })).toEqual([{ path: '(root)', value: undefined, message: 'is a directory, not a configuration file: name a JSON file' }]);
+  });
+
+  it('refuses a device or pipe, which may never end or never answer, without reading it', () => {
+    expect(loadProblems(folderWith({}), { BASTION_CONFIG: '/dev/null' })[0]?.message).toMatch(/^is not a regular file \(a pipe, socket or device\)/);
+  });
+
+  it('refuses a file far larger than a configuration without reading it whole (1 GiB used to fail with ERR_STRING_TOO_LONG)', () => {
+    const cwd = folderWith({ 'bastion.config.json': '' });
+    // Sparse: takes no disk space.
+    truncateSync(join(cwd, 'bastion.config.json'), 2 ** 30);
+    expect(loadProblems(cwd)[0]?.message).toMatch(/^is larger than 1 MiB/);
+  });
+
+  it('says a UTF-16 file (Windows PowerShell 5 redirection) is not UTF-8, instead of an unexpected token', () => {
+    const cwd = folderWith({ 'bastion.config.json': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"namePrefix":"team-a"}', 'utf16le')]) });
+    expect(loadProblems(cwd)[0]?.message).toMatch(/^is UTF-16 text .*save it as UTF-8/);
+  });
+
+  it('refuses Latin-1 text, which would reach a free-text setting with its bytes replaced by U+FFFD', () => {
+    const cwd = folderWith({ 'bastion.config.json': Buffer.from('{\n  "backend": { "type": "s3", "bucket": "tf-state", "key": "zust\xe4nde" }\n}', 'latin1') });
+    expect(loadProblems(cwd)).toEqual([{ path: '(root)', value: undefined, message: expect.stringMatching(/^is not UTF-8 text \(line 2 has a byte/) }]);
+  });
+
+  it('refuses a document nested deeper than any setting, naming the path, instead of running out of stack', () => {
+    const deep = `{"$schema": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    expect(loadProblems(folderWith({ 'bastion.config.json': deep }))).toEqual([
+      { path: `$schema${'[0]'.repeat(31)}`, value: undefined, message: 'nests objects or arrays more than 32 levels deep; no setting is nested deeper than 4 levels' },
+    ]);
+    let nested: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) nested = { a: nested };
+    expect(() => parseConfig({ tags: nested })).toThrow(/tags(\.a){31}: nests objects or arrays more than 32 levels deep/);
   });
 
   it('points at the line and column of malformed JSON', () => {

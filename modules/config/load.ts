@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type ParseError, parse as parseJsonc, printParseErrorCode, visit } from 'jsonc-parser';
 import type { z } from 'zod';
@@ -50,6 +50,8 @@ function problemsFromZod(raw: unknown, issues: readonly z.core.$ZodIssue[]): Con
  * Throws ConfigError listing every problem, each with its JSON path, the value and what is allowed.
  */
 export function parseConfig(raw: unknown, source = 'inline configuration', options: ValidationOptions = {}): BastionConfig {
+  const tooDeep = nestingProblems(raw);
+  if (tooDeep.length > 0) throw new ConfigError(source, tooDeep);
   const unsafe = prototypeKeys(raw);
   if (unsafe.length > 0) throw new ConfigError(source, unsafe);
   const result = configSchema.safeParse(raw);
@@ -106,6 +108,73 @@ function describeJsonError(text: string): string {
   return ` at line ${line}, column ${column} (${printParseErrorCode(first.error)})`;
 }
 
+/** A configuration takes a few kilobytes: anything larger is another file (and a device such as /dev/zero never ends). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** The first `limit` bytes of a regular file, without reading the rest of a larger one. */
+function readAtMost(file: string, limit: number): Buffer {
+  const buffer = Buffer.alloc(limit);
+  const fd = openSync(file, 'r');
+  try {
+    let length = 0;
+    for (let read = -1; read !== 0 && length < limit; length += read) read = readSync(fd, buffer, length, limit - length, null);
+    return buffer.subarray(0, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The text of the configuration file, or a ConfigError saying why there is none: a directory, a pipe or device
+ * (reading one may wait forever), a file too large or unreadable, or text that is not UTF-8 (JSON.parse would
+ * only report an unexpected "\uFFFD" in whatever the decoder made of it).
+ */
+function readConfigText(file: string): string {
+  const refuse = (message: string): never => {
+    throw new ConfigError(file, [{ path: '(root)', value: undefined, message }]);
+  };
+  let bytes: Buffer = Buffer.alloc(0);
+  try {
+    const stats = statSync(file);
+    if (stats.isDirectory()) refuse('is a directory, not a configuration file: name a JSON file');
+    if (!stats.isFile()) refuse('is not a regular file (a pipe, socket or device): write the configuration to a JSON file and name that');
+    bytes = readAtMost(file, MAX_CONFIG_BYTES + 1);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    refuse(`cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): check the path and its permissions`);
+  }
+  if (bytes.length > MAX_CONFIG_BYTES) refuse(`is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB, far more than a configuration takes: is it the right file?`);
+  if (bytes.subarray(0, 2).equals(Buffer.from([0xff, 0xfe])) || bytes.subarray(0, 2).equals(Buffer.from([0xfe, 0xff]))) {
+    refuse('is UTF-16 text (as Windows PowerShell 5 writes with ">" or Out-File): save it as UTF-8');
+  }
+  try {
+    // The decoder drops a UTF-8 byte order mark, which editors on Windows may write and JSON.parse refuses.
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length;
+    return refuse(`is not UTF-8 text (line ${line} has a byte that is not UTF-8, e.g. Latin-1 or Windows-1252 text): save it as UTF-8`);
+  }
+}
+
+// No setting is nested deeper than ecs.image.pullThrough; the recursive checks below (and the duplicate-key
+// scan) would run out of stack long before a document nested a hundred thousand levels deep was refused.
+const MAX_NESTING = 32;
+
+/** The first object or array nested deeper than MAX_NESTING, found without recursion. */
+function nestingProblems(root: unknown): ConfigProblem[] {
+  const pending: { value: unknown; path: PropertyKey[] }[] = [{ value: root, path: [] }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path } = next;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_NESTING) {
+      return [{ path: formatPath(path), value: undefined, message: `nests objects or arrays more than ${MAX_NESTING} levels deep; no setting is nested deeper than 4 levels` }];
+    }
+    for (const [key, child] of Object.entries(value)) pending.push({ value: child, path: [...path, Array.isArray(value) ? Number(key) : key] });
+  }
+  return [];
+}
+
 export interface LoadConfigOptions extends ValidationOptions {
   /** Environment to read BASTION_CONFIG from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
@@ -130,8 +199,7 @@ export function loadConfig(options: LoadConfigOptions = {}): BastionConfig {
     }
     return parseConfig({}, 'embedded default', options);
   }
-  // Editors on Windows may start a UTF-8 file with a byte order mark, which JSON.parse refuses.
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const text = readConfigText(file);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -141,6 +209,8 @@ export function loadConfig(options: LoadConfigOptions = {}): BastionConfig {
       { path: '(root)', value: undefined, message: `is not valid JSON${describeJsonError(text)}: ${message}` },
     ]);
   }
+  const tooDeep = nestingProblems(raw);
+  if (tooDeep.length > 0) throw new ConfigError(file, tooDeep);
   const duplicates = duplicateKeys(text);
   if (duplicates.length > 0) throw new ConfigError(file, duplicates);
   return parseConfig(raw, file, options);
