@@ -49,6 +49,12 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['two tag keys that differ only in case', { tags: { Team: 'a', team: 'b' } }, 'tags.team', /key of tags\["Team"\] in another case, and IAM compares/],
   ['an unknown stack', { stacks: ['lambda-bastion'] }, 'stacks[0]', /ecs-bastion/],
   ['no stacks at all', { stacks: [] }, 'stacks', /at least one/],
+  [
+    'a stack named twice (read as both stacks by the one-VPC and one-state-file rules)',
+    { stacks: ['ecs-bastion', 'ecs-bastion'], network: existing },
+    'stacks[1]',
+    /names ecs-bastion a second time/,
+  ],
   ['an unknown network mode', { network: { mode: 'peered' } }, 'network.mode', /"create" or "existing"/],
   ['a VPC block that is not private', { network: { mode: 'create', cidr: '8.8.0.0/16' } }, 'network.cidr', /private range/],
   ['a VPC block larger than /16', { network: { mode: 'create', cidr: '10.0.0.0/8' } }, 'network.cidr', /\/16 and \/24/],

@@ -292,6 +292,13 @@ export const configSchema = z
     stacks: z
       .array(z.enum(STACK_NAMES))
       .min(1, { message: 'must name at least one stack' })
+      // A stack is synthesized once however often it is named, but the rules for two stacks (one VPC, one state
+      // file) would count it twice and blame a stack that is not there.
+      .superRefine((stacks, context) =>
+        stacks.forEach((stack, i) => {
+          if (stacks.indexOf(stack) !== i) context.addIssue({ code: 'custom', path: [i], input: stack, message: `names ${stack} a second time; name each stack once` });
+        }),
+      )
       .default([...STACK_NAMES])
       .describe('Which stacks to synthesize.'),
     network: z
