@@ -131,6 +131,12 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['a provider endpoint for a service the provider does not know', { provider: { endpoints: { foo: 'http://localhost:4566' } } }, 'provider.endpoints.foo', /service name/],
   ['a provider endpoint that is not http(s)', { provider: { endpoints: { s3: 'javascript:alert(1)' } } }, 'provider.endpoints.s3', /http\(s\) URL/],
   ['a provider endpoint with a Terraform expression', { provider: { endpoints: { s3: 'http://localhost:4566/${var.x}' } } }, 'provider.endpoints.s3', /plain URL/],
+  [
+    'a provider endpoint with a Terraform template directive (the URL Terraform uses would differ)',
+    { provider: { endpoints: { s3: 'http://localhost:4566/%{if true}x%{endif}' } } },
+    'provider.endpoints.s3',
+    /plain URL: .*"%\{"/,
+  ],
   ['a provider endpoint that is not a URL', { provider: { endpoints: { s3: 'localhost' } } }, 'provider.endpoints.s3', /URL/i],
   [
     'one local state file for both stacks (each apply would destroy the other stack)',

@@ -198,7 +198,9 @@ const provider = z
         }),
         z
           .url({ protocol: /^https?$/, message: 'must be an http(s) URL, e.g. "http://localhost:4566"' })
-          .refine((url) => !url.includes('${'), { message: 'must be a plain URL: "${" would be read by Terraform as an expression' }),
+          // Terraform reads every string of the JSON provider block as a template, so "%{if …}" changes the URL
+          // (https://developer.hashicorp.com/terraform/language/syntax/json#expression-mapping).
+          .refine((url) => !/[$%]\{/.test(url), { message: 'must be a plain URL: "${" or "%{" would be read by Terraform as an expression or a template directive' }),
       )
       .optional()
       .describe('Custom service endpoints of the AWS provider (e.g. LocalStack): service name → URL.'),
