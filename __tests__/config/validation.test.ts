@@ -81,6 +81,12 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['an existing VPC without its id', { network: { mode: 'existing', subnetIds: ['subnet-0123456789abcdef0'] } }, 'network.vpcId', /required/],
   ['a malformed subnet id', { network: { ...existing, subnetIds: ['subnet-xyz'] } }, 'network.subnetIds[0]', /subnet id/],
   [
+    'more subnets than an ECS service takes',
+    { stacks: ['ecs-bastion'], network: { ...existing, subnetIds: Array.from({ length: 17 }, (_, i) => `subnet-${i.toString(16).padStart(17, '0')}`) } },
+    'network.subnetIds',
+    /lists 17 subnets, and the ECS service of ecs-bastion takes at most 16/,
+  ],
+  [
     'an S3 gateway endpoint to create without route tables',
     { network: { ...existing, routeTableIds: [] }, endpoints: { s3: 'create' } },
     'network.routeTableIds',

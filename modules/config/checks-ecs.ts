@@ -6,6 +6,12 @@ import { pullThroughPrefix } from '../naming/names';
 /** ECR's limit on a repository name; a cached repository is `<pull-through prefix>/<upstream repository>`. */
 const ECR_REPOSITORY_NAME_MAX = 256;
 
+/**
+ * The service's tasks run in every subnet of the configuration, and ECS takes at most 16 in a service's network
+ * configuration: CreateService refuses more, at apply time.
+ * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html
+ */
+const ECS_SERVICE_SUBNETS_MAX = 16;
 
 function sizeProblems(config: BastionConfig): ConfigProblem[] {
   const { cpu, memory } = config.ecs;
@@ -22,7 +28,14 @@ function sizeProblems(config: BastionConfig): ConfigProblem[] {
 /** Cross-field checks of the `ecs` section. */
 export function ecsProblems(config: BastionConfig): ConfigProblem[] {
   const problems = sizeProblems(config);
-  const { ecs } = config;
+  const { ecs, network } = config;
+  if (network.mode === 'existing' && network.subnetIds.length > ECS_SERVICE_SUBNETS_MAX) {
+    problems.push({
+      path: 'network.subnetIds',
+      value: network.subnetIds,
+      message: `lists ${network.subnetIds.length} subnets, and the ECS service of ecs-bastion takes at most ${ECS_SERVICE_SUBNETS_MAX}: list one private subnet per availability zone`,
+    });
+  }
   if (ecs.spot && ecs.architecture === 'arm64') {
     problems.push({
       path: 'ecs.spot',
