@@ -87,6 +87,10 @@ describe.each(Object.entries(ZONE_ID_PREFIXES))('region %s', (region, prefix) =>
   });
 });
 
-it.each(['eu-west', 'EU-WEST-1', 'eu-westish-1', 'xx-east-1', 'eu-west-123', 'us-gov-1', ''])('refuses the region %j', (region) => {
+it.each(['eu-west', 'EU-WEST-1', 'eu-westish-1', 'xx-east-1', 'eu-west-123', 'us-gov-1', 'eu-gov-west-1', 'cn-gov-north-1', ''])('refuses the region %j', (region) => {
   expect(problemPaths({ region })).toContain('region');
+});
+
+it('refuses a GovCloud-like S3 backend region outside the US', () => {
+  expect(problemPaths({ backend: { type: 's3', bucket: 'tf-state', key: 'bastion', region: 'eu-gov-west-1' } })).toEqual(['backend.region']);
 });

@@ -26,7 +26,10 @@ export const STACK_PLACEHOLDER = '{stack}';
 /** Where local state lives by default, relative to the project root. */
 export const LOCAL_STATE_PATH = `terraform.${STACK_PLACEHOLDER}.tfstate`;
 
-const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx|cn)(-gov)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+// "-gov" only after "us" (the GovCloud regions are us-gov-west-1 and us-gov-east-1): "eu-gov-west-1" passed as a
+// commercial region and failed the plan ("invalid AWS Region").
+// https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud.html
+const REGION = /^(us-gov|us|eu|ap|sa|ca|me|af|il|mx|cn)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 const ACCOUNT_ID = /^\d{12}$/;
 // namePrefix feeds S3 bucket, IAM role, ECS cluster, SSM document and log group names. Bucket names are the
 // strictest (lowercase letters, digits, hyphens); 3..24 characters leaves room for the longest suffix we append
