@@ -151,6 +151,12 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
     /one state file for both stacks.*\{stack\}/,
   ],
   ['an absolute local state path', { backend: { type: 'local', path: '/var/state.tfstate' } }, 'backend.path', /relative/],
+  [
+    'a local state path whose {stack} folder is left again with ".." (one file for both stacks)',
+    { backend: { type: 'local', path: 'state/{stack}/../shared.tfstate' } },
+    'backend.path',
+    /one state file for both stacks \(state\/shared\.tfstate\)/,
+  ],
   ['an S3 state key with a leading slash', { backend: { type: 's3', bucket: 'tf-state', key: '/state/' } }, 'backend.key', /leading "\/"/],
   ['an S3 state key with "//"', { backend: { type: 's3', bucket: 'tf-state', key: 'a//b' } }, 'backend.key', /"\/\/"/],
   ['an S3 state bucket with adjacent periods', { backend: { type: 's3', bucket: 'my..state', key: 'b' } }, 'backend.bucket', /adjacent periods/],

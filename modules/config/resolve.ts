@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { ConfigProblem } from './errors';
 import { AWS_NAME_RULES, nameViolation, plannedNames } from '../naming/rules';
 import { ec2Problems } from './checks-ec2';
@@ -265,12 +266,15 @@ function namingProblems(config: BastionConfig): ConfigProblem[] {
  */
 function backendProblems(config: BastionConfig): ConfigProblem[] {
   const backend = config.backend;
-  if (backend.type !== 'local' || backend.path === undefined || config.stacks.length < 2 || backend.path.includes(STACK_PLACEHOLDER)) return [];
+  if (backend.type !== 'local' || backend.path === undefined || config.stacks.length < 2) return [];
+  // As the file system resolves them: "state/{stack}/../shared.tfstate" is one file for both stacks.
+  const [first, second] = config.stacks.map((stack) => posix.normalize(backend.path!.replaceAll(STACK_PLACEHOLDER, stack).replaceAll('\\', '/')));
+  if (first !== second) return [];
   return [
     {
       path: 'backend.path',
       value: backend.path,
-      message: `names one state file for both stacks, and each stack's apply would destroy the other's resources. Put ${STACK_PLACEHOLDER} in it (e.g. "state/${STACK_PLACEHOLDER}.tfstate"), or name one stack in "stacks"`,
+      message: `names one state file for both stacks (${first}), and each stack's apply would destroy the other's resources. Put ${STACK_PLACEHOLDER} in it where it stays part of the path (e.g. "state/${STACK_PLACEHOLDER}.tfstate"), or name one stack in "stacks"`,
     },
   ];
 }
