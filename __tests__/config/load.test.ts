@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from '../../modules/config';
@@ -77,8 +78,18 @@ describe('loading the configuration file', () => {
     expect(loadProblems(cwd, { BASTION_CONFIG: 'configs' })).toEqual([{ path: '(root)', value: undefined, message: 'is a directory, not a configuration file: name a JSON file' }]);
   });
 
-  it('refuses a device or pipe, which may never end or never answer, without reading it', () => {
-    expect(loadProblems(folderWith({}), { BASTION_CONFIG: '/dev/null' })[0]?.message).toMatch(/^is not a regular file \(a pipe, socket or device\)/);
+  it('reads a pipe like a file (BASTION_CONFIG=<(jq …)), and refuses a device that never ends once it is past the bound', () => {
+    const cwd = folderWith({});
+    const fifo = join(cwd, 'config.pipe');
+    execFileSync('mkfifo', [fifo]);
+    // The writer is another process: opening the pipe here waits for it, as with process substitution.
+    const writer = spawn('sh', ['-c', `printf '%s' '{"namePrefix": "from-a-pipe"}' > "${fifo}"`]);
+    try {
+      expect(loadConfig({ cwd, env: { BASTION_CONFIG: fifo } }).namePrefix).toBe('from-a-pipe');
+    } finally {
+      writer.kill();
+    }
+    expect(loadProblems(cwd, { BASTION_CONFIG: '/dev/zero' })[0]?.message).toMatch(/^is larger than 1 MiB/);
   });
 
   it('refuses a file far larger than a configuration without reading it whole (1 GiB used to fail with ERR_STRING_TOO_LONG)', () => {

@@ -111,7 +111,7 @@ function describeJsonError(text: string): string {
 /** A configuration takes a few kilobytes: anything larger is another file (and a device such as /dev/zero never ends). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
 
-/** The first `limit` bytes of a regular file, without reading the rest of a larger one. */
+/** The first `limit` bytes of a file or pipe, without reading the rest of a larger one. */
 function readAtMost(file: string, limit: number): Buffer {
   const buffer = Buffer.alloc(limit);
   const fd = openSync(file, 'r');
@@ -125,9 +125,10 @@ function readAtMost(file: string, limit: number): Buffer {
 }
 
 /**
- * The text of the configuration file, or a ConfigError saying why there is none: a directory, a pipe or device
- * (reading one may wait forever), a file too large or unreadable, or text that is not UTF-8 (JSON.parse would
- * only report an unexpected "\uFFFD" in whatever the decoder made of it).
+ * The text of the configuration file, or a ConfigError saying why there is none: a directory, a file too large
+ * or unreadable, or text that is not UTF-8 (JSON.parse would only report an unexpected "\uFFFD" in whatever the
+ * decoder made of it). A pipe (`BASTION_CONFIG=<(jq … base.json)`) is read like a file, to the same bound, so a
+ * device that never ends (/dev/zero) is refused as too large.
  */
 function readConfigText(file: string): string {
   const refuse = (message: string): never => {
@@ -137,7 +138,6 @@ function readConfigText(file: string): string {
   try {
     const stats = statSync(file);
     if (stats.isDirectory()) refuse('is a directory, not a configuration file: name a JSON file');
-    if (!stats.isFile()) refuse('is not a regular file (a pipe, socket or device): write the configuration to a JSON file and name that');
     bytes = readAtMost(file, MAX_CONFIG_BYTES + 1);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
