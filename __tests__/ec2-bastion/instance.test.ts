@@ -1,8 +1,11 @@
 import { Instance } from '@cdktf/provider-aws/lib/instance';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { spawnSync } from 'node:child_process';
-import { bastionUserDataScript } from '../../modules/ec2-bastion';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bastionUserDataScript, IMDS_TABLE, SESSION_OS_USER } from '../../modules/ec2-bastion';
 import { resourcesOfType } from '../support/synth';
+import { tempDir } from '../support/temp-dir';
 import { onlyResource, ref, resolved, statementsOf, synthEc2, TARGETS } from './support';
 
 describe('the EC2 bastion instance', () => {
@@ -69,6 +72,10 @@ describe('the EC2 bastion instance', () => {
       const script = bastionUserDataScript();
       expect(spawnSync('bash', ['--norc', '-n'], { input: script }).status).toBe(0);
       expect(script).toMatch(/ip daddr 169\.254\.169\.254 meta skuid != 0 counter reject/);
+      // In a chain on the output hook: a local process's packets to the metadata address pass there, not through input
+      // (which sees only the replies). AWS's own example filters the OUTPUT chain.
+      // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-limiting-access.html
+      expect(script).toMatch(/chain \w+ \{\n\s*type filter hook output priority 0; policy accept;\n\s*ip daddr 169\.254\.169\.254 meta skuid != 0 counter reject/);
       // Fail closed: without the rule there is no session user, so shells are refused rather than unguarded.
       expect(script.indexOf('nft -f')).toBeLessThan(script.indexOf('useradd'));
       expect(script).toMatch(/^set -euo pipefail$/m);
@@ -77,6 +84,40 @@ describe('the EC2 bastion instance', () => {
       // The drop-in gets the mode sudo's own files have: visudo -c reports any other as "bad permissions, should be mode 0440".
       expect(script).toMatch(/^chmod 0440 \/etc\/sudoers\.d\/ssm-agent-users$/m);
       expect(script.indexOf('chmod 0440')).toBeGreaterThan(script.indexOf('> /etc/sudoers.d/ssm-agent-users'));
+    });
+
+    it('first boot, run in a scratch root with stubbed system tools: a sudoers drop-in that grants nothing, the metadata rule loaded now and at every boot, a plain session user', () => {
+      const root = tempDir('user-data-');
+      const bin = join(root, 'stub-bin');
+      for (const dir of [bin, join(root, 'etc/sysconfig'), join(root, 'etc/sudoers.d')]) mkdirSync(dir, { recursive: true });
+      // Each stub records its arguments, one per line; `id` says the session user does not exist yet.
+      for (const tool of ['nft', 'dnf', 'systemctl', 'useradd']) {
+        writeFileSync(join(bin, tool), `#!/bin/sh\nprintf '%s\\n' "$@" >> "${root}/${tool}.args"\n`, { mode: 0o755 });
+      }
+      writeFileSync(join(bin, 'id'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+      const script = bastionUserDataScript().replaceAll('/etc/', `${root}/etc/`);
+      const run = spawnSync('bash', ['--norc'], { input: script, env: { PATH: `${bin}:${process.env.PATH}` }, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const args = (tool: string) => readFileSync(join(root, `${tool}.args`), 'utf8').split('\n').slice(0, -1);
+
+      // The agent gives ssm-user passwordless sudo unless the drop-in exists; it must exist and grant nothing. sudo reads
+      // "#include" and "#includedir" as directives, every other "#" line as a comment.
+      // https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-getting-started-ssm-user-permissions.html
+      const dropIn = join(root, 'etc/sudoers.d/ssm-agent-users');
+      const lines = readFileSync(dropIn, 'utf8').split('\n').filter((line) => line.trim() !== '');
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.filter((line) => !/^#(?!include)/.test(line))).toEqual([]);
+      expect(statSync(dropIn).mode & 0o777).toBe(0o440);
+
+      // Loaded at once, and included in the file nftables.service loads at boot: Patch Manager reboots the instance.
+      const ruleset = join(root, `etc/nftables/${IMDS_TABLE}.nft`);
+      expect(args('nft')).toEqual(['-f', ruleset]);
+      expect(readFileSync(join(root, 'etc/sysconfig/nftables.conf'), 'utf8').split('\n')).toContain(`include "${ruleset}"`);
+      expect(args('systemctl')).toEqual(['enable', 'nftables.service']);
+
+      // The session user gets a home and a shell, and no group (wheel would be sudo), uid or other option.
+      expect(args('useradd')).toEqual(['--create-home', '--shell', '/bin/bash', '--comment', 'ssm-bastion session user', SESSION_OS_USER]);
     });
 
     it('can encrypt the root volume: the key policy lets account principals use the key through IAM and grant it to EBS', () => {

@@ -9,7 +9,7 @@
  * - only root (the SSM agent, dnf, Patch Manager) may reach instance metadata: every other user's packets to
  *   169.254.169.254 are rejected by an nftables rule that survives reboots.
  * https://docs.aws.amazon.com/systems-manager/latest/userguide/session-preferences-run-as.html
- * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html (limiting IMDS access with a firewall)
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-metadata-limiting-access.html (limiting IMDS access with a firewall)
  */
 
 /** The OS user shell sessions run as: no sudo, no password, no credentials. */
