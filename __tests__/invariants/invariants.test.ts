@@ -7,6 +7,7 @@ import {
   ingressOpenToTheWorld,
   logGroupsMissingEncryptionOrRetention,
   publicIpSettings,
+  securityGroupRulesBeyondOneTcpPort,
   securityGroupRulesWithoutDescription,
   unscopableActionsOnResources,
   wildcardActionGrants,
@@ -95,6 +96,10 @@ describe.each(STACKS)('security invariants of %s', (stackName) => {
         if (!(await iamActionExists(service, name))) unknown.push(action);
       }
       expect(unknown).toEqual([]);
+    });
+
+    it('opens one TCP port per security group rule: no other protocol, no port range', () => {
+      expect(securityGroupRulesBeyondOneTcpPort(tf)).toEqual([]);
     });
 
     it('describes every security group rule', () => {

@@ -5,6 +5,7 @@ import {
   ingressOpenToTheWorld,
   logGroupsMissingEncryptionOrRetention,
   publicIpSettings,
+  securityGroupRulesBeyondOneTcpPort,
   securityGroupRulesWithoutDescription,
   unscopableActionsOnResources,
   wildcardActionGrants,
@@ -22,6 +23,15 @@ describe('invariant rules', () => {
     expect(ingressOpenToTheWorld({ resource: { aws_vpc_security_group_ingress_rule: { a: { cidr_ipv4: '0.0.0.0/0' }, b: { cidr_ipv6: '::/0' } } } })).toHaveLength(2);
     expect(ingressOpenToTheWorld({ resource: { aws_security_group: { g: { ingress: [{ cidr_blocks: ['0.0.0.0/0'] }] } } } })).toHaveLength(1);
     expect(ingressOpenToTheWorld({ resource: { aws_vpc_security_group_ingress_rule: { a: { referenced_security_group_id: 'sg-1' } } } })).toEqual([]);
+  });
+
+  it('securityGroupRulesBeyondOneTcpPort: passes one TCP port, catches all protocols, UDP and a port range', () => {
+    const rules = (body: Record<string, unknown>): TerraformJson => ({ resource: { aws_vpc_security_group_egress_rule: { r: body } } });
+    expect(securityGroupRulesBeyondOneTcpPort(rules({ ip_protocol: 'tcp', from_port: 443, to_port: 443 }))).toEqual([]);
+    expect(securityGroupRulesBeyondOneTcpPort(rules({ ip_protocol: '-1' }))).toHaveLength(1);
+    expect(securityGroupRulesBeyondOneTcpPort(rules({ ip_protocol: 'udp', from_port: 53, to_port: 53 }))).toHaveLength(1);
+    expect(securityGroupRulesBeyondOneTcpPort(rules({ ip_protocol: 'tcp', from_port: 0, to_port: 443 }))).toHaveLength(1);
+    expect(securityGroupRulesBeyondOneTcpPort({ resource: { aws_security_group: { g: { egress: [{ protocol: '-1', from_port: 0, to_port: 0 }] } } } })).toHaveLength(1);
   });
 
   it('logGroupsMissingEncryptionOrRetention: needs both a customer key and a retention', () => {

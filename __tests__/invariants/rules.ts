@@ -147,6 +147,33 @@ export function securityGroupRulesWithoutDescription(tf: TerraformJson): string[
   return found;
 }
 
+/**
+ * Security group rules that open more than one TCP port. Every flow a bastion needs is one TCP port (443 to the
+ * endpoints and S3, 80 to S3 for the agent, each target's port), so any other protocol or a port range only widens
+ * what the bastion, or whoever reaches it, can open. EC2 ignores the ports of a rule whose protocol is "-1" (or a
+ * number other than tcp, udp, icmp and icmpv6) and opens every port of it.
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_IpPermission.html
+ */
+export function securityGroupRulesBeyondOneTcpPort(tf: TerraformJson): string[] {
+  const oneTcpPort = (protocol: unknown, from: unknown, to: unknown) => protocol === 'tcp' && typeof from === 'number' && from === to;
+  const found: string[] = [];
+  for (const type of ['aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule']) {
+    for (const [name, rule] of Object.entries(resourcesOfType(tf, type))) {
+      if (!oneTcpPort(rule.ip_protocol, rule.from_port, rule.to_port)) found.push(`${type}.${name}`);
+    }
+  }
+  for (const [name, rule] of Object.entries(resourcesOfType(tf, 'aws_security_group_rule'))) {
+    if (!oneTcpPort(rule.protocol, rule.from_port, rule.to_port)) found.push(`aws_security_group_rule.${name}`);
+  }
+  for (const type of ['aws_security_group', 'aws_default_security_group']) {
+    for (const [name, group] of Object.entries(resourcesOfType(tf, type))) {
+      const inline = [...((group.ingress as Record<string, unknown>[]) ?? []), ...((group.egress as Record<string, unknown>[]) ?? [])];
+      if (inline.some((rule) => !oneTcpPort(rule.protocol, rule.from_port, rule.to_port))) found.push(`${type}.${name} (inline rule)`);
+    }
+  }
+  return found;
+}
+
 export function publicIpSettings(tf: TerraformJson): string[] {
   const found: string[] = [];
   for (const [name, subnet] of Object.entries(resourcesOfType(tf, 'aws_subnet'))) if (subnet.map_public_ip_on_launch !== false) found.push(`aws_subnet.${name}`);
