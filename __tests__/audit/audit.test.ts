@@ -98,6 +98,12 @@ describe.each(STACKS)('AuditTrail of %s', (stack, short) => {
     ]);
   });
 
+  it('keeps an overwritten or deleted access log as a noncurrent version for 90 days: the record of who read a transcript', () => {
+    const logs = resourceWhere(tf, 'aws_s3_bucket', 'bucket', `team-a-${short}-access-${TEST_ACCOUNT}-eu-central-1`);
+    const lifecycle = resourceWhere(tf, 'aws_s3_bucket_lifecycle_configuration', 'bucket', ref('aws_s3_bucket', logs.name, 'id'));
+    expect(lifecycle.body.rule).toEqual([expect.objectContaining({ status: 'Enabled', noncurrent_version_expiration: [{ noncurrent_days: 90 }] })]);
+  });
+
   it('aborts an upload left incomplete for a week in both buckets, so its parts are not billed (and kept) forever', () => {
     const rules = Object.values(resourcesOfType(tf, 'aws_s3_bucket_lifecycle_configuration')).flatMap((lifecycle) => lifecycle.rule as Record<string, unknown>[]);
     expect(rules).toHaveLength(2);

@@ -68,7 +68,7 @@ describe.each(STACKS)('security invariants of %s', (stackName) => {
       expect(logGroupsMissingEncryptionOrRetention(tf)).toEqual([]);
     });
 
-    it('gives every bucket encryption, a public access block and a TLS-only policy', () => {
+    it('gives every bucket encryption, a public access block, ACLs off, versioning and a TLS-only policy', () => {
       expect(bucketsMissingProtection(tf)).toEqual([]);
     });
 

@@ -45,6 +45,8 @@ describe('invariant rules', () => {
     expect(bucketsMissingProtection({ resource: { aws_s3_bucket: { b: {} } } })).toEqual([
       'b: no default encryption',
       'b: no full public access block',
+      'b: ACLs not disabled (BucketOwnerEnforced)',
+      'b: not versioned',
       'b: no TLS-only bucket policy',
     ]);
   });

@@ -51,6 +51,15 @@ export function bucketsMissingProtection(tf: TerraformJson): string[] {
     if (!blocks.some((b) => b.block_public_acls && b.block_public_policy && b.ignore_public_acls && b.restrict_public_buckets)) {
       found.push(`${name}: no full public access block`);
     }
+    // ACLs off: no ACL can then grant access, and every object, delivered logs included, belongs to the account.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+    const ownership = Object.values(resourcesOfType(tf, 'aws_s3_bucket_ownership_controls')).filter((r) => ref.test(String(r.bucket)));
+    if (!ownership.some((o) => (o.rule as { object_ownership?: string } | undefined)?.object_ownership === 'BucketOwnerEnforced')) {
+      found.push(`${name}: ACLs not disabled (BucketOwnerEnforced)`);
+    }
+    // An audit record overwritten or deleted stays as a noncurrent version. https://docs.aws.amazon.com/AmazonS3/latest/userguide/Versioning.html
+    const versioning = Object.values(resourcesOfType(tf, 'aws_s3_bucket_versioning')).filter((r) => ref.test(String(r.bucket)));
+    if (!versioning.some((v) => (v.versioning_configuration as { status?: string } | undefined)?.status === 'Enabled')) found.push(`${name}: not versioned`);
     const policies = Object.values(resourcesOfType(tf, 'aws_s3_bucket_policy')).filter((r) => ref.test(String(r.bucket)));
     const tlsOnly = policies.some((policy) => {
       const documentName = /data\.aws_iam_policy_document\.([^.]+)\.json/.exec(String(policy.policy))?.[1];
