@@ -63,6 +63,17 @@ describe.each([
     expect(gateway!.count).toBeUndefined();
   });
 
+  it('places each interface endpoint in every bastion subnet unless singleAz is on: one network interface per zone', () => {
+    // An endpoint serves only the zones of its subnets through their own interface; a zone without one depends on another
+    // zone. https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
+    const { tf } = synthStack(stack);
+    const subnets = Object.keys(resourcesOfType(tf, 'aws_subnet')).map((name) => `\${aws_subnet.${name}.id}`);
+    expect(subnets.length).toBeGreaterThan(1);
+    const interfaces = Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Interface');
+    expect(interfaces.length).toBeGreaterThan(0);
+    for (const endpoint of interfaces) expect(endpoint.subnet_ids).toEqual(subnets);
+  });
+
   it('uses one subnet for the interface endpoints when singleAz is on', () => {
     const { tf } = synthStack(stack, { endpoints: { singleAz: true } });
     const interfaces = Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Interface');
