@@ -119,6 +119,8 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
     /exactly one/,
   ],
   ['a target open to the whole internet', { targets: [{ name: 'db', port: 5432, cidr: '0.0.0.0/0' }] }, 'targets[0].cidr', /whole internet/],
+  ['half the internet as a target (two such open it all)', { targets: [{ name: 'db', port: 5432, cidr: '128.0.0.0/1' }] }, 'targets[0].cidr', /is 1\/2 of all IPv4 addresses.*a \/8 \(such as 10\.0\.0\.0\/8\) or narrower/],
+  ['a target wider than a /8', { targets: [{ name: 'db', port: 5432, cidr: '10.0.0.0/7' }] }, 'targets[0].cidr', /is 1\/128 of all IPv4 addresses/],
   ['a malformed target security group', { targets: [{ name: 'db', port: 5432, securityGroupId: 'sg-123' }] }, 'targets[0].securityGroupId', /security group id/],
   [
     'a target named like one of the bastion\'s own rules',
@@ -193,6 +195,10 @@ describe('configuration validation', () => {
   it('takes a local state path of its own per stack: {stack} for both stacks, any path for one', () => {
     expect(parseConfig({ backend: { type: 'local', path: 'state/{stack}.tfstate' } }).backend).toEqual({ type: 'local', path: 'state/{stack}.tfstate' });
     expect(parseConfig({ stacks: ['ec2-bastion'], backend: { type: 'local', path: 'state.tfstate' } }).backend).toEqual({ type: 'local', path: 'state.tfstate' });
+  });
+
+  it('takes a whole private network, a /8, as a target range', () => {
+    expect(parseConfig({ targets: [{ name: 'corp', port: 5432, cidr: '10.0.0.0/8' }] }).targets[0]?.cidr).toBe('10.0.0.0/8');
   });
 
   it('accepts an empty document and fills in the defaults (new VPC, both stacks, zones of the region)', () => {

@@ -207,6 +207,9 @@ function sharedVpcProblems(config: BastionConfig): ConfigProblem[] {
   ];
 }
 
+/** The widest range a target may name: a whole private network such as 10.0.0.0/8. */
+const TARGET_WIDEST_PREFIX = 8;
+
 function targetProblems(config: BastionConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   config.targets.forEach((target, i) => {
@@ -219,8 +222,16 @@ function targetProblems(config: BastionConfig): ConfigProblem[] {
       });
     }
     if (target.cidr !== undefined) {
-      if (parseCidr(target.cidr).prefix === 0) {
+      const { prefix } = parseCidr(target.cidr);
+      if (prefix === 0) {
         problems.push({ path: `${path}.cidr`, value: target.cidr, message: 'the whole internet is not a target; name the range of the resource' });
+      } else if (prefix < TARGET_WIDEST_PREFIX) {
+        // Two /1 targets open the bastion to every address on that port, as 0.0.0.0/0 would.
+        problems.push({
+          path: `${path}.cidr`,
+          value: target.cidr,
+          message: `is 1/${2 ** prefix} of all IPv4 addresses, not the range of a database or cache: name the range of the resource, a /${TARGET_WIDEST_PREFIX} (such as 10.0.0.0/8) or narrower`,
+        });
       } else if (!isNetworkAligned(target.cidr)) {
         problems.push({ path: `${path}.cidr`, value: target.cidr, message: 'host bits are set; write the network address, or /32 for one host' });
       }

@@ -164,7 +164,7 @@ const target = z
       .describe('Security group of the target (RDS, Aurora, ElastiCache, OpenSearch…). Exactly one of securityGroupId / cidr.'),
     cidr: id(IPV4_CIDR, 'an IPv4 CIDR block', '10.0.8.0/24')
       .optional()
-      .describe('IPv4 range of the target. Exactly one of securityGroupId / cidr.'),
+      .describe('IPv4 range of the target, a /8 or narrower. Exactly one of securityGroupId / cidr.'),
     host: id(HOST, 'a DNS name or IPv4 address', 'mydb.cluster-abc123.eu-west-1.rds.amazonaws.com')
       .optional()
       .describe('Host name to forward to (e.g. the RDS endpoint); used in the ready-to-paste port-forward commands.'),
