@@ -47,6 +47,7 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['a tag key the stacks set, in another case (IAM role tag keys ignore case)', { tags: { name: 'db' } }, 'tags.name', /only in case, and IAM compares/],
   ['a tag key in the stacks\' own namespace, in another case', { tags: { 'SSM-Bastion:stack': 'x' } }, 'tags["SSM-Bastion:stack"]', /only in case/],
   ['two tag keys that differ only in case', { tags: { Team: 'a', team: 'b' } }, 'tags.team', /key of tags\["Team"\] in another case, and IAM compares/],
+  ['a patch group in the reserved aws: namespace (the PatchGroup tag value)', { ec2: { patching: { patchGroup: 'Aws:patching' } } }, 'ec2.patching.patchGroup', /not starting with "aws:"/],
   ['an unknown stack', { stacks: ['lambda-bastion'] }, 'stacks[0]', /ecs-bastion/],
   ['no stacks at all', { stacks: [] }, 'stacks', /at least one/],
   [

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
-// What Systems Manager accepts as a patch group name (the PatchGroup tag value).
-const PATCH_GROUP = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+// What Systems Manager accepts as a patch group name. It is also the value of the instance's and root volume's
+// PatchGroup tag, and EC2 reserves "aws:" as a prefix of tag keys and values, like the configured tags (schema.ts):
+// https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions
+const PATCH_GROUP = /^(?![aA][wW][sS]:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 const REBOOT_OPTIONS = ['RebootIfNeeded', 'NoReboot'] as const;
 
 const patching = z
@@ -26,7 +28,7 @@ const patching = z
       .describe('What AWS-RunPatchBaseline does after installing patches: RebootIfNeeded, or NoReboot (patches stay pending until the next reboot).'),
     patchGroup: z
       .string()
-      .regex(PATCH_GROUP, { message: 'must be 1 to 256 letters, digits, spaces or _ . : / = + - @' })
+      .regex(PATCH_GROUP, { message: 'must be 1 to 256 letters, digits, spaces or _ . : / = + - @, not starting with "aws:" (in any case: it is a tag value)' })
       .optional()
       .describe('Patch group name (the PatchGroup tag of the instance, bound to the custom baseline). Default: `namePrefix`.'),
   })
