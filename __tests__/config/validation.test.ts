@@ -162,6 +162,12 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ],
   ['an S3 state key with a leading slash', { backend: { type: 's3', bucket: 'tf-state', key: '/state/' } }, 'backend.key', /leading "\/"/],
   ['an S3 state key with "//"', { backend: { type: 's3', bucket: 'tf-state', key: 'a//b' } }, 'backend.key', /"\/\/"/],
+  [
+    'an S3 state key that makes an object key longer than S3 allows',
+    { backend: { type: 's3', bucket: 'tf-state', key: 'é'.repeat(503) } },
+    'backend.key',
+    /within the 1024 bytes \(UTF-8\) S3 allows/,
+  ],
   ['an S3 state bucket with adjacent periods', { backend: { type: 's3', bucket: 'my..state', key: 'b' } }, 'backend.bucket', /adjacent periods/],
   ['an S3 state bucket named like an IP address', { backend: { type: 's3', bucket: '192.168.1.1', key: 'b' } }, 'backend.bucket', /IP address/],
   ['an S3 backend without a bucket', { backend: { type: 's3', key: 'bastion' } }, 'backend.bucket', /required/],
@@ -191,6 +197,12 @@ describe('configuration validation', () => {
     expect(() => parseConfig({ targets: [{ name: 'db', port: 70000, cidr: '10.0.0.0/24' }] })).toThrow(
       /targets\[0\]\.port: 70000: must be a port from 1 to 65535/,
     );
+  });
+
+  it('takes an S3 state key whose longest object key, <key>/<stack>.tfstate, has exactly the 1,024 bytes S3 allows', () => {
+    const key = 'é'.repeat(502);
+    expect(new TextEncoder().encode(`${key}/ecs-bastion.tfstate`).length).toBe(1024);
+    expect(parseConfig({ backend: { type: 's3', bucket: 'tf-state', key } }).backend).toMatchObject({ key });
   });
 
   it('takes a local state path of its own per stack: {stack} for both stacks, any path for one', () => {

@@ -34,5 +34,6 @@ export {
   STACK_NAMES,
   STACK_PLACEHOLDER,
   type StackName,
+  stateKey,
   type TargetConfig,
 } from './schema';

@@ -60,6 +60,13 @@ function isStackTagKeyInAnotherCase(key: string): boolean {
   return RESERVED_TAG_KEYS.some((reserved) => reserved !== key && reserved.toLowerCase() === lower) || (lower.startsWith(RESERVED_TAG_PREFIX) && !key.startsWith(RESERVED_TAG_PREFIX));
 }
 
+const S3_KEY_MAX_BYTES = 1024;
+
+/** The S3 object key of a stack's state under the configured key prefix (a trailing "/" of the prefix is dropped). */
+export function stateKey(prefix: string, stack: StackName): string {
+  return `${prefix.replace(/\/+$/, '')}/${stack}.tfstate`;
+}
+
 const id = (pattern: RegExp, what: string, example: string) =>
   z.string().regex(pattern, { message: `must be ${what}, e.g. "${example}"` });
 
@@ -247,6 +254,12 @@ const backend = z.discriminatedUnion('type', [
         // Terraform's S3 backend refuses a key starting with "/" or holding "//" (the trailing "/" is dropped here).
         .refine((key) => !key.startsWith('/') && !key.replace(/\/+$/, '').includes('//'), {
           message: 'must be an S3 key prefix without a leading "/" and without "//", e.g. "bastion" (Terraform refuses those keys)',
+        })
+        // An object key is at most 1,024 bytes of UTF-8 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html),
+        // and Terraform 1.11's S3 backend does not check it: a longer key passed synth and was refused by S3 when the
+        // backend first read or wrote the state.
+        .refine((key) => STACK_NAMES.every((stack) => new TextEncoder().encode(stateKey(key, stack)).length <= S3_KEY_MAX_BYTES), {
+          message: `must leave the state key, <key>/<stack>.tfstate, within the ${S3_KEY_MAX_BYTES} bytes (UTF-8) S3 allows an object key`,
         })
         .describe('State object key prefix; each stack appends /<stack>.tfstate.'),
       region: z.string().regex(REGION, { message: 'must be an AWS region, e.g. "eu-west-1"' }).optional().describe('Bucket region. Default: `region`.'),

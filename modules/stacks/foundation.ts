@@ -3,7 +3,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Aspects, Fn, LocalBackend, S3Backend, TerraformStack, type TerraformVariable, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AuditTrail } from '../audit';
-import { type BastionConfig, endpointsForBinding, LOCAL_STATE_PATH, LOG_RETENTION_DAYS, STACK_PLACEHOLDER, type StackName } from '../config';
+import { type BastionConfig, endpointsForBinding, LOCAL_STATE_PATH, LOG_RETENTION_DAYS, STACK_PLACEHOLDER, type StackName, stateKey } from '../config';
 import { type DeploymentContext, deploymentContext, stackTags } from '../context';
 import { INTERFACE_ENDPOINT_GROUPS, InterfaceEndpoints, type InterfaceService, lookUpS3PrefixList, S3GatewayEndpoint } from '../endpoints';
 import { StackVariable } from '../hcl';
@@ -153,7 +153,7 @@ export abstract class BastionFoundationStack extends TerraformStack {
     if (backend.type === 's3') {
       const s3 = new S3Backend(this, {
         bucket: backend.bucket,
-        key: `${backend.key.replace(/\/+$/, '')}/${variant.stackName}.tfstate`,
+        key: stateKey(backend.key, variant.stackName),
         region: backend.region ?? config.region,
         encrypt: true,
       });
