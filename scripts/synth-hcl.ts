@@ -34,15 +34,17 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A wrong command line exits 2, as the bastion CLI's usage errors do; expected failures get their message only,
-  // anything else keeps its stack trace.
+  // anything else keeps its stack trace. process.exitCode, not process.exit(): stderr to a pipe is written
+  // asynchronously, and exiting at once cut a long message (a configuration with many problems) off at 64 KiB.
   if (error instanceof SynthHclUsageError) {
     console.error(error.message);
-    process.exit(2);
+    process.exitCode = 2;
+    return;
   }
   if (error instanceof ConfigError || error instanceof HandoffError || error instanceof MachinePathError || error instanceof TerraformCliError) {
     console.error(error.message);
   } else {
     console.error(error);
   }
-  process.exit(1);
+  process.exitCode = 1;
 });
