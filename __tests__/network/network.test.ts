@@ -89,7 +89,8 @@ describe.each(STACKS)('Network of %s in existing mode', (stack) => {
     expect(tf.variable!.route_table_ids).toMatchObject({ type: 'list(string)', default: ['rtb-0123456789abcdef0'] });
     for (const name of ['vpc_id', 'subnet_ids', 'route_table_ids']) {
       expect(tf.variable![name].description).toEqual(expect.any(String));
-      expect(tf.variable![name].validation).toHaveLength(1);
+      // ecs-bastion's subnet_ids also holds the ECS service's 16-subnet bound (proved in the Terraform stage).
+      expect(tf.variable![name].validation).toHaveLength(name === 'subnet_ids' && stack === 'ecs-bastion' ? 2 : 1);
     }
   });
 

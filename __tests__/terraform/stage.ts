@@ -13,6 +13,9 @@ const REFUSED_VARIABLES: Record<StackName, [string, string, RegExp][]> = {
   ],
 };
 
+/** One subnet more than the ECS service of ecs-bastion takes, as a Terraform list for -var. */
+const SEVENTEEN_SUBNETS = JSON.stringify(Array.from({ length: 17 }, (_, i) => `subnet-${String(i).padStart(8, '0')}`));
+
 /** The value of `compute`, computed on first use and kept. */
 function once<T>(compute: () => T): () => T {
   let value: { readonly result: T } | undefined;
@@ -40,6 +43,9 @@ export function describeTerraformStage(scenario: TerraformScenario): void {
       ...REFUSED_VARIABLES[scenario.stackName],
       ['log_retention_days', '100', /log_retention_days must be a period CloudWatch Logs accepts/],
       ...(scenario.existingVpc ? ([['vpc_id', 'my-vpc', /vpc_id must be a VPC id/]] as [string, string, RegExp][]) : []),
+      ...(scenario.existingVpc && scenario.stackName === 'ecs-bastion'
+        ? ([['subnet_ids', SEVENTEEN_SUBNETS, /subnet_ids may list at most 16 subnets/]] as [string, string, RegExp][])
+        : []),
     ];
     // Terraform checks every variable before planning and reports each failed validation: one plan with
     // every bad value proves each validation on its own (each message names its variable).

@@ -11,7 +11,7 @@ const ECR_REPOSITORY_NAME_MAX = 256;
  * configuration: CreateService refuses more, at apply time.
  * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html
  */
-const ECS_SERVICE_SUBNETS_MAX = 16;
+export const ECS_SERVICE_SUBNETS_MAX = 16;
 
 function sizeProblems(config: BastionConfig): ConfigProblem[] {
   const { cpu, memory } = config.ecs;

@@ -12,6 +12,7 @@ export {
   type ValidationOptions,
 } from './resolve';
 export { architectureOfInstanceType, INSTANCE_SIZE_PATTERN, INSTANCE_TYPE_PATTERN, NOT_EBS_OPTIMIZABLE_PATTERN } from './ec2-facts';
+export { ECS_SERVICE_SUBNETS_MAX } from './checks-ecs';
 export { endpointsForBinding } from './provider-endpoints';
 export { cidrSubnet, subnetNewBits, parseCidr } from './network-math';
 export { isZoneId, zoneIdPrefix } from './regions';

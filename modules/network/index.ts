@@ -7,7 +7,7 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, TerraformIterator, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { cidrSubnet, type CreateNetworkConfig, type ExistingNetworkConfig, isZoneId, parseCidr, subnetNewBits } from '../config';
+import { cidrSubnet, type CreateNetworkConfig, ECS_SERVICE_SUBNETS_MAX, type ExistingNetworkConfig, isZoneId, parseCidr, type StackName, subnetNewBits } from '../config';
 import type { DeploymentContext } from '../context';
 import type { AuditTrail } from '../audit';
 import { StackVariable } from '../hcl';
@@ -56,7 +56,7 @@ export class Network extends Construct {
       this.routeTableIds = created.routeTableIds;
       this.cidrBlocks = [props.network.cidr];
     } else {
-      const existing = this.existingVpc(props.network);
+      const existing = this.existingVpc(props.network, props.context.stackName);
       this.vpcId = existing.vpcId;
       this.subnetIds = existing.subnetIds;
       this.routeTableIds = existing.routeTableIds;
@@ -168,7 +168,7 @@ export class Network extends Construct {
     return Token.asList(associations.forExpressionForList('val.cidr_block if val.state == "associated"'));
   }
 
-  private existingVpc(network: ExistingNetworkConfig) {
+  private existingVpc(network: ExistingNetworkConfig, stackName: StackName) {
     // Declared at stack scope so the names stay `vpc_id` etc. (nested variables get hashed names). In the JSON
     // syntax a validation condition is a string template, hence the ${...} around each expression.
     const stack = TerraformStack.of(this);
@@ -187,6 +187,16 @@ export class Network extends Construct {
           condition: '${length(var.subnet_ids) > 0 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8}([0-9a-f]{9})?$", s))])}',
           errorMessage: 'subnet_ids must list at least one subnet id such as subnet-0123456789abcdef0.',
         },
+        // The configuration's bound (checks-ecs.ts), for a Terraform-only team that sets the variable without it:
+        // the ECS service takes at most 16 subnets. https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html
+        ...(stackName === 'ecs-bastion'
+          ? [
+              {
+                condition: `\${length(var.subnet_ids) <= ${ECS_SERVICE_SUBNETS_MAX}}`,
+                errorMessage: `subnet_ids may list at most ${ECS_SERVICE_SUBNETS_MAX} subnets: the ECS service of the bastion takes no more (one private subnet per availability zone is enough).`,
+              },
+            ]
+          : []),
       ],
     });
     const routeTableIds = new StackVariable(stack, 'route_table_ids', {

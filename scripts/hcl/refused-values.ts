@@ -13,7 +13,9 @@ export const REFUSED_VALUES: Readonly<Record<string, RefusedValues>> = {
   // Existing VPC mode: the module cannot be planned without real ids. null falls to the validation only for
   // vpc_id: for the lists, the conditions' length()/for fail to evaluate on null (also an error, without the message).
   vpc_id: [null, '', 'my-vpc', 'vpc-123'],
-  subnet_ids: [[], ['subnet-1'], ['subnet-0123456789abcdef0', 'private-a']],
+  // The first is malformed and one more than the 16 subnets ecs-bastion's service takes: the first run shows the
+  // message of each of that variable's two rules.
+  subnet_ids: [Array.from({ length: 17 }, () => 'subnet-1'), [], ['subnet-1'], ['subnet-0123456789abcdef0', 'private-a']],
   route_table_ids: [['rtb-1'], ['rtb-0123456789abcdef0', 'main']],
   ecs_desired_count: [11, -1, 1.5],
   // No size, and the other architecture than the configured (default) instance type's.
