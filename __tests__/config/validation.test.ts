@@ -153,6 +153,7 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
     'backend.path',
     /one state file for both stacks.*\{stack\}/,
   ],
+  ['a local state path with a NUL byte, which Terraform cannot open', { backend: { type: 'local', path: 'state/\u0000{stack}.tfstate' } }, 'backend.path', /without control characters/],
   ['an absolute local state path', { backend: { type: 'local', path: '/var/state.tfstate' } }, 'backend.path', /relative/],
   [
     'a local state path whose {stack} folder is left again with ".." (one file for both stacks)',

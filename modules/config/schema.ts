@@ -231,6 +231,9 @@ const backend = z.discriminatedUnion('type', [
         .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(p), {
           message: 'must be a relative path (an absolute path would be baked into the synthesized Terraform)',
         })
+        // A NUL passed synth and failed every plan with "open …: invalid argument"; a tab or line break is a typo
+        // that would name a file no one finds.
+        .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), { message: 'must be a file path without control characters (NUL, tab, line breaks)' })
         .optional()
         .describe(
           'State file path, relative to the project root; {stack} stands for the stack name, and a configuration of both stacks must use it (one state per stack). Default: terraform.{stack}.tfstate.',
