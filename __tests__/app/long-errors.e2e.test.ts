@@ -24,8 +24,8 @@ describe('a configuration with more problems than a pipe buffers', () => {
    * may: what the process has not written when it exits is lost, so the output shows whether it waited. (Jest's own
    * pipes are read at once and hid the loss.) The reader waits 4 s, longer than the app needs to start and fail.
    */
-  function runPiped({ command, args }: NodeCommand, extra: readonly string[], config: string, outdir: string) {
-    return spawnSync('sh', ['-c', '"$0" "$@" 2>&1 | (sleep 4; cat)', command, ...args, ...extra], {
+  function runPiped({ command, args }: NodeCommand, extra: readonly string[], config: string, outdir: string, reader = '(sleep 4; cat)') {
+    return spawnSync('sh', ['-c', `"$0" "$@" 2>&1 | ${reader}`, command, ...args, ...extra], {
       cwd: ROOT,
       env: { ...process.env, BASTION_CONFIG: join(work, config), CDKTF_OUTDIR: join(work, outdir) },
       encoding: 'utf8',
@@ -39,7 +39,7 @@ describe('a configuration with more problems than a pipe buffers', () => {
     ['npm run synth:hcl', npmScriptCommand('synth:hcl'), true, { args: ['--help'], config: 'bastion.config.json' }],
   ])('%s lists every problem to the last line and writes nothing', (_what, command, takesOut, warmUp) => {
     const args = takesOut ? ['--out', join(work, 'terraform')] : [];
-    runPiped(command, warmUp.args, warmUp.config, 'warm-up.out');
+    runPiped(command, warmUp.args, warmUp.config, 'warm-up.out', 'cat');
     const result = runPiped(command, args, 'bastion.config.json', 'cdktf.out');
     expect(result.stdout).toContain('stacks[1499]: "lambda-bastion": ');
     expect(result.stdout.trimEnd().endsWith(LAST_LINE)).toBe(true);
