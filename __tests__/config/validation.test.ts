@@ -73,6 +73,18 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
     /zone id like "euw1-az1"/,
   ],
   [
+    'zone id number 0, which no zone has',
+    { region: 'eu-west-1', network: { mode: 'create', availabilityZones: ['euw1-az1', 'euw1-az0'] } },
+    'network.availabilityZones[1]',
+    /zone id like "euw1-az1"/,
+  ],
+  [
+    'a zone id number with a leading zero',
+    { region: 'eu-west-1', network: { mode: 'create', availabilityZones: ['euw1-az01', 'euw1-az2'] } },
+    'network.availabilityZones[0]',
+    /zone id like "euw1-az1"/,
+  ],
+  [
     'zone names and zone ids together (the same zone, for some accounts)',
     { network: { mode: 'create', availabilityZones: ['eu-west-1a', 'euw1-az1'] } },
     'network.availabilityZones',

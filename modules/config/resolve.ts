@@ -119,7 +119,9 @@ function networkProblems(config: BastionConfig): ConfigProblem[] {
     }
     network.availabilityZones.forEach((zone, i) => {
       const ofRegion = isZoneId(zone)
-        ? new RegExp(`^${zoneIdPrefix(config.region)}-az\\d+$`).test(zone)
+        ? // AZ numbers start at 1, without leading zeros: "euw1-az0" or "euw1-az01" fail only at apply.
+          // https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html
+          new RegExp(`^${zoneIdPrefix(config.region)}-az[1-9]\\d*$`).test(zone)
         : new RegExp(`^${config.region}[a-z]$`).test(zone);
       if (!ofRegion) {
         problems.push({
