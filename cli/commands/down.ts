@@ -6,7 +6,7 @@ import { StopInstancesCommand } from '@aws-sdk/client-ec2';
 import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { awsCall } from '../aws';
 import type { Context } from '../context';
-import { EXIT } from '../errors';
+import { CliError, EXIT } from '../errors';
 import { findEc2Instances, selectEc2Instance } from '../lookup/ec2';
 import { describeEcsBastion, notDeployedEcs } from '../lookup/ecs';
 import { checkVariantOptions, type WakeOptions } from '../readiness';
@@ -34,7 +34,18 @@ export async function down(ctx: Context, variant: Variant, options: Pick<WakeOpt
     ctx.info(`The ec2 bastion is already parked (instance ${instance.instanceId} is ${instance.state}).`);
     return EXIT.ok;
   }
-  await awsCall('ec2:StopInstances', () => ctx.clients.ec2.send(new StopInstancesCommand({ InstanceIds: [instance.instanceId] })));
+  // EC2 refuses to stop an instance in some states (IncorrectInstanceState), e.g. one still starting: say so and when to
+  // retry, rather than print EC2's error. https://docs.aws.amazon.com/ec2/latest/devguide/errors-overview.html
+  const refused = await awsCall(
+    'ec2:StopInstances',
+    () => ctx.clients.ec2.send(new StopInstancesCommand({ InstanceIds: [instance.instanceId] })).then(() => false),
+    { IncorrectInstanceState: () => true },
+  );
+  if (refused) {
+    throw new CliError('Aws', `EC2 cannot stop instance ${instance.instanceId} while it is ${instance.state}.`, {
+      hint: 'Run `bastion down ec2` again once `bastion status ec2` shows it running.',
+    });
+  }
   ctx.info(`Parked: stopping instance ${instance.instanceId}. ${fullPark}`);
   return EXIT.ok;
 }

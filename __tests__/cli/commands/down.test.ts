@@ -31,6 +31,16 @@ describe('bastion down', () => {
     expect(denied.err).toContain('Missing IAM action: ec2:StopInstances');
   });
 
+  test('down ec2 on an instance EC2 will not stop yet (pending): says so and when to retry, instead of EC2\'s error', async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance('i-0abc', 'pending')] }] });
+    ec2Mock.on(StopInstancesCommand).rejects(Object.assign(new Error("The instance 'i-0abc' is not in a state from which it can be stopped."), { name: 'IncorrectInstanceState' }));
+    const { code, err } = await bastion(['down', 'ec2']);
+    expect(code).toBe(1);
+    expect(err).toContain('EC2 cannot stop instance i-0abc while it is pending.');
+    expect(err).toContain('once `bastion status ec2` shows it running');
+    expect(err).not.toContain('Parked:');
+  });
+
   test('down ecs while its task is still stopping (desired count already 0): already parked, no second update', async () => {
     ecsMock.on(DescribeServicesCommand).resolves({ services: [service(0)] });
     ecsMock.on(ListTasksCommand).resolves({ taskArns: [taskArn(ID)] });
