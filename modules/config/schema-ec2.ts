@@ -30,7 +30,7 @@ const patching = z
       .string()
       .regex(PATCH_GROUP, { message: 'must be 1 to 256 letters, digits, spaces or _ . : / = + - @, not starting with "aws:" (in any case: it is a tag value)' })
       .optional()
-      .describe('Patch group name (the PatchGroup tag of the instance, bound to the custom baseline). Default: `namePrefix`.'),
+      .describe('Patch group name (the PatchGroup tag of the instance, bound to the custom baseline); as a tag value it may not start with "aws:". Default: `namePrefix`.'),
   })
   .describe('Patch Manager: baseline, maintenance window and compliance scan.');
 

@@ -94,7 +94,7 @@ const networkExisting = z
     subnetIds: z
       .array(id(SUBNET_ID, 'a subnet id', 'subnet-0123456789abcdef0'))
       .min(1, { message: 'must list at least one private subnet id' })
-      .describe('Private subnets of that VPC for the bastion and the interface endpoints (one per availability zone).'),
+      .describe('Private subnets of that VPC for the bastion and the interface endpoints (one per availability zone; at most 16 for ecs-bastion, the most an ECS service takes).'),
     routeTableIds: z
       .array(id(ROUTE_TABLE_ID, 'a route table id', 'rtb-0123456789abcdef0'))
       .default([])
@@ -236,7 +236,7 @@ const backend = z.discriminatedUnion('type', [
         .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), { message: 'must be a file path without control characters (NUL, tab, line breaks)' })
         .optional()
         .describe(
-          'State file path, relative to the project root; {stack} stands for the stack name, and a configuration of both stacks must use it (one state per stack). Default: terraform.{stack}.tfstate.',
+          'State file path, relative to the project root, without control characters; {stack} stands for the stack name, and a configuration of both stacks must use it so that each stack gets a file of its own (one state per stack). Default: terraform.{stack}.tfstate.',
         ),
     })
     .describe('Local state files (the default).'),
@@ -264,7 +264,7 @@ const backend = z.discriminatedUnion('type', [
         .refine((key) => STACK_NAMES.every((stack) => new TextEncoder().encode(stateKey(key, stack)).length <= S3_KEY_MAX_BYTES), {
           message: `must leave the state key, <key>/<stack>.tfstate, within the ${S3_KEY_MAX_BYTES} bytes (UTF-8) S3 allows an object key`,
         })
-        .describe('State object key prefix; each stack appends /<stack>.tfstate.'),
+        .describe('State object key prefix; each stack appends /<stack>.tfstate, and the whole key may take at most 1,024 bytes (S3\'s limit on an object key).'),
       region: z.string().regex(REGION, { message: 'must be an AWS region, e.g. "eu-west-1"' }).optional().describe('Bucket region. Default: `region`.'),
       useLockfile: z.boolean().default(true).describe('S3-native state locking (Terraform >= 1.10).'),
     })
@@ -321,7 +321,7 @@ export const configSchema = z
         }),
       )
       .default([...STACK_NAMES])
-      .describe('Which stacks to synthesize.'),
+      .describe('Which stacks to synthesize, each named once.'),
     network: z
       .discriminatedUnion('mode', [networkCreate, networkExisting])
       .default({ mode: 'create', cidr: '10.42.0.0/16' })
