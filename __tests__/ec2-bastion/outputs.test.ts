@@ -51,6 +51,20 @@ describe('the outputs of the ec2-bastion stack', () => {
     expect(JSON.parse(match![1])).toEqual({ host: ['db.cluster-abc.eu-west-1.rds.amazonaws.com'], portNumber: ['5432'], localPortNumber: ['5432'] });
   });
 
+  it('forwards to a /32 target without a host too, and a port below 1024 from 10000 + port, as the ECS stack does', () => {
+    const targets = [
+      { name: 'cache', port: 6379, cidr: '10.42.200.7/32' },
+      { name: 'search', port: 443, cidr: '10.42.128.9/32' },
+      { name: 'range', port: 5432, cidr: '10.42.128.0/24' },
+    ];
+    const commands = synthEc2({ targets }).tf.output!.port_forward_commands.value as Record<string, string>;
+    // A range without a host could not run as written: no command.
+    expect(Object.keys(commands)).toEqual(['cache', 'search']);
+    const parameters = (name: string) => JSON.parse(/--parameters '(.*)' --region/.exec(formatlistOf(commands[name]).format)![1]!);
+    expect(parameters('cache')).toEqual({ host: ['10.42.200.7'], portNumber: ['6379'], localPortNumber: ['6379'] });
+    expect(parameters('search')).toEqual({ host: ['10.42.128.9'], portNumber: ['443'], localPortNumber: ['10443'] });
+  });
+
   it('has an empty port-forward map without targets', () => {
     expect(synthEc2().tf.output!.port_forward_commands.value).toEqual({});
   });

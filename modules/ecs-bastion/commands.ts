@@ -1,5 +1,6 @@
 import type { TargetConfig } from '../config';
 import type { BastionNames } from '../naming';
+import { portForwardParameters } from '../session-manager';
 
 /**
  * Ready-to-paste operator commands (bash or zsh, AWS CLI v2 with the Session Manager plugin). They are Terraform
@@ -10,21 +11,6 @@ export interface CommandContext {
   readonly region: string;
   /** Cluster, service and container names of the bastion. */
   readonly names: Pick<BastionNames, 'ecsCluster' | 'ecsService' | 'ecsContainer'>;
-}
-
-/** Placeholder for a target without `host`: the command still shows the shape, and the docs say what to fill in. */
-export const HOST_PLACEHOLDER = '<host-of-the-target>';
-
-/** Local ports below 1024 need root on most systems; such targets are forwarded to 10000 + port instead. */
-export function localPortFor(remotePort: number): number {
-  return remotePort < 1024 ? 10000 + remotePort : remotePort;
-}
-
-/** The host a port forward reaches: `host`, else the address of a single-host `cidr` (/32). */
-export function forwardHost(target: Pick<TargetConfig, 'host' | 'cidr'>): string {
-  if (target.host) return target.host;
-  if (target.cidr?.endsWith('/32')) return target.cidr.slice(0, -3);
-  return HOST_PLACEHOLDER;
 }
 
 function firstRunningTask({ region, names }: CommandContext): string {
@@ -43,11 +29,7 @@ export function shellCommand(context: CommandContext, shell: string): string {
  */
 export function portForwardCommand(context: CommandContext, target: Pick<TargetConfig, 'host' | 'cidr' | 'port'>): string {
   const { region, names } = context;
-  const parameters = JSON.stringify({
-    host: [forwardHost(target)],
-    portNumber: [String(target.port)],
-    localPortNumber: [String(localPortFor(target.port))],
-  });
+  const parameters = portForwardParameters(target);
   return [
     `TASK=$(${firstRunningTask(context)})`,
     `RUNTIME=$(aws ecs describe-tasks --region ${region} --cluster ${names.ecsCluster} --tasks "$TASK" --query "tasks[0].containers[?name=='${names.ecsContainer}'].runtimeId | [0]" --output text)`,

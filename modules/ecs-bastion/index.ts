@@ -12,7 +12,7 @@ import { BastionService } from './service';
 import { BastionTaskDefinition } from './task';
 
 export { BastionCluster, EXEC_S3_KEY_PREFIX, fargateStorageKeyStatements, type FargateCapacityProvider } from './cluster';
-export { HOST_PLACEHOLDER, forwardHost, localPortFor, portForwardCommand, shellCommand } from './commands';
+export { portForwardCommand, shellCommand } from './commands';
 export { BastionRoles, executionRoleStatements, SSM_MESSAGES_ACTIONS, taskRoleStatements } from './iam';
 export { BastionImage, ECR_PUBLIC_REGISTRY } from './image';
 export { OperatorPolicy, operatorStatements } from './operator-policy';

@@ -12,6 +12,7 @@ export {
   PORT_FORWARDING_DOCUMENTS,
   portForwardingDocumentArns,
 } from './operator-statements';
+export { HOST_PLACEHOLDER, forwardHost, localPortFor, portForwardParameters } from './port-forwarding';
 
 /** Key prefix of session transcripts in the archive bucket; the instance role may write below it. */
 export const SESSION_LOG_PREFIX = TRANSCRIPTS['ec2-bastion'].s3Prefix;

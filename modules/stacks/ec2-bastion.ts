@@ -6,7 +6,7 @@ import type { DeploymentContext } from '../context';
 import { Ec2Bastion, OperatorPolicy, SESSION_OS_USER } from '../ec2-bastion';
 import { PREFIX_TAG, STACK_TAG, TRANSCRIPTS } from '../naming';
 import { amazonLinux2023RepositoryBucket, PatchManagement, patchingObjectArns, patchManagerBuckets } from '../patching';
-import { SessionPreferences } from '../session-manager';
+import { forwardHost, HOST_PLACEHOLDER, portForwardParameters, SessionPreferences } from '../session-manager';
 import { StackVariable } from '../hcl';
 import { BastionFoundationStack, type BastionVariant } from './foundation';
 import { stackOutput } from './outputs';
@@ -151,12 +151,13 @@ export class Ec2BastionStack extends BastionFoundationStack {
       commandFor(this.bastion.instanceIds, `aws ssm start-session --target %s --document-name ${documentName} --region ${region}`),
       'Opens a logged shell on the bastion (null when parked).',
     );
-    const forwards = config.targets.filter((target): target is TargetConfig & { host: string } => target.host !== undefined);
+    // A target whose host is unknown (a range, no `host`) gets no command: it could not run as written.
+    const forwards = config.targets.filter((target) => forwardHost(target) !== HOST_PLACEHOLDER);
     stackOutput(
       this,
       'port_forward_commands',
       Object.fromEntries(forwards.map((target) => [target.name, commandFor(this.bastion.instanceIds, portForwardCommand(target, region))])),
-      'Per target with a host: forwards localhost:<port> through the bastion (null when parked). Then point the client (psql, DBeaver, pgAdmin, …) at localhost.',
+      'Per target with a host (or a /32 cidr): forwards localhost:<port> (10000 + port below 1024) through the bastion (null when parked). Then point the client (psql, DBeaver, pgAdmin, …) at localhost.',
     );
   }
 
@@ -216,9 +217,8 @@ export class Ec2BastionStack extends BastionFoundationStack {
 }
 
 /** `aws ssm start-session` forwarding localhost:<port> to the target's host and port through the bastion. */
-function portForwardCommand(target: TargetConfig & { host: string }, region: string): string {
-  const parameters = JSON.stringify({ host: [target.host], portNumber: [String(target.port)], localPortNumber: [String(target.port)] });
-  return `aws ssm start-session --target %s --document-name AWS-StartPortForwardingSessionToRemoteHost --parameters '${parameters}' --region ${region}`;
+function portForwardCommand(target: TargetConfig, region: string): string {
+  return `aws ssm start-session --target %s --document-name AWS-StartPortForwardingSessionToRemoteHost --parameters '${portForwardParameters(target)}' --region ${region}`;
 }
 
 /** The command with the instance id filled in, or null when there is no instance (parked). */

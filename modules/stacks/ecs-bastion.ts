@@ -3,9 +3,10 @@ import type { Construct } from 'constructs';
 import { AuditorPolicy } from '../auditor';
 import type { BastionConfig } from '../config';
 import type { DeploymentContext } from '../context';
-import { EcsBastion, fargateStorageKeyStatements, forwardHost, localPortFor, portForwardCommand, shellCommand } from '../ecs-bastion';
+import { EcsBastion, fargateStorageKeyStatements, portForwardCommand, shellCommand } from '../ecs-bastion';
 import { StackVariable } from '../hcl';
 import { TRANSCRIPTS } from '../naming';
+import { forwardHost, localPortFor } from '../session-manager';
 import { BastionFoundationStack, type BastionVariant } from './foundation';
 import { stackOutput } from './outputs';
 
