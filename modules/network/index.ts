@@ -181,7 +181,7 @@ export class Network extends Construct {
     const subnetIds = new StackVariable(stack, 'subnet_ids', {
       type: 'list(string)',
       default: [...network.subnetIds],
-      description: 'Private subnets (one per availability zone) for the bastion and the interface endpoints.',
+      description: `Private subnets (one per availability zone) for the bastion and the interface endpoints${stackName === 'ecs-bastion' ? `; at most ${ECS_SERVICE_SUBNETS_MAX}` : ''}.`,
       validation: [
         {
           condition: '${length(var.subnet_ids) > 0 && alltrue([for s in var.subnet_ids : can(regex("^subnet-[0-9a-f]{8}([0-9a-f]{9})?$", s))])}',
