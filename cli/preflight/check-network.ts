@@ -76,6 +76,17 @@ export function checkSubnets(view: ExistingVpcView): Finding[] {
     if (!s.inVpc) {
       return blocker('subnets', `${s.id} belongs to ${s.subnet.VpcId}, not to ${vpcId}.`, `List subnets of ${vpcId} in network.subnetIds: ${listSubnets}`);
     }
+    // An IPv6-only subnet has no IPv4 range (https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html), and an
+    // interface endpoint with IPv4 addresses, as the stacks create them, is "supported only if all selected subnets have IPv4
+    // address ranges" (IpAddressType, https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html). The
+    // bastion's and the endpoints' security group rules are IPv4 ranges too, so nothing of the stack works there.
+    if (s.subnet.Ipv6Native) {
+      return blocker(
+        'subnets',
+        `${s.id} is IPv6-only: it has no IPv4 range, and the stacks' interface endpoints and security group rules are IPv4, so creating the endpoints there fails and the bastion could not reach AWS.`,
+        `Use subnets with an IPv4 range (IPv4-only or dual-stack) in network.subnetIds; the VPC's subnets: ${listSubnets}`,
+      );
+    }
     const first = index === 0 && view.plan.instanceType ? ' (first: the EC2 instance goes here)' : '';
     return ok('subnets', `${s.id}${first}: ${zoneText(s.subnet)}, ${s.subnet.CidrBlock}, route table ${s.routeTable?.RouteTableId ?? 'none'}.`);
   });
