@@ -13,7 +13,7 @@
  * carries the private address as aws:VpcSourceIp and no aws:SourceIp (docs/existing-vpc.md says so).
  */
 import type { NetworkInterface, SecurityGroup, Subnet } from '@aws-sdk/client-ec2';
-import { type ExistingVpcView, subnetsInVpc } from './check-network';
+import { endpointSubnets, type ExistingVpcView } from './check-network';
 import type { NeighbourFacts } from './facts';
 import { type Finding, ok, warning } from './findings';
 import { legText, networkAclOf, refusedHttpsLegs } from './nacl';
@@ -32,12 +32,6 @@ function readNeighbours(view: ExistingVpcView, check: 'workload-egress' | 'netwo
     `Not checked: AWS refused ${listText(facts.deniedActions)} to these credentials, so preflight cannot tell what this stack's endpoints change for the VPC's other workloads.`,
     'Add ec2:DescribeNetworkAcls, ec2:DescribeNetworkInterfaces and ec2:DescribeSecurityGroups to the deployer policy (docs/cli.md, Permissions) and run preflight again.',
   );
-}
-
-/** The subnets the created endpoints put their network interfaces in: every bastion subnet, or the first (singleAz). */
-export function endpointSubnets(view: ExistingVpcView): Subnet[] {
-  const subnets = subnetsInVpc(view).flatMap((s) => (s.subnet?.CidrBlock ? [s.subnet] : []));
-  return view.plan.config.endpoints.singleAz ? subnets.slice(0, 1) : subnets;
 }
 
 /** How a subnet of the VPC leaves it today (its effective route table's default route). */

@@ -2,12 +2,23 @@
  * Checks of an existing VPC's network: the VPC and its DNS attributes, the subnets and their zones, the route
  * tables the deploy would touch, the way out to the internet, and the target security groups.
  */
+import type { Subnet } from '@aws-sdk/client-ec2';
 import type { ExistingNetworkConfig } from '../../modules/config';
 import { isParticipant } from './check-sharing';
 import type { ExistingVpcFacts } from './facts';
 import { blocker, type Finding, ok, warning } from './findings';
 import { createdServices, listText, type PreflightPlan } from './plan';
-import { associatedSubnetIds, type BastionSubnet, isMainRouteTable, type NatPath, reachesInternet, zoneText } from './vpc-model';
+import {
+  associatedSubnetIds,
+  type BastionSubnet,
+  interfaceEndpointsOf,
+  isLive,
+  isMainRouteTable,
+  isOwnEndpoint,
+  type NatPath,
+  reachesInternet,
+  zoneText,
+} from './vpc-model';
 
 /** What the existing-VPC checks look at. */
 export interface ExistingVpcView {
@@ -21,6 +32,12 @@ export interface ExistingVpcView {
 
 /** The subnets that exist in the configured VPC. */
 export const subnetsInVpc = (view: ExistingVpcView) => view.subnets.filter((s) => s.inVpc);
+
+/** The subnets the created endpoints put their network interfaces in: every bastion subnet, or the first (singleAz). */
+export function endpointSubnets(view: ExistingVpcView): Subnet[] {
+  const subnets = subnetsInVpc(view).flatMap((s) => (s.subnet?.CidrBlock ? [s.subnet] : []));
+  return view.plan.config.endpoints.singleAz ? subnets.slice(0, 1) : subnets;
+}
 
 const cli = (view: ExistingVpcView, command: string) => `${command} --region ${view.plan.region}`;
 
@@ -90,6 +107,46 @@ export function checkSubnets(view: ExistingVpcView): Finding[] {
     const first = index === 0 && view.plan.instanceType ? ' (first: the EC2 instance goes here)' : '';
     return ok('subnets', `${s.id}${first}: ${zoneText(s.subnet)}, ${s.subnet.CidrBlock}, route table ${s.routeTable?.RouteTableId ?? 'none'}.`);
   });
+}
+
+/**
+ * Each interface endpoint has a network interface, with a private IPv4 address, in each of its subnets
+ * (https://docs.aws.amazon.com/vpc/latest/privatelink/vpce-interface.html); the EC2 bastion takes one in the first
+ * subnet, and the Fargate task, whose awsvpc network interface has its own address
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html), one in whichever subnet
+ * ECS places it. A subnet whose AvailableIpAddressCount (its unused private IPv4 addresses,
+ * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Subnet.html) is below that fails the apply. This
+ * deployment's own endpoints already hold their addresses and are not counted again; its bastion, which preflight does
+ * not read, is.
+ */
+export function checkSubnetAddresses(view: ExistingVpcView): Finding[] {
+  const { plan } = view;
+  const { namePrefix } = plan.config;
+  const created = createdServices(plan).filter(
+    (service) => !interfaceEndpointsOf(view.facts.endpoints, plan.region, service).some((e) => isLive(e) && isOwnEndpoint(e, namePrefix, plan.stacks)),
+  );
+  const endpointIds = new Set(endpointSubnets(view).map((s) => s.SubnetId));
+  const firstId = view.subnets[0]?.id;
+  const findings: Finding[] = [];
+  for (const s of subnetsInVpc(view)) {
+    const free = s.subnet!.AvailableIpAddressCount;
+    if (free === undefined || !s.subnet!.CidrBlock) continue;
+    const needs = [
+      endpointIds.has(s.id) && created.length > 0 ? { count: created.length, what: `the interface endpoints for ${listText(created)}` } : undefined,
+      plan.stacks.includes('ec2-bastion') && s.id === firstId ? { count: 1, what: 'the EC2 bastion' } : undefined,
+      plan.stacks.includes('ecs-bastion') ? { count: 1, what: 'the Fargate task (ECS may place it in any of the subnets)' } : undefined,
+    ].filter((n) => n !== undefined);
+    const needed = needs.reduce((sum, n) => sum + n.count, 0);
+    if (free >= needed) continue;
+    findings.push(
+      blocker(
+        'subnets',
+        `${s.id} has ${free} free IPv4 address${free === 1 ? '' : 'es'}, and the deploy needs ${needed} there: ${listText(needs.map((n) => `${n.count} for ${n.what}`))}. The apply fails when it runs out.`,
+        `Free ${needed - free} address${needed - free === 1 ? '' : 'es'} in ${s.id}, or list subnets with at least ${needed} free addresses in network.subnetIds.`,
+      ),
+    );
+  }
+  return findings;
 }
 
 /**

@@ -2,7 +2,17 @@
  * Runs every check of `bastion preflight` over the gathered facts and returns the findings (sorted by check)
  * and the suggested settings. Pure: the same facts give the same report.
  */
-import { checkDns, checkNat, checkRouteTables, checkSubnets, checkSubnetZones, checkTargets, checkVpc, type ExistingVpcView } from './check-network';
+import {
+  checkDns,
+  checkNat,
+  checkRouteTables,
+  checkSubnetAddresses,
+  checkSubnets,
+  checkSubnetZones,
+  checkTargets,
+  checkVpc,
+  type ExistingVpcView,
+} from './check-network';
 import { checkEndpointSecurityGroups, checkInterfaceEndpoints } from './check-interface';
 import { checkNetworkAcls, checkWorkloadEgress } from './check-neighbours';
 import { checkSharing } from './check-sharing';
@@ -31,7 +41,7 @@ function existingVpcFindings(view: ExistingVpcView): Finding[] {
   const checks = [checkVpc, checkSubnets];
   // Without the VPC, everything else would only repeat that it is missing.
   if (view.facts.vpc) {
-    checks.push(checkSharing, checkDns, checkSubnetZones, checkRouteTables, checkNat, checkS3, checkInterfaceEndpoints, checkEndpointSecurityGroups, checkTargets);
+    checks.push(checkSharing, checkDns, checkSubnetAddresses, checkSubnetZones, checkRouteTables, checkNat, checkS3, checkInterfaceEndpoints, checkEndpointSecurityGroups, checkTargets);
     // What the created endpoints change for the VPC's other workloads.
     checks.push(checkWorkloadEgress, checkNetworkAcls);
   }
