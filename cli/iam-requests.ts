@@ -111,6 +111,7 @@ export const SDK_REQUESTS: Readonly<Record<string, (d: DeploymentFacts, variant:
   DescribeVpcEndpointServicesCommand: () => [{ action: 'ec2:DescribeVpcEndpointServices', resource: '*' }],
   DescribeNetworkAclsCommand: () => [{ action: 'ec2:DescribeNetworkAcls', resource: '*' }],
   DescribeNetworkInterfacesCommand: () => [{ action: 'ec2:DescribeNetworkInterfaces', resource: '*' }],
+  DescribeDhcpOptionsCommand: () => [{ action: 'ec2:DescribeDhcpOptions', resource: '*' }],
   // Systems Manager
   DescribeDocumentCommand: (d) => [{ action: 'ssm:DescribeDocument', resource: arn(d, 'ssm', `document/${d.names.sessionDocument}`) }],
   DescribeInstanceInformationCommand: () => [{ action: 'ssm:DescribeInstanceInformation', resource: '*' }],

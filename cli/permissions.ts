@@ -73,7 +73,7 @@ const READ_TRANSCRIPT = [
 /**
  * What preflight reads of the VPC and the region; the instance type offerings only for the EC2 bastion. The network
  * ACLs and interfaces only when the deploy creates interface endpoints (what they change for the VPC's other
- * workloads); the caller's account for a VPC another account shares.
+ * workloads); the caller's account for a VPC another account shares; the VPC's DHCP option set (its DNS servers).
  */
 const PREFLIGHT = [
   'GetCallerIdentityCommand',
@@ -87,6 +87,7 @@ const PREFLIGHT = [
   'DescribeVpcEndpointServicesCommand',
   'DescribeNetworkAclsCommand',
   'DescribeNetworkInterfacesCommand',
+  'DescribeDhcpOptionsCommand',
 ];
 
 /** The calls of each CLI command and variant (waking a parked bastion included). */

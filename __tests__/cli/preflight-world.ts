@@ -6,6 +6,7 @@
 import {
   type AvailabilityZone,
   DescribeAvailabilityZonesCommand,
+  DescribeDhcpOptionsCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeNetworkAclsCommand,
   DescribeNetworkInterfacesCommand,
@@ -16,6 +17,7 @@ import {
   DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
+  type DhcpOptions,
   type EC2Client,
   type Filter,
   type NetworkAcl,
@@ -43,6 +45,7 @@ export const S3_ENDPOINT = 'vpce-0s3gateway000001';
 export const DB_GROUP = 'sg-0123456789abcdef0';
 export const SHARED_ENDPOINT_GROUP = 'sg-0e0e0e0e0e0e0e0e0';
 export const DEFAULT_ACL = 'acl-0d0d0d0d0d0d0d0d0';
+export const DHCP_OPTIONS = 'dopt-0a0a0a0a0a0a0a0a0';
 /** The account preflight runs with, which owns the VPC unless a test shares it from another. */
 export const ACCOUNT = '123456789012';
 export const OWNER_ACCOUNT = '210987654321';
@@ -51,6 +54,8 @@ export const OWNER_ACCOUNT = '210987654321';
 export interface World {
   vpcs: Vpc[];
   dns: Record<string, { support: boolean; hostnames: boolean }>;
+  /** The DHCP option sets; a VPC names its own by DhcpOptionsId. */
+  dhcpOptions: DhcpOptions[];
   subnets: Subnet[];
   routeTables: RouteTable[];
   endpoints: VpcEndpoint[];
@@ -150,6 +155,7 @@ export function world(): World {
       {
         VpcId: VPC_ID,
         OwnerId: ACCOUNT,
+        DhcpOptionsId: DHCP_OPTIONS,
         CidrBlock: '10.0.0.0/16',
         CidrBlockAssociationSet: [
           { CidrBlock: '10.0.0.0/16', CidrBlockState: { State: 'associated' } },
@@ -160,6 +166,16 @@ export function world(): World {
       { VpcId: OTHER_VPC_ID, CidrBlock: '172.31.0.0/16' },
     ],
     dns: { [VPC_ID]: { support: true, hostnames: true } },
+    // The set AWS creates for an account's VPCs: the Amazon DNS server.
+    dhcpOptions: [
+      {
+        DhcpOptionsId: DHCP_OPTIONS,
+        DhcpConfigurations: [
+          { Key: 'domain-name', Values: [{ Value: `${REGION}.compute.internal` }] },
+          { Key: 'domain-name-servers', Values: [{ Value: 'AmazonProvidedDNS' }] },
+        ],
+      },
+    ],
     subnets: [subnet(SUBNET_A, 0, '10.0.1.0/24'), subnet(SUBNET_B, 1, '10.0.2.0/24'), subnet(SUBNET_APP, 0, '10.0.8.0/24')],
     routeTables: [
       { RouteTableId: RTB_A, VpcId: VPC_ID, Associations: [{ SubnetId: SUBNET_A }], Routes: [local] },
@@ -229,6 +245,10 @@ export function mockWorld(ec2Mock: AwsClientStub<EC2Client>, w: World): void {
     const dns = w.dns[VpcId];
     if (!dns) throw Object.assign(new Error(`The vpc ID '${VpcId}' does not exist`), { name: 'InvalidVpcID.NotFound' });
     return Attribute === 'enableDnsSupport' ? { VpcId, EnableDnsSupport: { Value: dns.support } } : { VpcId, EnableDnsHostnames: { Value: dns.hostnames } };
+  });
+  ec2Mock.on(DescribeDhcpOptionsCommand).callsFake(({ Filters, NextToken }) => {
+    const { items, ...rest } = page(filtered(w.dhcpOptions, Filters, { 'dhcp-options-id': (d) => d.DhcpOptionsId }), NextToken, w.pageSize);
+    return { DhcpOptions: items, ...rest };
   });
   ec2Mock.on(DescribeSubnetsCommand).callsFake(({ Filters, NextToken }) => {
     const { items, ...rest } = page(filtered(w.subnets, Filters, { 'subnet-id': (s) => s.SubnetId, 'vpc-id': (s) => s.VpcId }), NextToken, w.pageSize);

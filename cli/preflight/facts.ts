@@ -8,6 +8,7 @@
 import {
   type AvailabilityZone,
   DescribeAvailabilityZonesCommand,
+  DescribeDhcpOptionsCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeNetworkAclsCommand,
   DescribeNetworkInterfacesCommand,
@@ -18,6 +19,7 @@ import {
   DescribeVpcEndpointServicesCommand,
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
+  type DhcpOptions,
   type EC2Client,
   type InstanceTypeOffering,
   type NetworkAcl,
@@ -51,6 +53,11 @@ export interface ExistingVpcFacts {
   readonly endpoints: readonly VpcEndpoint[];
   /** The target security groups and those of the interface endpoints the deploy would reuse. */
   readonly securityGroups: readonly SecurityGroup[];
+  /**
+   * The DHCP option set of the VPC, which tells its instances and tasks which DNS servers to ask; undefined when the VPC
+   * has none ("default") or the set was not found, `denied` when AWS refused ec2:DescribeDhcpOptions.
+   */
+  readonly dhcpOptions?: DhcpOptions | { readonly denied: string };
   /** The account of the credentials preflight runs with: another account owns a VPC shared with it (AWS RAM). */
   readonly callerAccount?: string;
   /**
@@ -149,6 +156,21 @@ async function neighbourFacts(ec2: EC2Client, vpcFilter: ReturnType<typeof filte
   return { networkAcls, networkInterfaces, securityGroups } as NeighbourFacts;
 }
 
+/**
+ * The VPC's DHCP option set. Its id is "default" when the VPC has none: instances then use the Amazon DNS server
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_DHCP_Options.html). The read feeds a warning only and is newer
+ * than many deployers' policies, so a refusal leaves that check unmade instead of failing the preflight.
+ */
+async function dhcpOptionsOf(ec2: EC2Client, id: string | undefined): Promise<ExistingVpcFacts['dhcpOptions']> {
+  if (!id || id === 'default') return undefined;
+  const sets = await pagesOrDenied(
+    'ec2:DescribeDhcpOptions',
+    (NextToken) => ec2.send(new DescribeDhcpOptionsCommand({ Filters: filter('dhcp-options-id', [id]), NextToken })),
+    (p) => p.DhcpOptions,
+  );
+  return 'denied' in sets ? sets : sets.find((d) => d.DhcpOptionsId === id);
+}
+
 // STS answers GetCallerIdentity for any valid credentials, with no IAM permission: the account the deploy would use.
 async function callerAccount(sts: STSClient): Promise<string | undefined> {
   return (await awsCall('sts:GetCallerIdentity', () => sts.send(new GetCallerIdentityCommand({}))))?.Account;
@@ -170,6 +192,7 @@ async function existingVpcFacts(ec2: EC2Client, sts: STSClient, plan: PreflightP
   const [dnsSupport, dnsHostnames] = vpc
     ? await Promise.all([vpcAttribute(ec2, network.vpcId, 'enableDnsSupport'), vpcAttribute(ec2, network.vpcId, 'enableDnsHostnames')])
     : [undefined, undefined];
+  const dhcpOptions = vpc ? await dhcpOptionsOf(ec2, vpc.DhcpOptionsId) : undefined;
   const groupIds = [
     ...new Set([...plan.config.targets.flatMap((t) => (t.securityGroupId ? [t.securityGroupId] : [])), ...reusedEndpointGroupIds(plan, endpoints)]),
   ].filter((id) => id !== '');
@@ -181,7 +204,19 @@ async function existingVpcFacts(ec2: EC2Client, sts: STSClient, plan: PreflightP
           (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ Filters: filter('group-id', groupIds), NextToken })),
           (p) => p.SecurityGroups,
         );
-  return { vpc, dnsSupport, dnsHostnames, subnets, vpcSubnets, routeTables, endpoints, securityGroups, callerAccount: caller, neighbours: vpc ? neighbours : undefined };
+  return {
+    vpc,
+    dnsSupport,
+    dnsHostnames,
+    dhcpOptions,
+    subnets,
+    vpcSubnets,
+    routeTables,
+    endpoints,
+    securityGroups,
+    callerAccount: caller,
+    neighbours: vpc ? neighbours : undefined,
+  };
 }
 
 async function regionFacts(ec2: EC2Client, plan: PreflightPlan): Promise<RegionFacts> {

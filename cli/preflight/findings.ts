@@ -14,6 +14,7 @@ export const CHECKS = [
   'vpc',
   'vpc-sharing',
   'dns',
+  'dhcp-options',
   'subnets',
   'zones',
   'route-tables',

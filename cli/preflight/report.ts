@@ -3,6 +3,7 @@
  * and the suggested settings. Pure: the same facts give the same report.
  */
 import {
+  checkDhcpOptions,
   checkDns,
   checkNat,
   checkRouteTables,
@@ -41,7 +42,7 @@ function existingVpcFindings(view: ExistingVpcView): Finding[] {
   const checks = [checkVpc, checkSubnets];
   // Without the VPC, everything else would only repeat that it is missing.
   if (view.facts.vpc) {
-    checks.push(checkSharing, checkDns, checkSubnetAddresses, checkSubnetZones, checkRouteTables, checkNat, checkS3, checkInterfaceEndpoints, checkEndpointSecurityGroups, checkTargets);
+    checks.push(checkSharing, checkDns, checkDhcpOptions, checkSubnetAddresses, checkSubnetZones, checkRouteTables, checkNat, checkS3, checkInterfaceEndpoints, checkEndpointSecurityGroups, checkTargets);
     // What the created endpoints change for the VPC's other workloads.
     checks.push(checkWorkloadEgress, checkNetworkAcls);
   }

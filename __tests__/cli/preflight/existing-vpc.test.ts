@@ -23,6 +23,8 @@ describe('bastion preflight: an existing VPC', () => {
         'dns',
         `  ✗ blocker  enableDnsHostnames is off in ${VPC_ID}: interface endpoints with private DNS need enableDnsSupport and enableDnsHostnames, so the plan fails (and endpoints the VPC already has do not answer under their AWS names).`,
         `             fix: Turn it on: aws ec2 modify-vpc-attribute --vpc-id ${VPC_ID} --enable-dns-hostnames '{"Value":true}' --region eu-west-1`,
+        'dhcp-options',
+        `  ✓ ok       ${VPC_ID} resolves through the Amazon DNS server (AmazonProvidedDNS), which answers the endpoints' private DNS names.`,
         'subnets',
         `  ✓ ok       ${SUBNET_A} (first: the EC2 instance goes here): eu-west-1a (euw1-az3), 10.0.1.0/24, route table ${RTB_A}.`,
         `  ✓ ok       ${SUBNET_B}: eu-west-1b (euw1-az1), 10.0.2.0/24, route table ${RTB_B}.`,

@@ -1,8 +1,9 @@
 /** `bastion preflight` into an existing VPC whose subnets or DNS differ from the usual: IPv6-only subnets, full subnets, custom DHCP options. */
-import { interfaceEndpoint, ownTags, SUBNET_A, SUBNET_B, world } from '../preflight-world';
+import { DescribeDhcpOptionsCommand } from '@aws-sdk/client-ec2';
+import { DHCP_OPTIONS, interfaceEndpoint, ownTags, SUBNET_A, SUBNET_B, VPC_ID, type World, world } from '../preflight-world';
 import { EXISTING, levels, ofCheck, preflightHarness, withConfig } from './harness';
 
-const { preflightJson } = preflightHarness();
+const { ec2Mock, preflightJson } = preflightHarness();
 
 describe('bastion preflight: VPC variations', () => {
   describe('IPv6-only subnets', () => {
@@ -67,6 +68,60 @@ describe('bastion preflight: VPC variations', () => {
       w.endpoints.push(...['ssm', 'ssmmessages', 'ec2messages', 'logs', 'kms'].map((s) => interfaceEndpoint(s, `vpce-0own${s}`, { Tags: ownTags('ec2-bastion') })));
       const { findings } = await preflightJson(EXISTING, w);
       // 1 free in the first subnet for the instance, none needed in the second.
+      expect(levels(ofCheck(findings, 'subnets'))).toEqual(['ok', 'ok']);
+    });
+  });
+
+  describe('DHCP option set', () => {
+    const withServers = (w: World, servers: string[]) => {
+      w.dhcpOptions[0]!.DhcpConfigurations = [{ Key: 'domain-name-servers', Values: servers.map((Value) => ({ Value })) }];
+      return w;
+    };
+
+    test("custom DNS servers: a warning saying what to resolve and where to forward, the deploy can go ahead", async () => {
+      const { code, findings } = await preflightJson(EXISTING, withServers(world(), ['10.0.0.10', '10.0.0.11']));
+      expect(code).toBe(0);
+      expect(ofCheck(findings, 'dhcp-options')).toEqual([
+        {
+          level: 'warning',
+          check: 'dhcp-options',
+          message: `${VPC_ID} uses DHCP option set ${DHCP_OPTIONS}, whose domain-name-servers are 10.0.0.10 and 10.0.0.11: the bastion asks them, and the interface endpoints' private DNS names (ssm, ssmmessages, ec2messages, logs and kms) resolve to the endpoints only at the Route 53 Resolver. Unless 10.0.0.10 and 10.0.0.11 forward eu-west-1.amazonaws.com to it, the bastion gets public addresses and, without a NAT, never connects.`,
+          fix: `From an instance of ${VPC_ID}, \`dig +short ssm.eu-west-1.amazonaws.com\` (or nslookup) must answer addresses in the VPC's CIDR blocks. If it answers public addresses, have 10.0.0.10 and 10.0.0.11 forward amazonaws.com to the Route 53 Resolver (10.0.0.2 or 169.254.169.253).`,
+        },
+      ]);
+    });
+
+    test('AmazonProvidedDNS: ok', async () => {
+      const { findings } = await preflightJson(EXISTING, world());
+      expect(levels(ofCheck(findings, 'dhcp-options'))).toEqual(['ok']);
+    });
+
+    test('no option set ("default"): ok, without asking for one, so a policy without the action does not matter', async () => {
+      const w = world();
+      w.vpcs = w.vpcs.map((v) => ({ ...v, DhcpOptionsId: 'default' }));
+      const { findings } = await preflightJson(EXISTING, w, [], () => {
+        ec2Mock.on(DescribeDhcpOptionsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'UnauthorizedOperation' }));
+      });
+      expect(levels(ofCheck(findings, 'dhcp-options'))).toEqual(['ok']);
+      expect(ec2Mock.commandCalls(DescribeDhcpOptionsCommand)).toHaveLength(0);
+    });
+
+    test('a refused DescribeDhcpOptions is a "Not checked" warning naming the action; the rest of preflight runs', async () => {
+      const refused = Object.assign(new Error('You are not authorized to perform this operation. User: … is not authorized to perform: ec2:DescribeDhcpOptions'), {
+        name: 'UnauthorizedOperation',
+      });
+      const { code, findings } = await preflightJson(EXISTING, world(), [], () => {
+        ec2Mock.on(DescribeDhcpOptionsCommand).rejects(refused);
+      });
+      expect(code).toBe(0);
+      expect(ofCheck(findings, 'dhcp-options')).toEqual([
+        {
+          level: 'warning',
+          check: 'dhcp-options',
+          message: `Not checked: AWS refused ec2:DescribeDhcpOptions to these credentials, so preflight cannot tell which DNS servers ${VPC_ID} hands out.`,
+          fix: 'Add ec2:DescribeDhcpOptions to the deployer policy (docs/cli.md, Permissions) and run preflight again.',
+        },
+      ]);
       expect(levels(ofCheck(findings, 'subnets'))).toEqual(['ok', 'ok']);
     });
   });
