@@ -59,6 +59,44 @@ export function checkCreateZones(plan: PreflightPlan, regionZones: readonly Avai
   return findings;
 }
 
+const ZONE_TYPES: Readonly<Record<string, string>> = { 'local-zone': 'a Local Zone', 'wavelength-zone': 'a Wavelength Zone' };
+
+/**
+ * "Amazon ECS on AWS Fargate workloads aren't supported in Local Zones, Wavelength Zones, or on AWS Outposts"
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-regions-zones.html). ECS places the task in any
+ * of the listed subnets, so each such subnet is a blocker for the ECS bastion. A subnet's zone type comes from
+ * DescribeAvailabilityZones (ZoneType, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AvailabilityZone.html);
+ * an Outpost subnet is in its parent zone and carries an OutpostArn instead
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Subnet.html).
+ */
+export function checkFargateZones(view: ExistingVpcView, facts: PreflightFacts): Finding[] {
+  if (!view.plan.stacks.includes('ecs-bastion')) return [];
+  const findings: Finding[] = [];
+  if (facts.region.zonesDenied) {
+    findings.push(
+      warning(
+        'zones',
+        `Not checked: AWS refused ${facts.region.zonesDenied} to these credentials, so preflight cannot tell whether a subnet is in a Local Zone or Wavelength Zone, where Fargate does not run.`,
+        `Add ${facts.region.zonesDenied} to the deployer policy (docs/cli.md, Permissions) and run preflight again.`,
+      ),
+    );
+  }
+  for (const s of view.subnets.filter((b) => b.inVpc)) {
+    const zone = facts.region.availabilityZones?.find((z) => z.ZoneName === s.subnet!.AvailabilityZone);
+    const type = ZONE_TYPES[zone?.ZoneType ?? ''];
+    const where = s.subnet!.OutpostArn ? `on the Outpost ${s.subnet!.OutpostArn}` : type ? `in ${type} (${zone!.ZoneName})` : undefined;
+    if (!where) continue;
+    findings.push(
+      blocker(
+        'zones',
+        `${s.id} is ${where}: Amazon ECS does not run Fargate tasks there, so the ECS bastion's task fails whenever ECS places it in this subnet.`,
+        `Leave ${s.id} out of network.subnetIds (keep subnets of the region's availability zones), or use the EC2 bastion there.`,
+      ),
+    );
+  }
+  return findings;
+}
+
 /** us-east-1: name the old zone by its id, since its letter differs per account. */
 export function checkOldZone(plan: PreflightPlan, zones: readonly PlacementZone[]): Finding[] {
   return uniqueByName(zones)

@@ -77,8 +77,13 @@ export interface NeighbourFacts {
 
 /** What the region offers in its zones. */
 export interface RegionFacts {
-  /** The zones of the region (read in create mode only: existing subnets carry their zone and zone id). */
+  /**
+   * The zones of the region: in create mode, where the subnets go; in an existing VPC only for the ECS bastion, whose
+   * subnets' zone type (Local Zone, Wavelength Zone) decides whether Fargate runs there.
+   */
   readonly availabilityZones?: readonly AvailabilityZone[];
+  /** Set when AWS refused the existing-VPC read of the zones (ec2:DescribeAvailabilityZones). */
+  readonly zonesDenied?: string;
   /** Where the EC2 bastion's instance type is offered (ec2-bastion only). */
   readonly instanceTypeOfferings?: readonly InstanceTypeOffering[];
   /** The interface endpoint services the checked stacks use, with their zones. */
@@ -223,10 +228,9 @@ async function regionFacts(ec2: EC2Client, plan: PreflightPlan): Promise<RegionF
   // Every service the stacks use, not only those the configuration creates: the suggested settings may turn a
   // group to "create", and then need to know where its services are offered.
   const services = plan.services.map((s) => serviceName(plan.region, s.service));
-  const [availabilityZones, instanceTypeOfferings, endpointServices] = await Promise.all([
-    plan.config.network.mode === 'create'
-      ? awsCall('ec2:DescribeAvailabilityZones', () => ec2.send(new DescribeAvailabilityZonesCommand({}))).then((r) => r.AvailabilityZones ?? [])
-      : undefined,
+  const readZones = () => awsCall('ec2:DescribeAvailabilityZones', () => ec2.send(new DescribeAvailabilityZonesCommand({}))).then((r) => r.AvailabilityZones ?? []);
+  const [zones, instanceTypeOfferings, endpointServices] = await Promise.all([
+    plan.config.network.mode === 'create' ? readZones() : plan.stacks.includes('ecs-bastion') ? zonesOrDenied(readZones) : undefined,
     plan.instanceType
       ? allPages(
           'ec2:DescribeInstanceTypeOfferings',
@@ -245,7 +249,18 @@ async function regionFacts(ec2: EC2Client, plan: PreflightPlan): Promise<RegionF
         )
       : [],
   ]);
-  return { availabilityZones, instanceTypeOfferings, endpointServices };
+  const availabilityZones = zones && 'denied' in zones ? undefined : zones;
+  return { availabilityZones, instanceTypeOfferings, endpointServices, ...(zones && 'denied' in zones ? { zonesDenied: zones.denied } : {}) };
+}
+
+// In an existing VPC the zones feed one check only: a refusal leaves it unmade, saying so, instead of failing the preflight.
+async function zonesOrDenied(read: () => Promise<AvailabilityZone[]>): Promise<AvailabilityZone[] | { readonly denied: string }> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof CliError && error.code === 'AccessDenied') return { denied: 'ec2:DescribeAvailabilityZones' };
+    throw error;
+  }
 }
 
 /** Reads everything the checks need, in parallel where the calls do not depend on each other. */

@@ -1,5 +1,6 @@
 /** `bastion preflight` into an existing VPC whose subnets or DNS differ from the usual: IPv6-only subnets, full subnets, custom DHCP options. */
-import { DescribeDhcpOptionsCommand } from '@aws-sdk/client-ec2';
+import { DescribeAvailabilityZonesCommand, DescribeDhcpOptionsCommand } from '@aws-sdk/client-ec2';
+import type { Finding } from '../../../cli/preflight/findings';
 import { DHCP_OPTIONS, interfaceEndpoint, ownTags, SUBNET_A, SUBNET_B, VPC_ID, type World, world } from '../preflight-world';
 import { EXISTING, levels, ofCheck, preflightHarness, withConfig } from './harness';
 
@@ -123,6 +124,64 @@ describe('bastion preflight: VPC variations', () => {
         },
       ]);
       expect(levels(ofCheck(findings, 'subnets'))).toEqual(['ok', 'ok']);
+    });
+  });
+
+  describe('Local Zones, Wavelength Zones and Outposts', () => {
+    const ECS = withConfig({ stacks: ['ecs-bastion'], endpoints: { singleAz: true } });
+    const LOCAL_ZONE = 'eu-west-1-lhr-1a';
+    /** The second subnet moved to a Local Zone the account opted into. */
+    const inLocalZone = () => {
+      const w = world();
+      w.zones.push({ ZoneName: LOCAL_ZONE, ZoneId: 'euw1-lhr1-az1', State: 'available', ZoneType: 'local-zone', RegionName: 'eu-west-1' });
+      Object.assign(w.subnets.find((s) => s.SubnetId === SUBNET_B)!, { AvailabilityZone: LOCAL_ZONE, AvailabilityZoneId: 'euw1-lhr1-az1' });
+      return w;
+    };
+    const blockers = (findings: readonly Finding[]) => ofCheck(findings, 'zones').filter((f) => f.level === 'blocker');
+
+    test('an ECS bastion subnet in a Local Zone is a blocker: Fargate does not run there', async () => {
+      const { code, findings } = await preflightJson(ECS, inLocalZone());
+      expect(code).toBe(1);
+      expect(blockers(findings)).toEqual([
+        {
+          level: 'blocker',
+          check: 'zones',
+          message: `${SUBNET_B} is in a Local Zone (${LOCAL_ZONE}): Amazon ECS does not run Fargate tasks there, so the ECS bastion's task fails whenever ECS places it in this subnet.`,
+          fix: `Leave ${SUBNET_B} out of network.subnetIds (keep subnets of the region's availability zones), or use the EC2 bastion there.`,
+        },
+      ]);
+    });
+
+    test('an Outpost subnet is a blocker for the ECS bastion', async () => {
+      const w = world();
+      const outpost = 'arn:aws:outposts:eu-west-1:123456789012:outpost/op-0123456789abcdef0';
+      w.subnets.find((s) => s.SubnetId === SUBNET_B)!.OutpostArn = outpost;
+      const { findings } = await preflightJson(ECS, w);
+      expect(blockers(findings).map((f) => f.message)).toEqual([
+        `${SUBNET_B} is on the Outpost ${outpost}: Amazon ECS does not run Fargate tasks there, so the ECS bastion's task fails whenever ECS places it in this subnet.`,
+      ]);
+    });
+
+    test('the EC2 bastion is not concerned, and availability zones are fine for both', async () => {
+      expect(blockers((await preflightJson(withConfig({ endpoints: { singleAz: true } }), inLocalZone())).findings)).toEqual([]);
+      expect(blockers((await preflightJson(ECS, world())).findings)).toEqual([]);
+    });
+
+    test('a refused DescribeAvailabilityZones is a "Not checked" warning naming the action; the rest of preflight runs', async () => {
+      const refused = Object.assign(new Error('You are not authorized to perform: ec2:DescribeAvailabilityZones'), { name: 'UnauthorizedOperation' });
+      const { code, findings } = await preflightJson(ECS, inLocalZone(), [], () => {
+        ec2Mock.on(DescribeAvailabilityZonesCommand).rejects(refused);
+      });
+      expect(code).toBe(0);
+      expect(ofCheck(findings, 'zones').filter((f) => f.level !== 'ok')).toEqual([
+        {
+          level: 'warning',
+          check: 'zones',
+          message:
+            'Not checked: AWS refused ec2:DescribeAvailabilityZones to these credentials, so preflight cannot tell whether a subnet is in a Local Zone or Wavelength Zone, where Fargate does not run.',
+          fix: 'Add ec2:DescribeAvailabilityZones to the deployer policy (docs/cli.md, Permissions) and run preflight again.',
+        },
+      ]);
     });
   });
 });
