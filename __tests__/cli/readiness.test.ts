@@ -58,6 +58,19 @@ describe('a parked bastion', () => {
     expect(runtime.spawned[0]!.args).toEqual(forwardArgs('i-0abc'));
   });
 
+  test('--yes on ecs: desired count 0 just after UpdateService is waited out, then the shell opens', async () => {
+    ecsMock.on(DescribeServicesCommand).resolvesOnce({ services: [service(0)] }).resolvesOnce({ services: [service(0)] }).resolves({ services: [service(1)] });
+    ecsMock.on(ListTasksCommand).resolvesOnce({ taskArns: [] }).resolvesOnce({ taskArns: [] }).resolves({ taskArns: [taskArn(ID)] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: ID })] });
+    endpoints(true);
+    const runtime = fakeRuntime();
+    runtime.behaviours = [endsAfter(1000, 0)];
+    const { code, err } = await bastion(['shell', 'ecs', '--yes'], runtime);
+    expect(code).toBe(0);
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+    expect(err).toContain('… service acme-ecs-bastion still shows desired count 0 (start requested)');
+  });
+
   test('on a terminal it asks; "no" leaves it parked', async () => {
     ecsParked();
     endpoints(true);

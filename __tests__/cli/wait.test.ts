@@ -59,6 +59,7 @@ describe('waitFor', () => {
     'EC2 throttling': awsError('RequestLimitExceeded', { $metadata: { httpStatusCode: 503 } }),
     'a server fault': awsError('ServerException', { $fault: 'server', $metadata: {} }),
     'an HTTP 503 without a fault': awsError('ServiceUnavailable', { $fault: undefined, $metadata: { httpStatusCode: 503 } }),
+    'an HTTP 500 without a fault': awsError('InternalFailure', { $fault: undefined, $metadata: { httpStatusCode: 500 } }),
   };
   const FINAL = {
     'access denied': awsError('AccessDeniedException'),
@@ -82,6 +83,14 @@ describe('waitFor', () => {
     expect(statuses).toEqual([`${error.message} (looking again)`]);
     expect(clock.sleeps).toEqual([3000]);
   });
+
+  // The SDK's retry strategy tells throttling by the error's name, whatever its HTTP status or fault.
+  test.each(['ThrottlingException', 'Throttling', 'ThrottledException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled'])(
+    'throttling named %s is transient, even as a client fault with HTTP 400',
+    (name) => {
+      expect(isTransient(awsError(name))).toBe(true);
+    },
+  );
 
   test.each(Object.entries(FINAL))('ends the wait at once on %s', async (_, error) => {
     expect(isTransient(error)).toBe(false);
@@ -330,6 +339,17 @@ describe('ecsProbe for every service and task state', () => {
     ['not deployed, just started', () => ecsProbe(bastion([], 0, false), undefined, true), 'NotDeployed: ECS service acme-ecs-bastion was not found in cluster acme-ecs.'],
     ['two tasks, no --task', () => ecsProbe(bastion([taskIn('RUNNING', 'RUNNING', 'r'), { ...taskIn('RUNNING', 'RUNNING', 'r'), taskId: 'u' }], 2)), 'SeveralTasks: Service acme-ecs-bastion has 2 running tasks; choose one with --task <id>.'],
     ['--task that is not running', () => ecsProbe(bastion([taskIn('RUNNING', 'RUNNING', 'r')]), 'zzz'), 'NoTask: Task zzz is not a running task of service acme-ecs-bastion.'],
+    // During a rollout the status names the tasks being replaced, but never the chosen task itself (--task on the old one).
+    [
+      'rollout, --task on the replaced task',
+      () => ecsProbe(bastion([{ ...taskIn('RUNNING', 'PENDING', 'r'), taskId: 'old', replaced: true }, { ...taskIn('PENDING', undefined, undefined), taskId: 'new' }], 1), 'old'),
+      'waiting (AgentNotRunning): task old is RUNNING, ExecuteCommandAgent is PENDING',
+    ],
+    [
+      'rollout, no --task',
+      () => ecsProbe(bastion([{ ...taskIn('RUNNING', 'PENDING', 'r'), taskId: 'old', replaced: true }, { ...taskIn('PENDING', undefined, undefined), taskId: 'new' }], 1)),
+      'waiting (NoTask): task new is PENDING (replacing task old)',
+    ],
     // A RUNNING task: ECS Exec enabled or not × every agent state × container started (runtime id) or not.
     ['RUNNING, ECS Exec off, agent RUNNING', () => ecsProbe(bastion([taskIn('RUNNING', 'RUNNING', 'r', false)])), EXEC_OFF],
     ['RUNNING, ECS Exec off, no agent', () => ecsProbe(bastion([taskIn('RUNNING', undefined, 'r', false)])), EXEC_OFF],
