@@ -94,6 +94,16 @@ describe.each(STACKS)('Network of %s in existing mode', (stack) => {
     }
   });
 
+  it(stack === 'ecs-bastion' ? 'bounds subnet_ids at 16, the most an ECS service takes, and says so' : 'does not bound the number of subnet_ids', () => {
+    const { description, validation } = tf.variable!.subnet_ids as { description: string; validation: { condition: string; error_message: string }[] };
+    if (stack === 'ecs-bastion') {
+      expect(validation[1]).toMatchObject({ condition: '${length(var.subnet_ids) <= 16}', error_message: expect.stringMatching(/^subnet_ids may list at most 16 subnets/) });
+      expect(description).toMatch(/; at most 16\.$/);
+    } else {
+      expect(description).not.toMatch(/at most/);
+    }
+  });
+
   it('places the security groups in the given VPC', () => {
     for (const group of Object.values(resourcesOfType(tf, 'aws_security_group'))) expect(group.vpc_id).toBe('${var.vpc_id}');
   });
