@@ -166,10 +166,17 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
     /one state file for both stacks.*\{stack\}/,
   ],
   ['a local state path with a NUL byte, which Terraform cannot open', { backend: { type: 'local', path: 'state/\u0000{stack}.tfstate' } }, 'backend.path', /without control characters/],
+  ['a local state path with a DEL character', { backend: { type: 'local', path: 'state/\u007f{stack}.tfstate' } }, 'backend.path', /without control characters/],
   ['an absolute local state path', { backend: { type: 'local', path: '/var/state.tfstate' } }, 'backend.path', /relative/],
   [
     'a local state path whose {stack} folder is left again with ".." (one file for both stacks)',
     { backend: { type: 'local', path: 'state/{stack}/../shared.tfstate' } },
+    'backend.path',
+    /one state file for both stacks \(state\/shared\.tfstate\)/,
+  ],
+  [
+    'a local state path whose {stack} folder is left again with "..", written with Windows separators',
+    { backend: { type: 'local', path: 'state\\{stack}\\..\\shared.tfstate' } },
     'backend.path',
     /one state file for both stacks \(state\/shared\.tfstate\)/,
   ],
@@ -221,6 +228,11 @@ describe('configuration validation', () => {
   it('takes a local state path of its own per stack: {stack} for both stacks, any path for one', () => {
     expect(parseConfig({ backend: { type: 'local', path: 'state/{stack}.tfstate' } }).backend).toEqual({ type: 'local', path: 'state/{stack}.tfstate' });
     expect(parseConfig({ stacks: ['ec2-bastion'], backend: { type: 'local', path: 'state.tfstate' } }).backend).toEqual({ type: 'local', path: 'state.tfstate' });
+  });
+
+  it('takes 16 subnets, the most an ECS service takes, for ecs-bastion in an existing VPC', () => {
+    const subnetIds = Array.from({ length: 16 }, (_, i) => `subnet-${i.toString(16).padStart(17, '0')}`);
+    expect(parseConfig({ stacks: ['ecs-bastion'], network: { ...existing, subnetIds } }).network).toMatchObject({ subnetIds });
   });
 
   it('takes a whole private network, a /8, as a target range', () => {
