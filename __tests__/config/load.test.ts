@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, parseConfig } from '../../modules/config';
 import { tempDir } from '../support/temp-dir';
@@ -102,6 +103,31 @@ describe('loading the configuration file', () => {
   it('says a UTF-16 file (Windows PowerShell 5 redirection) is not UTF-8, instead of an unexpected token', () => {
     const cwd = folderWith({ 'bastion.config.json': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"namePrefix":"team-a"}', 'utf16le')]) });
     expect(loadProblems(cwd)[0]?.message).toMatch(/^is UTF-16 text .*save it as UTF-8/);
+  });
+
+  it('says a big-endian UTF-16 file is not UTF-8 either', () => {
+    const cwd = folderWith({ 'bastion.config.json': Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('{"namePrefix":"team-a"}', 'utf16le').swap16()]) });
+    expect(loadProblems(cwd)[0]?.message).toMatch(/^is UTF-16 text .*save it as UTF-8/);
+  });
+
+  it('takes a file of exactly the 1 MiB bound', () => {
+    const text = '{"namePrefix": "at-the-bound"}';
+    const cwd = folderWith({ 'bastion.config.json': text.padEnd(1024 * 1024, ' ') });
+    expect(loadConfig({ cwd, env: {} }).namePrefix).toBe('at-the-bound');
+  });
+
+  it('says a file it cannot open (a socket, ENXIO) cannot be read, instead of failing with a stack trace', async () => {
+    const cwd = folderWith({});
+    const socket = join(cwd, 'config.sock');
+    const server = createServer();
+    await new Promise<void>((done) => server.listen(socket, done));
+    try {
+      expect(loadProblems(cwd, { BASTION_CONFIG: socket })).toEqual([
+        { path: '(root)', value: undefined, message: 'cannot be read (ENXIO): check the path and its permissions' },
+      ]);
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
   });
 
   it('refuses Latin-1 text, which would reach a free-text setting with its bytes replaced by U+FFFD', () => {
