@@ -2,7 +2,7 @@
 import { DescribeAvailabilityZonesCommand, DescribeDhcpOptionsCommand } from '@aws-sdk/client-ec2';
 import type { Finding } from '../../../cli/preflight/findings';
 import { DHCP_OPTIONS, interfaceEndpoint, ownTags, SUBNET_A, SUBNET_B, VPC_ID, type World, world } from '../preflight-world';
-import { EXISTING, levels, ofCheck, preflightHarness, withConfig } from './harness';
+import { EXISTING, existingNetwork, levels, ofCheck, preflightHarness, withConfig } from './harness';
 
 const { ec2Mock, preflightJson } = preflightHarness();
 
@@ -11,13 +11,21 @@ describe('bastion preflight: VPC variations', () => {
     test('an IPv6-only subnet is a blocker naming it', async () => {
       const w = world();
       const b = w.subnets.find((s) => s.SubnetId === SUBNET_B)!;
-      Object.assign(b, { CidrBlock: undefined, Ipv6Native: true, Ipv6CidrBlockAssociationSet: [{ Ipv6CidrBlock: '2001:db8:0:2::/64' }] });
+      // No IPv4 range, so no free IPv4 address either: the one blocker says why, not also that it is full.
+      Object.assign(b, { CidrBlock: undefined, AvailableIpAddressCount: 0, Ipv6Native: true, Ipv6CidrBlockAssociationSet: [{ Ipv6CidrBlock: '2001:db8:0:2::/64' }] });
       const { code, findings } = await preflightJson(EXISTING, w);
       expect(code).toBe(1);
       const blockers = ofCheck(findings, 'subnets').filter((f) => f.level === 'blocker');
       expect(blockers).toHaveLength(1);
       expect(blockers[0]!.message).toContain(`${SUBNET_B} is IPv6-only`);
       expect(blockers[0]!.fix).toContain('IPv4 range');
+    });
+
+    test('for the ECS bastion too, whose task ECS may place in any subnet, the one blocker is that it is IPv6-only', async () => {
+      const w = world();
+      Object.assign(w.subnets.find((s) => s.SubnetId === SUBNET_B)!, { CidrBlock: undefined, AvailableIpAddressCount: 0, Ipv6Native: true });
+      const { findings } = await preflightJson(withConfig({ stacks: ['ecs-bastion'] }), w);
+      expect(ofCheck(findings, 'subnets').filter((f) => f.level === 'blocker').map((f) => f.message)).toEqual([expect.stringMatching(new RegExp(`^${SUBNET_B} is IPv6-only`))]);
     });
 
     test('a dual-stack subnet is fine', async () => {
@@ -64,6 +72,15 @@ describe('bastion preflight: VPC variations', () => {
       ]);
     });
 
+    test("another deployment's endpoints hold no address for the ones this deploy creates", async () => {
+      const w = withFree(5, 5);
+      w.endpoints.push(...['ssm', 'ssmmessages', 'ec2messages', 'logs', 'kms'].map((s) => interfaceEndpoint(s, `vpce-0other${s}`, { PrivateDnsEnabled: false })));
+      const { findings } = await preflightJson(EXISTING, w);
+      expect(ofCheck(findings, 'subnets').filter((f) => f.level === 'blocker').map((f) => f.message)).toEqual([
+        expect.stringMatching(new RegExp(`^${SUBNET_A} has 5 free IPv4 addresses, and the deploy needs 6 there`)),
+      ]);
+    });
+
     test("this deployment's own endpoints already hold their addresses", async () => {
       const w = withFree(1, 0);
       w.endpoints.push(...['ssm', 'ssmmessages', 'ec2messages', 'logs', 'kms'].map((s) => interfaceEndpoint(s, `vpce-0own${s}`, { Tags: ownTags('ec2-bastion') })));
@@ -90,6 +107,41 @@ describe('bastion preflight: VPC variations', () => {
           fix: `From an instance of ${VPC_ID}, \`dig +short ssm.eu-west-1.amazonaws.com\` (or nslookup) must answer addresses in the VPC's CIDR blocks. If it answers public addresses, have 10.0.0.10 and 10.0.0.11 forward amazonaws.com to the Route 53 Resolver (10.0.0.2 or 169.254.169.253).`,
         },
       ]);
+    });
+
+    test('one custom DNS server: the warning speaks of it in the singular', async () => {
+      const { findings } = await preflightJson(EXISTING, withServers(world(), ['10.0.0.10']));
+      const [finding] = ofCheck(findings, 'dhcp-options');
+      expect(finding!.level).toBe('warning');
+      expect(finding!.message).toContain('whose domain-name-servers are 10.0.0.10: the bastion asks it, and');
+      expect(finding!.message).toContain('Unless 10.0.0.10 forwards eu-west-1.amazonaws.com to it');
+    });
+
+    test('custom DNS servers next to AmazonProvidedDNS: only the custom ones are told to forward', async () => {
+      const { findings } = await preflightJson(EXISTING, withServers(world(), ['AmazonProvidedDNS', '10.0.0.10']));
+      const [finding] = ofCheck(findings, 'dhcp-options');
+      expect(finding!.message).toContain('whose domain-name-servers are AmazonProvidedDNS and 10.0.0.10: the bastion asks them');
+      expect(finding!.message).toContain('Unless 10.0.0.10 forwards eu-west-1.amazonaws.com to it');
+    });
+
+    test('custom DNS servers and no interface endpoint (a NAT for every group): ok, they need only resolve public names', async () => {
+      const config = withConfig({ ...existingNetwork({ natGateway: true }), endpoints: { ssm: 'none', ecr: 'none', logs: 'none', kms: 'none' } });
+      const { findings } = await preflightJson(config, withServers(world(), ['10.0.0.10']));
+      expect(ofCheck(findings, 'dhcp-options')).toEqual([
+        {
+          level: 'ok',
+          check: 'dhcp-options',
+          message: `${VPC_ID} hands out the DNS servers 10.0.0.10 (${DHCP_OPTIONS}); the bastion uses no interface endpoint, so they need only resolve public names.`,
+        },
+      ]);
+    });
+
+    test('in a China region, the names to forward end in amazonaws.com.cn', async () => {
+      const { findings } = await preflightJson(withConfig({ region: 'cn-north-1' }), withServers(world(), ['10.0.0.10']));
+      const [finding] = ofCheck(findings, 'dhcp-options');
+      expect(finding!.message).toContain('Unless 10.0.0.10 forwards cn-north-1.amazonaws.com.cn to it');
+      expect(finding!.fix).toContain('`dig +short ssm.cn-north-1.amazonaws.com.cn`');
+      expect(finding!.fix).toContain('have 10.0.0.10 forward amazonaws.com.cn to the Route 53 Resolver');
     });
 
     test('AmazonProvidedDNS: ok', async () => {
