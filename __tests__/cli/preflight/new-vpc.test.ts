@@ -1,4 +1,5 @@
 /** `bastion preflight` for a VPC the stacks create: the zones, the region's instance types, and --json. */
+import { DescribeAvailabilityZonesCommand } from '@aws-sdk/client-ec2';
 import { parseConfig } from '../../../modules/config';
 import { world } from '../preflight-world';
 import { PREFIX, REGION } from '../support';
@@ -68,6 +69,15 @@ describe('bastion preflight: a VPC the stacks create', () => {
     expect(ofCheck(findings, 'endpoint-services')).toEqual([
       { level: 'ok', check: 'endpoint-services', message: 'ssm, ssmmessages, ec2messages, logs and kms are offered in eu-west-1a (euw1-az3).' },
     ]);
+  });
+
+  test('a refused DescribeAvailabilityZones fails preflight: in a new VPC the zones are where the subnets go, not a check to skip', async () => {
+    const refused = Object.assign(new Error('You are not authorized to perform: ec2:DescribeAvailabilityZones'), { name: 'UnauthorizedOperation' });
+    const { code, out, err } = await preflight(CREATE, world(), ['--json'], () => {
+      ec2Mock.on(DescribeAvailabilityZonesCommand).rejects(refused);
+    });
+    expect({ code, out }).toEqual({ code: 1, out: '' });
+    expect(err).toMatch(/^error: Access denied: Your AWS identity is not allowed to call ec2:DescribeAvailabilityZones\./);
   });
 
   test('a zone the account does not have: a blocker listing the zones it has', async () => {

@@ -4,7 +4,7 @@ import type { Finding } from '../../../cli/preflight/findings';
 import { DHCP_OPTIONS, interfaceEndpoint, ownTags, SUBNET_A, SUBNET_B, VPC_ID, type World, world } from '../preflight-world';
 import { EXISTING, existingNetwork, levels, ofCheck, preflightHarness, withConfig } from './harness';
 
-const { ec2Mock, preflightJson } = preflightHarness();
+const { ec2Mock, preflight, preflightJson } = preflightHarness();
 
 describe('bastion preflight: VPC variations', () => {
   describe('IPv6-only subnets', () => {
@@ -217,6 +217,31 @@ describe('bastion preflight: VPC variations', () => {
     test('the EC2 bastion is not concerned, and availability zones are fine for both', async () => {
       expect(blockers((await preflightJson(withConfig({ endpoints: { singleAz: true } }), inLocalZone())).findings)).toEqual([]);
       expect(blockers((await preflightJson(ECS, world())).findings)).toEqual([]);
+    });
+
+    test('with both stacks, a subnet in a Wavelength Zone is a blocker too', async () => {
+      const w = world();
+      const WAVELENGTH_ZONE = 'eu-west-1-wl1-lon-wlz-1';
+      w.zones.push({ ZoneName: WAVELENGTH_ZONE, ZoneId: 'euw1-wl1-lon-wlz1', State: 'available', ZoneType: 'wavelength-zone', RegionName: 'eu-west-1' });
+      Object.assign(w.subnets.find((s) => s.SubnetId === SUBNET_B)!, { AvailabilityZone: WAVELENGTH_ZONE, AvailabilityZoneId: 'euw1-wl1-lon-wlz1' });
+      const { findings } = await preflightJson(withConfig({ stacks: ['ec2-bastion', 'ecs-bastion'], endpoints: { singleAz: true } }), w);
+      expect(blockers(findings).map((f) => f.message)).toEqual([
+        `${SUBNET_B} is in a Wavelength Zone (${WAVELENGTH_ZONE}): Amazon ECS does not run Fargate tasks there, so the ECS bastion's task fails whenever ECS places it in this subnet.`,
+      ]);
+    });
+
+    test('the EC2 bastion alone in an existing VPC does not read the zones (its policy need not allow it)', async () => {
+      await preflightJson(EXISTING, inLocalZone());
+      expect(ec2Mock.commandCalls(DescribeAvailabilityZonesCommand)).toHaveLength(0);
+    });
+
+    test('a failed DescribeAvailabilityZones other than a refusal fails preflight, not "Not checked"', async () => {
+      const outage = Object.assign(new Error('We encountered an internal error.'), { name: 'InternalError', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+      const { code, out, err } = await preflight(ECS, inLocalZone(), ['--json'], () => {
+        ec2Mock.on(DescribeAvailabilityZonesCommand).rejects(outage);
+      });
+      expect({ code, out }).toEqual({ code: 1, out: '' });
+      expect(err).toBe('error: ec2:DescribeAvailabilityZones failed: InternalError: We encountered an internal error.\n');
     });
 
     test('a refused DescribeAvailabilityZones is a "Not checked" warning naming the action; the rest of preflight runs', async () => {
