@@ -168,6 +168,7 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['a local state path with a NUL byte, which Terraform cannot open', { backend: { type: 'local', path: 'state/\u0000{stack}.tfstate' } }, 'backend.path', /without control characters/],
   ['a local state path with a DEL character', { backend: { type: 'local', path: 'state/\u007f{stack}.tfstate' } }, 'backend.path', /without control characters/],
   ['an absolute local state path', { backend: { type: 'local', path: '/var/state.tfstate' } }, 'backend.path', /relative/],
+  ['an absolute Windows local state path', { backend: { type: 'local', path: 'C:\\state\\{stack}.tfstate' } }, 'backend.path', /relative/],
   [
     'a local state path whose {stack} folder is left again with ".." (one file for both stacks)',
     { backend: { type: 'local', path: 'state/{stack}/../shared.tfstate' } },
