@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type BastionConfig, loadConfig, type ValidationOptions } from '../modules/config';
+import { type BastionConfig, CONFIG_ENV_VAR, DEFAULT_CONFIG_FILE, loadConfig, type ValidationOptions } from '../modules/config';
 import { type BastionNames, bastionNames } from '../modules/naming';
 import type { AwsCliGlobals } from './aws-cli';
 import { type AwsClientFactory, type AwsClients, createAwsClients } from './aws';
@@ -76,6 +76,15 @@ export function createContext(runtime: Runtime, globals: GlobalOptions, validati
   checkProfile(profile ?? runtime.env.AWS_PROFILE, profile ? '--profile' : 'AWS_PROFILE', runtime.env);
   const style = createStyle(colorEnabled(runtime.stderr, runtime.env, globals.color));
   const outStyle = createStyle(colorEnabled(runtime.stdout, runtime.env, globals.color));
+  // Run from the wrong folder, the CLI would otherwise look for the default deployment without a word, and report
+  // "not deployed" or "no targets" about a bastion nobody configured.
+  if (!env[CONFIG_ENV_VAR] && !existsSync(resolve(runtime.cwd, DEFAULT_CONFIG_FILE))) {
+    runtime.stderr.write(
+      style.dim(
+        `No ${DEFAULT_CONFIG_FILE} in ${runtime.cwd} (nor --config or ${CONFIG_ENV_VAR}): using the embedded default, namePrefix "${config.namePrefix}" in ${config.region}.\n`,
+      ),
+    );
+  }
   return {
     runtime,
     config,

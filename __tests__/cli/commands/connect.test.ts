@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DescribeInstancesCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
-import { AURORA_HOST, CLUSTER, configDir, CONFIG, ctrlC, endsAfter, fakeRuntime, instance, service, task, taskArn } from '../support';
+import { AURORA_HOST, CLUSTER, configDir, CONFIG, ctrlC, endsAfter, fakeRuntime, instance, service, task, taskArn, tempDir } from '../support';
 import { commandHarness, FORWARD_DOC, forwardArgs, ID, TARGET } from './harness';
 
 const { ecsMock, ec2Mock, ssmMock, bastion, ecsRunning, endpoints } = commandHarness();
@@ -122,6 +122,22 @@ describe('bastion connect ecs', () => {
     const missing = await bastion(['connect', 'ecs', '--target', 'aurora', '--config', join(dir, 'nope.json')]);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('no such file');
+  });
+
+  test('says when it falls back to the embedded default (no file, no --config, no BASTION_CONFIG), and only then', async () => {
+    const note = 'using the embedded default, namePrefix "ssm-bastion" in eu-west-1.';
+    const empty = tempDir('bastion-no-config-');
+    const fallback = await bastion(['connect', 'ecs', '--target', 'aurora'], fakeRuntime({ cwd: empty }));
+    expect(fallback.err).toContain(`No bastion.config.json in ${empty} (nor --config or BASTION_CONFIG): ${note}`);
+    // The note comes before the error it explains.
+    expect(fallback.err.indexOf(note)).toBeLessThan(fallback.err.indexOf('targets'));
+    const file = join(configDir(), 'bastion.config.json');
+    for (const runtime of [fakeRuntime(), fakeRuntime({ cwd: empty, env: { BASTION_CONFIG: file } })]) {
+      ecsRunning();
+      expect((await bastion(['connect', 'ecs', '--target', 'aurora'], runtime)).err).not.toContain('embedded default');
+    }
+    ecsRunning();
+    expect((await bastion(['connect', 'ecs', '--target', 'aurora', '--config', file], fakeRuntime({ cwd: empty }))).err).not.toContain('embedded default');
   });
 
   test('an invalid configuration is reported with its problems', async () => {
