@@ -50,10 +50,6 @@ export interface WaitOptions {
   readonly started?: boolean;
 }
 
-/** Whether a look now falls in the START_SETTLE_MS after a start the CLI asked for (`since`: when the wait began). */
-function settling(options: WaitOptions, since: number): boolean {
-  return options.started === true && options.clock.now() - since < START_SETTLE_MS;
-}
 
 /** Error names of AWS throttling (ECS, SSM and STS say ThrottlingException; EC2 RequestLimitExceeded). */
 const THROTTLING_NAMES = new Set(['ThrottlingException', 'Throttling', 'ThrottledException', 'RequestLimitExceeded', 'TooManyRequestsException', 'RequestThrottled']);
@@ -73,14 +69,16 @@ export function isTransient(error: unknown): error is CliError {
 
 /**
  * Polls `probe` until it is ready; throws the probe's errors at once (but looks again after a transient one, see
- * isTransient) and a Timeout error at the deadline.
+ * isTransient) and a Timeout error at the deadline. `settling` tells the probe that the look falls in the
+ * START_SETTLE_MS after a start the CLI asked for (`options.started`).
  */
-export async function waitFor<T>(what: string, probe: () => Promise<Probe<T>>, options: WaitOptions): Promise<T> {
+export async function waitFor<T>(what: string, probe: (settling: boolean) => Promise<Probe<T>>, options: WaitOptions): Promise<T> {
   const { clock, timeoutMs } = options;
   const intervalMs = options.intervalMs ?? 3000;
   const start = clock.now();
   for (;;) {
-    const result = await probe().catch((error: unknown): Probe<T> => {
+    const settling = options.started === true && clock.now() - start < START_SETTLE_MS;
+    const result = await probe(settling).catch((error: unknown): Probe<T> => {
       if (!isTransient(error)) throw error;
       return { ready: false, status: `${error.message} (looking again)`, timeoutCode: error.code, timeoutHint: error.hint };
     });
@@ -171,13 +169,12 @@ export interface EcsWaitOptions extends WaitOptions {
 /** Waits until a task of the ecs-bastion service can take an ECS Exec session. */
 export function waitForEcsExec(ecs: ECSClient, names: BastionNames, options: EcsWaitOptions): Promise<EcsExecReady> {
   let first = options.first;
-  const since = options.clock.now();
   return waitFor(
     `The ECS bastion (service ${names.ecsService})`,
-    async () => {
+    async (settling) => {
       const bastion = first ?? (await describeEcsBastion(ecs, names));
       first = undefined;
-      return ecsProbe(bastion, options.taskId, settling(options, since));
+      return ecsProbe(bastion, options.taskId, settling);
     },
     options,
   );
@@ -228,13 +225,12 @@ export interface Ec2WaitOptions extends WaitOptions {
 
 /** Waits until the EC2 bastion's SSM agent is Online. */
 export function waitForSsmAgent(clients: Ec2Clients, namePrefix: string, options: Ec2WaitOptions): Promise<Ec2Instance> {
-  const since = options.clock.now();
   return waitFor(
     'The EC2 bastion',
-    async () => {
+    async (settling) => {
       const instance = selectEc2Instance(await findEc2Instances(clients.ec2, namePrefix), namePrefix, options.instanceId);
       const agent = instance.state === 'running' ? await describeSsmAgent(clients.ssm, instance.instanceId) : undefined;
-      return ec2Probe(instance, agent, settling(options, since));
+      return ec2Probe(instance, agent, settling);
     },
     options,
   );
