@@ -2,9 +2,8 @@
  * Runs every check of `bastion preflight` over the gathered facts and returns the findings (sorted by check)
  * and the suggested settings. Pure: the same facts give the same report.
  */
+import { checkDhcpOptions, checkDns } from './check-dns';
 import {
-  checkDhcpOptions,
-  checkDns,
   checkNat,
   checkRouteTables,
   checkSubnetAddresses,
