@@ -55,6 +55,10 @@ export interface PatchManagementProps {
  * Patch Manager for the EC2 bastion: a custom Amazon Linux 2023 baseline bound to the patch group, a maintenance
  * window that installs approved patches on every instance tagged with the group, and a daily compliance scan.
  * Everything targets the PatchGroup tag, never an instance id, so a replaced bastion stays covered.
+ *
+ * No release pinning is needed for the instance to move past its AMI: an AL2023 instance is locked to its AMI's
+ * repository version, but Patch Manager scans and installs from the latest repository versions whatever that lock
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-linux-rules.html#linux-rules-amazon-linux).
  */
 export class PatchManagement extends Construct {
   readonly baselineId: string;
