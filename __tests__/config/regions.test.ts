@@ -1,4 +1,4 @@
-import { parseConfig } from '../../modules/config';
+import { FARGATE_ZONE_IDS, parseConfig } from '../../modules/config';
 import { defaultAvailabilityZones, dnsSuffixOf, isZoneId, partitionOf, zoneIdPrefix } from '../../modules/config/regions';
 import { problemPaths } from './support';
 
@@ -47,12 +47,27 @@ const ZONE_ID_PREFIXES: Readonly<Record<string, string>> = {
   'us-gov-east-1': 'usge1',
 };
 
-/** Default zones where "a" and "b" are not both safe for every account. */
+/**
+ * Default zones where "a" and "b" are not both safe for every account: by zone id in the regions whose letters map
+ * to different zones per account, where a letter can land on use1-az3 or on a zone without Fargate.
+ */
 const SPECIAL_DEFAULT_ZONES: Readonly<Record<string, string[]>> = {
   'us-east-1': ['use1-az1', 'use1-az2'],
-  'ap-northeast-1': ['ap-northeast-1a', 'ap-northeast-1c'],
-  'us-west-1': ['us-west-1b', 'us-west-1c'],
+  'ap-northeast-1': ['apne1-az1', 'apne1-az2'],
+  'us-west-1': ['usw1-az1', 'usw1-az3'],
+  'cn-north-1': ['cnn1-az1', 'cnn1-az2'],
 };
+
+/** "Supported Regions for Amazon ECS on AWS Fargate", Linux containers: the regions whose row names zone ids. */
+const FARGATE_ONLY_IN: Readonly<Record<string, string[]>> = {
+  'us-west-1': ['usw1-az1', 'usw1-az3'],
+  'ap-northeast-1': ['apne1-az1', 'apne1-az2', 'apne1-az4'],
+  'cn-north-1': ['cnn1-az1', 'cnn1-az2'],
+};
+
+it('knows the zones Fargate is limited to, as AWS lists them', () => {
+  expect(FARGATE_ZONE_IDS).toEqual(FARGATE_ONLY_IN);
+});
 
 const partitionOfRegion = (region: string) => (region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws');
 
@@ -63,9 +78,11 @@ describe.each(Object.entries(ZONE_ID_PREFIXES))('region %s', (region, prefix) =>
     expect(dnsSuffixOf(region)).toBe(region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com');
   });
 
-  it('gets two default zones of its own, which the configuration accepts', () => {
+  it('gets two default zones of its own, which the configuration accepts, and where Fargate runs', () => {
     const zones = defaultAvailabilityZones(region);
     expect(zones).toEqual(SPECIAL_DEFAULT_ZONES[region] ?? [`${region}a`, `${region}b`]);
+    const fargate = FARGATE_ONLY_IN[region];
+    if (fargate) expect(zones.filter((zone) => !fargate.includes(zone))).toEqual([]);
     const config = parseConfig({ region, stacks: ['ec2-bastion'] });
     expect(config.network).toEqual({ mode: 'create', cidr: '10.42.0.0/16', availabilityZones: zones });
     expect(config.partition).toBe(partitionOfRegion(region));

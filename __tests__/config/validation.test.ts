@@ -243,7 +243,7 @@ describe('configuration validation', () => {
   it('accepts an empty document and fills in the defaults (new VPC, both stacks, zones of the region)', () => {
     const config = parseConfig({ region: 'ap-northeast-1' });
     expect(config.stacks).toEqual(['ecs-bastion', 'ec2-bastion']);
-    expect(config.network).toEqual({ mode: 'create', cidr: '10.42.0.0/16', availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'] });
+    expect(config.network).toEqual({ mode: 'create', cidr: '10.42.0.0/16', availabilityZones: ['apne1-az1', 'apne1-az2'] });
     expect(config.endpoints).toEqual({ ssm: 'create', ecr: 'create', logs: 'create', kms: 'create', s3: 'create', singleAz: false });
   });
 

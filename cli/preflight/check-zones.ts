@@ -4,6 +4,7 @@
  * do not, so every message names both.
  */
 import type { AvailabilityZone } from '@aws-sdk/client-ec2';
+import { FARGATE_ZONE_IDS, isZoneId } from '../../modules/config';
 import type { InterfaceService } from '../../modules/endpoints';
 import type { ExistingVpcView } from './check-network';
 import type { PreflightFacts } from './facts';
@@ -16,9 +17,19 @@ export interface PlacementZone {
   readonly id?: string;
   /** The existing subnet in it (existing mode). */
   readonly subnetId?: string;
+  /** As network.availabilityZones writes it (create mode): the zone's name or its id. */
+  readonly configured?: string;
 }
 
-export const zoneLabel = (zone: PlacementZone) => `${zone.name}${zone.id ? ` (${zone.id})` : ''}`;
+export const zoneLabel = (zone: PlacementZone) => `${zone.name}${zone.id && zone.id !== zone.name ? ` (${zone.id})` : ''}`;
+
+/**
+ * The region's zone that a zone of the configuration names, by name ("us-east-1a") or by zone id ("use1-az1"):
+ * network.availabilityZones takes either, and DescribeAvailabilityZones gives both.
+ */
+export function regionZone(zones: readonly AvailabilityZone[] | undefined, configured: string): AvailabilityZone | undefined {
+  return zones?.find((z) => z.ZoneName === configured || z.ZoneId === configured);
+}
 
 /** The zone AWS keeps for older hardware in us-east-1: it lacks newer instance families, and Fargate does not run there. */
 export const OLD_US_EAST_1_ZONE = 'use1-az3';
@@ -30,7 +41,10 @@ export function placementZones(plan: PreflightPlan, facts: PreflightFacts, view?
   }
   const network = plan.config.network;
   if (network.mode !== 'create') return [];
-  return network.availabilityZones.map((name) => ({ name, id: facts.region.availabilityZones?.find((z) => z.ZoneName === name)?.ZoneId }));
+  return network.availabilityZones.map((configured) => {
+    const zone = regionZone(facts.region.availabilityZones, configured);
+    return { name: zone?.ZoneName ?? configured, id: zone?.ZoneId ?? (isZoneId(configured) ? configured : undefined), configured };
+  });
 }
 
 const uniqueByName = (zones: readonly PlacementZone[]) => zones.filter((z, i) => zones.findIndex((o) => o.name === z.name) === i);
@@ -42,20 +56,19 @@ export function checkCreateZones(plan: PreflightPlan, regionZones: readonly Avai
   const zones = regionZones.filter((z) => (z.ZoneType ?? 'availability-zone') === 'availability-zone');
   const known = zones.map((z) => `${z.ZoneName} (${z.ZoneId})`).join(', ');
   const findings: Finding[] = [];
-  for (const name of network.availabilityZones) {
-    const zone = zones.find((z) => z.ZoneName === name);
+  const found: AvailabilityZone[] = [];
+  for (const configured of network.availabilityZones) {
+    const zone = regionZone(zones, configured);
     if (!zone) {
       findings.push(
-        blocker('zones', `${name} is not an availability zone of ${plan.region} for this account.`, `Use zones of ${plan.region} in network.availabilityZones: ${known}.`),
+        blocker('zones', `${configured} is not an availability zone of ${plan.region} for this account.`, `Use zones of ${plan.region} in network.availabilityZones: ${known}.`),
       );
-    } else if (zone.State !== 'available') {
-      findings.push(warning('zones', `${name} (${zone.ZoneId}) is ${zone.State}.`, 'Prefer another zone while AWS reports it so.'));
+      continue;
     }
+    found.push(zone);
+    if (zone.State !== 'available') findings.push(warning('zones', `${zone.ZoneName} (${zone.ZoneId}) is ${zone.State}.`, 'Prefer another zone while AWS reports it so.'));
   }
-  const good = network.availabilityZones.filter((name) => zones.some((z) => z.ZoneName === name));
-  if (good.length > 0) {
-    findings.push(ok('zones', `The subnets go into ${listText(good.map((name) => zoneLabel({ name, id: zones.find((z) => z.ZoneName === name)?.ZoneId })))}.`));
-  }
+  if (found.length > 0) findings.push(ok('zones', `The subnets go into ${listText(found.map((z) => zoneLabel({ name: z.ZoneName ?? '', id: z.ZoneId })))}.`));
   return findings;
 }
 
@@ -95,6 +108,28 @@ export function checkFargateZones(view: ExistingVpcView, facts: PreflightFacts):
     );
   }
   return findings;
+}
+
+/**
+ * In some regions Fargate runs in some zones only (FARGATE_ZONE_IDS). ECS places the bastion's task in any of its
+ * subnets, so a subnet in another zone of such a region is a blocker for the ECS bastion, named by zone id (its
+ * letter differs per account there).
+ */
+export function checkFargateRegionZones(plan: PreflightPlan, zones: readonly PlacementZone[]): Finding[] {
+  const supported = FARGATE_ZONE_IDS[plan.region];
+  if (!supported || !plan.stacks.includes('ecs-bastion')) return [];
+  const create = plan.config.network.mode === 'create';
+  return uniqueByName(zones)
+    .filter((z) => z.id !== undefined && !supported.includes(z.id))
+    .map((z) =>
+      blocker(
+        'zones',
+        `${zoneLabel(z)}${z.subnetId ? `, the zone of ${z.subnetId},` : ''} is not one of the zones of ${plan.region} where Amazon ECS runs Fargate tasks (${listText([...supported])}): the ECS bastion's task fails whenever ECS places it there.`,
+        create
+          ? `Use zones of ${listText([...supported])} in network.availabilityZones (by zone id, which names the same zone in every account).`
+          : `Leave ${z.subnetId} out of network.subnetIds and use subnets in ${listText([...supported])}, or use the EC2 bastion there.`,
+      ),
+    );
 }
 
 /** us-east-1: name the old zone by its id, since its letter differs per account. */
@@ -193,7 +228,7 @@ export function checkEndpointServices(plan: PreflightPlan, facts: PreflightFacts
       blocker(
         'endpoint-services',
         `${listText(missing)} ${missing.length > 1 ? 'are' : 'is'} not offered in ${zoneLabel(zone)}: an interface endpoint takes subnets only in zones its service supports, so creating it fails.`,
-        `Leave ${zone.name} out of ${where} (the suggested settings do), or set endpoints.singleAz to true with a first zone that offers ${missing.length > 1 ? 'them' : 'it'}.`,
+        `Leave ${zone.configured ?? zone.name} out of ${where} (the suggested settings do), or set endpoints.singleAz to true with a first zone that offers ${missing.length > 1 ? 'them' : 'it'}.`,
       ),
     );
   }

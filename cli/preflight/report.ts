@@ -17,7 +17,7 @@ import { checkEndpointSecurityGroups, checkInterfaceEndpoints } from './check-in
 import { checkNetworkAcls, checkWorkloadEgress } from './check-neighbours';
 import { checkSharing } from './check-sharing';
 import { checkS3 } from './check-s3';
-import { checkCreateZones, checkEndpointServices, checkFargateZones, checkInstanceType, checkOldZone, placementZones } from './check-zones';
+import { checkCreateZones, checkEndpointServices, checkFargateRegionZones, checkFargateZones, checkInstanceType, checkOldZone, placementZones } from './check-zones';
 import type { PreflightFacts } from './facts';
 import { type Finding, sortFindings } from './findings';
 import type { PreflightPlan } from './plan';
@@ -54,6 +54,7 @@ export function preflightReport(plan: PreflightPlan, facts: PreflightFacts): Pre
   const findings = [
     ...(view ? [...existingVpcFindings(view), ...checkFargateZones(view, facts)] : checkCreateZones(plan, facts.region.availabilityZones ?? [])),
     ...checkOldZone(plan, zones),
+    ...checkFargateRegionZones(plan, zones),
     ...checkEndpointServices(plan, facts, zones),
     ...checkInstanceType(plan, facts, zones),
   ];

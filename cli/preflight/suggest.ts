@@ -8,11 +8,11 @@
  * nothing else is valid: endpoints keep the bastion's AWS traffic inside the VPC, and giving that up for
  * the NAT is the team's decision, not something preflight infers from a NAT route existing.
  */
-import type { BastionConfig, EndpointMode, StackName } from '../../modules/config';
+import { type BastionConfig, type EndpointMode, FARGATE_ZONE_IDS, isZoneId, type StackName } from '../../modules/config';
 import { type ExistingVpcView, otherSubnetsServed, subnetsInVpc } from './check-network';
 import { serviceEndpoints } from './check-interface';
 import { isParticipant } from './check-sharing';
-import { instanceTypeZones, missingServices, OLD_US_EAST_1_ZONE } from './check-zones';
+import { instanceTypeZones, missingServices, OLD_US_EAST_1_ZONE, regionZone } from './check-zones';
 import type { PreflightFacts } from './facts';
 import { INTERFACE_GROUPS, type InterfaceGroup, preflightPlan, type PreflightPlan, sharedByStacks } from './plan';
 import { type BastionSubnet, isOwnEndpoint, reachesInternet, s3EndpointOn, s3GatewayEndpoints } from './vpc-model';
@@ -72,8 +72,12 @@ function s3Mode(view: ExistingVpcView, subnets: readonly BastionSubnet[], natGat
   return dedicated || !subnets.every((s) => reachesInternet(s.egress)) ? 'create' : 'existing';
 }
 
-/** Fargate does not run in use1-az3: a zone to leave out when the ECS bastion is deployed. */
-const avoidedZone = (plan: PreflightPlan, zoneId: string | undefined) => plan.stacks.includes('ecs-bastion') && zoneId === OLD_US_EAST_1_ZONE;
+/** A zone to leave out when the ECS bastion is deployed: use1-az3, and the zones where Fargate does not run in its region. */
+function avoidedZone(plan: PreflightPlan, zoneId: string | undefined): boolean {
+  if (!plan.stacks.includes('ecs-bastion')) return false;
+  const fargateZones = FARGATE_ZONE_IDS[plan.region];
+  return zoneId === OLD_US_EAST_1_ZONE || (fargateZones !== undefined && zoneId !== undefined && !fargateZones.includes(zoneId));
+}
 
 /**
  * First a subnet that takes everything that goes into the first one (the instance, and with singleAz the
@@ -118,15 +122,22 @@ function suggestCreate(plan: PreflightPlan, facts: PreflightFacts): SuggestedSet
   const network = plan.config.network;
   if (network.mode !== 'create') throw new Error('suggestCreate needs a create-mode network');
   const region = (facts.region.availabilityZones ?? []).filter((z) => (z.ZoneType ?? 'availability-zone') === 'availability-zone' && z.State === 'available');
+  // The checks below go by zone name; a configuration that names its zones by id gets ids back.
+  const configured = network.availabilityZones.map((zone) => regionZone(region, zone)?.ZoneName ?? zone);
   const usable = (name: string) => region.some((z) => z.ZoneName === name && !avoidedZone(plan, z.ZoneId));
-  const others = region.filter((z) => z.ZoneId !== OLD_US_EAST_1_ZONE && !network.availabilityZones.includes(z.ZoneName ?? '')).map((z) => z.ZoneName ?? '').sort();
-  const pool = [...network.availabilityZones.filter(usable), ...others];
+  const others = region
+    .filter((z) => z.ZoneId !== OLD_US_EAST_1_ZONE && !avoidedZone(plan, z.ZoneId) && !configured.includes(z.ZoneName ?? ''))
+    .map((z) => z.ZoneName ?? '')
+    .sort();
+  const pool = [...configured.filter(usable), ...others];
   const offered = plan.instanceType ? instanceTypeZones(facts, plan.instanceType) : undefined;
   const servicesFit = (zone: string) => missingServices(plan, facts, zone).length === 0;
   const zones = chooseOrder(pool, (z) => servicesFit(z) && (!offered || offered.has(z)), (z) => plan.config.endpoints.singleAz || servicesFit(z), network.availabilityZones.length);
+  const byId = network.availabilityZones.every(isZoneId);
+  const written = (name: string) => (byId ? (region.find((z) => z.ZoneName === name)?.ZoneId ?? name) : name);
   const { singleAz, ...modes } = plan.config.endpoints;
   return {
-    network: { mode: 'create', cidr: network.cidr, availabilityZones: zones.length > 0 ? zones : network.availabilityZones },
+    network: { mode: 'create', cidr: network.cidr, availabilityZones: zones.length > 0 ? zones.map(written) : network.availabilityZones },
     endpoints: { ...modes, singleAz },
   };
 }

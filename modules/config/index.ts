@@ -15,7 +15,7 @@ export { architectureOfInstanceType, INSTANCE_SIZE_PATTERN, INSTANCE_TYPE_PATTER
 export { ECS_SERVICE_SUBNETS_MAX } from './checks-ecs';
 export { endpointsForBinding } from './provider-endpoints';
 export { cidrSubnet, subnetNewBits, parseCidr } from './network-math';
-export { isZoneId, zoneIdPrefix } from './regions';
+export { FARGATE_ZONE_IDS, isZoneId, zoneIdPrefix } from './regions';
 export {
   type AuditConfig,
   type BackendConfig,

@@ -11,22 +11,32 @@ export function dnsSuffixOf(region: string): string {
   return partitionOf(region) === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
 }
 
-// Zones that do not exist for every account: new accounts in ap-northeast-1 get no "b" zone, and many accounts
-// in us-west-1 have only "b" and "c". Everywhere else "a" and "b" exist.
-const DEFAULT_ZONE_LETTERS: Record<string, [string, string]> = {
-  'ap-northeast-1': ['a', 'c'],
-  'us-west-1': ['b', 'c'],
-};
-
 /**
- * Regions whose default zones are given by zone id. In us-east-1, zone letters map to different physical
- * zones in each account created before November 2025, and one of them, use1-az3, lacks newer instance
- * families (t4g among them) and some endpoint services: a default of "us-east-1a" lands there for some
- * accounts. Zone ids name the same physical zone in every account.
- * https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html
+ * Regions whose default zones are given by zone id. In the oldest regions, zone letters map to different physical
+ * zones in each account created before November 2025 (https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html),
+ * and some of those zones cannot host the bastion: use1-az3 lacks newer instance families (t4g among them) and
+ * some endpoint services, and Fargate runs only in usw1-az1 and usw1-az3 of us-west-1 and in apne1-az1, apne1-az2
+ * and apne1-az4 of ap-northeast-1 (FARGATE_ZONE_IDS, https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate-Regions.html).
+ * A letter default ("us-west-1b") lands on such a zone for some accounts; a zone id names the same physical zone
+ * in every account. cn-north-1, where Fargate also skips a zone, is named by id too, so no letter is trusted
+ * there. Elsewhere "a" and "b" exist for every account and map alike.
  */
 const DEFAULT_ZONE_IDS: Record<string, [string, string]> = {
   'us-east-1': ['use1-az1', 'use1-az2'],
+  'us-west-1': ['usw1-az1', 'usw1-az3'],
+  'ap-northeast-1': ['apne1-az1', 'apne1-az2'],
+  'cn-north-1': ['cnn1-az1', 'cnn1-az2'],
+};
+
+/**
+ * Regions where Amazon ECS runs Fargate tasks in some zones only, by zone id
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate-Regions.html, Linux containers). In every
+ * other region Fargate runs in each availability zone.
+ */
+export const FARGATE_ZONE_IDS: Readonly<Record<string, readonly string[]>> = {
+  'us-west-1': ['usw1-az1', 'usw1-az3'],
+  'ap-northeast-1': ['apne1-az1', 'apne1-az2', 'apne1-az4'],
+  'cn-north-1': ['cnn1-az1', 'cnn1-az2'],
 };
 
 const DIRECTIONS: Record<string, string> = {
@@ -61,7 +71,5 @@ export function isZoneId(zone: string): boolean {
  */
 export function defaultAvailabilityZones(region: string): string[] {
   const ids = DEFAULT_ZONE_IDS[region];
-  if (ids) return [...ids];
-  const letters = DEFAULT_ZONE_LETTERS[region] ?? ['a', 'b'];
-  return letters.map((letter) => `${region}${letter}`);
+  return ids ? [...ids] : [`${region}a`, `${region}b`];
 }

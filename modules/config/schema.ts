@@ -82,7 +82,7 @@ const networkCreate = z
       .max(6, { message: 'must list at most 6 availability zones' })
       .optional()
       .describe(
-        'Availability zones for the private subnets, one subnet each, by name ("eu-west-1a") or by zone id ("use1-az1"), not both; they must belong to `region`. Default: two zones of the region, written explicitly so no lookup is needed (by zone id in us-east-1, where letters map to different zones per account and use1-az3 lacks newer instance types).',
+        'Availability zones for the private subnets, one subnet each, by name ("eu-west-1a") or by zone id ("use1-az1"), not both; they must belong to `region`. Default: two zones of the region, written explicitly so no lookup is needed (by zone id in us-east-1, us-west-1, ap-northeast-1 and cn-north-1, where letters map to different zones per account, use1-az3 lacks newer instance types and Fargate skips some zones).',
       ),
   })
   .describe('A new VPC.');
