@@ -50,6 +50,27 @@ describe('naclAdmits', () => {
     ]);
     expect(naclAdmits(acl, 'ingress', '10.0.1.0/24', HTTPS)).toBe(false);
   });
+
+  test('ICMP and other non-TCP rules neither admit nor refuse TCP: an ICMP deny ahead of an allow does not block HTTPS', () => {
+    const icmpDeny = networkAcl('acl-1', [], [{ ...aclEntry(false, 90, 'deny', '0.0.0.0/0'), Protocol: '1' }, aclEntry(false, 100, 'allow', '0.0.0.0/0', [443, 443])]);
+    expect(naclAdmits(icmpDeny, 'ingress', '10.0.1.0/24', HTTPS)).toBe(true);
+    const icmpAllow = networkAcl('acl-1', [], [{ ...aclEntry(false, 100, 'allow', '0.0.0.0/0'), Protocol: '1' }]);
+    expect(naclAdmits(icmpAllow, 'ingress', '10.0.1.0/24', HTTPS)).toBe(false);
+  });
+
+  // CreateNetworkAclEntry, Protocol: "If you specify "-1" …, traffic on all ports is allowed, regardless of any ports … that you specify."
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html
+  test('a rule for every protocol matches every port, even if it carries a port range', () => {
+    const acl = networkAcl('acl-1', [], [{ ...aclEntry(false, 100, 'allow', '0.0.0.0/0'), PortRange: { From: 22, To: 22 } }]);
+    expect(naclAdmits(acl, 'ingress', '10.0.1.0/24', HTTPS)).toBe(true);
+    expect(naclAdmits(acl, 'ingress', '10.0.1.0/24', EPHEMERAL)).toBe(true);
+  });
+
+  test('a packet no listed rule matches is denied, even if the * rule is missing from the list', () => {
+    const acl = { NetworkAclId: 'acl-1', Entries: [aclEntry(false, 100, 'allow', '10.0.0.0/16', [443, 443])] };
+    expect(naclAdmits(acl, 'ingress', '10.0.1.0/24', HTTPS)).toBe(true);
+    expect(naclAdmits(acl, 'ingress', '192.168.1.0/24', HTTPS)).toBe(false);
+  });
 });
 
 describe('refusedHttpsLegs', () => {
