@@ -153,5 +153,43 @@ describe('bastion preflight: an existing VPC', () => {
       ]);
       expect(document.suggested).toMatchObject({ network: { routeTableIds: [RTB_A, RTB_B] }, endpoints: { s3: 'create' } });
     });
+
+    test('"existing" where the VPC\'s only S3 endpoint is being deleted: it does not count, a blocker per subnet without NAT', async () => {
+      const w = world();
+      w.endpoints = [{ ...S3_GATEWAY, State: 'deleting' as never }];
+      const { code, findings } = await preflightJson(EXISTING, w);
+      expect(code).toBe(1);
+      expect(ofCheck(findings, 'endpoints.s3').map((f) => [f.level, f.message.split(':')[0]])).toEqual([
+        ['blocker', `endpoints.s3 is "existing", but ${SUBNET_A}'s route table ${RTB_A} carries no S3 gateway endpoint route and no NAT route`],
+        ['blocker', `endpoints.s3 is "existing", but ${SUBNET_B}'s route table ${RTB_B} carries no S3 gateway endpoint route and no NAT route`],
+      ]);
+    });
+
+    test('"create" on the main route table: subnets explicitly associated with another table are not served by it', async () => {
+      const w = world();
+      w.endpoints = [];
+      const RTB_APP = 'rtb-0cccccccccccccc03';
+      w.routeTables = [...w.routeTables.filter((t) => t.RouteTableId === RTB_MAIN), { RouteTableId: RTB_APP, VpcId: VPC_ID, Associations: [{ SubnetId: SUBNET_APP }], Routes: [] }];
+      const onMain = withConfig({ ...existingNetwork({ routeTableIds: [RTB_MAIN] }), endpoints: { s3: 'create' } });
+      const { findings } = await preflightJson(onMain, w);
+      expect(ofCheck(findings, 'endpoints.s3')).toEqual([
+        { level: 'ok', check: 'endpoints.s3', message: `This stack creates the S3 gateway endpoint, on ${RTB_MAIN}.` },
+      ]);
+    });
+
+    test('no S3 endpoint and route tables other subnets share: the settings keep S3 on the NAT ("existing") where there is one, else "create"', async () => {
+      const w = world();
+      w.endpoints = [];
+      w.routeTables.find((t) => t.RouteTableId === RTB_A)!.Associations!.push({ SubnetId: SUBNET_APP });
+      w.routeTables.find((t) => t.RouteTableId === RTB_MAIN)!.Associations = [{ Main: true }];
+      const noNat = await preflightJson(createS3, w);
+      expect(noNat.document.suggested.endpoints).toMatchObject({ s3: 'create' });
+      ec2Mock.reset();
+      for (const table of w.routeTables.filter((t) => t.RouteTableId !== RTB_MAIN)) {
+        table.Routes = [...table.Routes!, { DestinationCidrBlock: '0.0.0.0/0', NatGatewayId: 'nat-0a0a0a0a0a0a0a0a0', State: 'active' }];
+      }
+      const viaNat = await preflightJson(createS3, w);
+      expect(viaNat.document.suggested).toMatchObject({ network: { routeTableIds: [] }, endpoints: { s3: 'existing' } });
+    });
   });
 });
