@@ -1,5 +1,5 @@
 /** `bastion preflight` into an existing VPC: the interface endpoints with private DNS the VPC already has. */
-import { DB_GROUP, interfaceEndpoint, ownTags, SHARED_ENDPOINT_GROUP, SUBNET_B, VPC_ID, world } from '../preflight-world';
+import { DB_GROUP, interfaceEndpoint, ownTags, SHARED_ENDPOINT_GROUP, SUBNET_A, SUBNET_B, VPC_ID, world } from '../preflight-world';
 import { EXISTING, levels, ofCheck, preflightHarness, sharedSsmEndpoints, SSM_SERVICES, withConfig } from './harness';
 
 const { preflightJson } = preflightHarness();
@@ -31,7 +31,7 @@ describe('bastion preflight: an existing VPC', () => {
     test('only part of a group exists: "create" is refused, and the fix names what is missing', async () => {
       const w = world();
       w.endpoints.push(interfaceEndpoint('ssmmessages', 'vpce-0ssmmessages'));
-      const { findings } = await preflightJson(EXISTING, w);
+      const { findings, document } = await preflightJson(EXISTING, w);
       expect(ofCheck(findings, 'endpoints.ssm')).toEqual([
         {
           level: 'blocker',
@@ -40,6 +40,8 @@ describe('bastion preflight: an existing VPC', () => {
           fix: 'Set endpoints.ssm to "existing": the bastion then uses the VPC\'s endpoint. The VPC has none for ssm and ec2messages: add them with private DNS as well, or let them go through a NAT (network.natGateway).',
         },
       ]);
+      // "create" would collide on ssmmessages, whatever the other two lack.
+      expect(document.suggested.endpoints).toMatchObject({ ssm: 'existing' });
     });
 
     test('an endpoint without private DNS is no collision', async () => {
@@ -153,6 +155,23 @@ describe('bastion preflight: an existing VPC', () => {
       w.securityGroups.find((g) => g.GroupId === DB_GROUP)!.IpPermissions = [{ IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.0.0/16' }] }];
       const { findings } = await preflightJson(withConfig({ endpoints: { logs: 'existing' } }), w);
       expect(levels(ofCheck(findings, 'endpoint-security-groups'))).toEqual(['warning']);
+    });
+
+    test('a rule admitting only half of the first subnet\'s range does not admit that subnet: a warning naming it', async () => {
+      const w = world();
+      w.endpoints.push(interfaceEndpoint('logs', 'vpce-0logs'));
+      w.securityGroups.find((g) => g.GroupId === SHARED_ENDPOINT_GROUP)!.IpPermissions = [
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: '10.0.1.0/25' }, { CidrIp: '10.0.2.0/24' }] },
+      ];
+      const { findings } = await preflightJson(withConfig({ endpoints: { logs: 'existing' } }), w);
+      expect(ofCheck(findings, 'endpoint-security-groups')).toEqual([
+        {
+          level: 'warning',
+          check: 'endpoint-security-groups',
+          message: `vpce-0logs (logs): its security group ${SHARED_ENDPOINT_GROUP} admits no HTTPS from ${SUBNET_A} (10.0.1.0/24) by address range; rules naming security groups or prefix lists are not counted.`,
+          fix: `aws ec2 authorize-security-group-ingress --group-id ${SHARED_ENDPOINT_GROUP} --protocol tcp --port 443 --cidr 10.0.1.0/24 --region eu-west-1`,
+        },
+      ]);
     });
   });
 });
