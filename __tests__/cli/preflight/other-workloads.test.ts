@@ -117,6 +117,26 @@ describe('bastion preflight: what the created endpoints change for other workloa
       const [finding] = ofCheck((await preflightJson(EXISTING, w)).findings, 'workload-egress');
       expect(finding).toMatchObject({ level: 'warning', message: expect.stringContaining(`${APP_GROUP} (on eni-0public0000000001) allows no HTTPS`) });
     });
+
+    test('a Lambda function\'s interface (type "lambda", requester-managed) runs code: counted', async () => {
+      const w = natWorld(PUBLIC_ONLY);
+      w.networkInterfaces = [workloadInterface('eni-0lambda0000000001', SUBNET_APP, [APP_GROUP], { InterfaceType: 'lambda', RequesterManaged: true })];
+      const [finding] = ofCheck((await preflightJson(EXISTING, w)).findings, 'workload-egress');
+      expect(finding).toMatchObject({ level: 'warning', message: expect.stringContaining(`${APP_GROUP} (on eni-0lambda0000000001) allows no HTTPS`) });
+    });
+
+    test('an interface may send what any of its groups allows; a group this account cannot see leaves its set unjudged', async () => {
+      const w = natWorld(PUBLIC_ONLY);
+      const OPEN_GROUP = 'sg-0f0f0f0f0f0f0f0f1';
+      w.securityGroups.push({ GroupId: OPEN_GROUP, GroupName: 'open', VpcId: VPC_ID, IpPermissionsEgress: ANYWHERE });
+      // APP_GROUP first: the restrictive group of the set must not decide alone.
+      w.networkInterfaces = [workloadInterface('eni-0app00000000000001', SUBNET_APP, [APP_GROUP, OPEN_GROUP])];
+      expect(levels(ofCheck((await preflightJson(EXISTING, w)).findings, 'workload-egress'))).toEqual(['ok']);
+      ec2Mock.reset();
+      // Another account's group in a shared VPC: its rules may allow what APP_GROUP does not.
+      w.networkInterfaces = [workloadInterface('eni-0app00000000000001', SUBNET_APP, [APP_GROUP, 'sg-0999999999999999a'])];
+      expect(levels(ofCheck((await preflightJson(EXISTING, w)).findings, 'workload-egress'))).toEqual(['ok']);
+    });
   });
 
   describe('network ACLs', () => {
