@@ -19,7 +19,7 @@ import {
 } from '../preflight-world';
 import { EXISTING, levels, ofCheck, preflightHarness, sharedSsmEndpoints, withConfig } from './harness';
 
-const { ec2Mock, preflightJson } = preflightHarness();
+const { ec2Mock, preflight, preflightJson } = preflightHarness();
 
 const APP_GROUP = 'sg-0a0a0a0a0a0a0a0a1';
 const ALL_EXISTING = { endpoints: { ssm: 'existing', logs: 'existing', kms: 'existing' } };
@@ -200,6 +200,15 @@ describe('bastion preflight: what the created endpoints change for other workloa
     // The rest of preflight ran and passed: the VPC, its DNS, subnets, routes and endpoints were read and judged.
     expect(levels(ofCheck(findings, 'vpc'))).toEqual(['ok']);
     expect(findings.filter((f) => f.level !== 'ok').map((f) => f.check)).toEqual(['workload-egress', 'network-acls']);
+  });
+
+  test('a failed DescribeNetworkAcls other than a refusal fails preflight, not "Not checked"', async () => {
+    const outage = Object.assign(new Error('We encountered an internal error.'), { name: 'InternalError', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+    const { code, out, err } = await preflight(EXISTING, natWorld(PUBLIC_ONLY), ['--json'], () => {
+      ec2Mock.on(DescribeNetworkAclsCommand).rejects(outage);
+    });
+    expect({ code, out }).toEqual({ code: 1, out: '' });
+    expect(err).toBe('error: ec2:DescribeNetworkAcls failed: InternalError: We encountered an internal error.\n');
   });
 
   test('a deploy that creates no interface endpoint reads neither network ACLs nor interfaces, and reports neither', async () => {
