@@ -60,7 +60,13 @@ export function checkDhcpOptions(view: ExistingVpcView): Finding[] {
     ];
   }
   const servers = (options?.DhcpConfigurations ?? []).find((c) => c.Key === 'domain-name-servers')?.Values?.flatMap((v) => (v.Value ? [v.Value] : [])) ?? [];
-  const custom = servers.filter((server) => server !== 'AmazonProvidedDNS');
+  const resolver = resolverAddress(view.facts.vpc?.CidrBlock);
+  // An option set may name the Route 53 Resolver by its addresses instead of "AmazonProvidedDNS": "The Route 53 Resolver is
+  // located at 169.254.169.253 (IPv4), fd00:ec2::253 (IPv6), and at the primary private IPV4 CIDR range provisioned to your
+  // VPC plus two" (https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html). Those are no custom server:
+  // telling them to forward to the Resolver was a false warning.
+  const amazon = new Set(['amazonprovideddns', '169.254.169.253', 'fd00:ec2::253', ...(resolver ? [resolver] : [])]);
+  const custom = servers.filter((server) => !amazon.has(server.toLowerCase()));
   if (!options || custom.length === 0) {
     return [ok('dhcp-options', `${vpcId} resolves through the Amazon DNS server (AmazonProvidedDNS), which answers the endpoints' private DNS names.`)];
   }
@@ -69,7 +75,6 @@ export function checkDhcpOptions(view: ExistingVpcView): Finding[] {
   }
   const suffix = view.plan.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
   const name = `${endpointServices[0]}.${view.plan.region}.${suffix}`;
-  const resolver = resolverAddress(view.facts.vpc?.CidrBlock);
   return [
     warning(
       'dhcp-options',

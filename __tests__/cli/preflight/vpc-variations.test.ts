@@ -144,6 +144,18 @@ describe('bastion preflight: VPC variations', () => {
       expect(finding!.fix).toContain('have 10.0.0.10 forward amazonaws.com.cn to the Route 53 Resolver');
     });
 
+    test("the Route 53 Resolver's own addresses (primary block + 2, 169.254.169.253, fd00:ec2::253) are no custom server", async () => {
+      const { findings } = await preflightJson(EXISTING, withServers(world(), ['10.0.0.2', '169.254.169.253', 'fd00:ec2::253']));
+      expect(ofCheck(findings, 'dhcp-options')).toEqual([
+        { level: 'ok', check: 'dhcp-options', message: `${VPC_ID} resolves through the Amazon DNS server (AmazonProvidedDNS), which answers the endpoints' private DNS names.` },
+      ]);
+      ec2Mock.reset();
+      // Base + 2 of a secondary block is an ordinary address; next to the resolver, only the custom server is told to forward.
+      const [finding] = ofCheck((await preflightJson(EXISTING, withServers(world(), ['10.0.0.2', '100.64.0.2']))).findings, 'dhcp-options');
+      expect(finding!.level).toBe('warning');
+      expect(finding!.message).toContain('Unless 100.64.0.2 forwards eu-west-1.amazonaws.com to it');
+    });
+
     test('AmazonProvidedDNS: ok', async () => {
       const { findings } = await preflightJson(EXISTING, world());
       expect(levels(ofCheck(findings, 'dhcp-options'))).toEqual(['ok']);
