@@ -101,6 +101,23 @@ describe('bastion preflight: a VPC the stacks create', () => {
       message: 'eu-west-1b (euw1-az1) is unavailable.',
       fix: 'Prefer another zone while AWS reports it so.',
     });
+    // The settings leave it for an available zone.
+    const { document } = await preflightJson(CREATE, w);
+    expect(document.suggested.network).toMatchObject({ availabilityZones: [`${REGION}a`, `${REGION}c`] });
+  });
+
+  test('a service the region does not offer at all: one blocker naming it, not one more per zone', async () => {
+    const w = world();
+    w.services = w.services.filter((s) => s.ServiceName !== `com.amazonaws.${REGION}.kms`);
+    const { findings } = await preflightJson(CREATE, w);
+    expect(ofCheck(findings, 'endpoint-services')).toEqual([
+      {
+        level: 'blocker',
+        check: 'endpoint-services',
+        message: `eu-west-1 offers no interface endpoint service com.amazonaws.${REGION}.kms.`,
+        fix: 'Set the endpoint group to "none" and give the subnets a NAT, or deploy in another region.',
+      },
+    ]);
   });
 
   test('local zones of the region are not availability zones: not listed among the zones to use', async () => {

@@ -1,8 +1,8 @@
 /** `bastion preflight` into an existing VPC: zones that offer the instance type, and the targets' security groups. */
 import { DescribeInstanceTypeOfferingsCommand } from '@aws-sdk/client-ec2';
-import { OTHER_VPC_ID, SUBNET_A, SUBNET_B, VPC_ID, world } from '../preflight-world';
+import { OTHER_VPC_ID, SUBNET_A, SUBNET_APP, SUBNET_B, VPC_ID, world } from '../preflight-world';
 import { REGION } from '../support';
-import { EXISTING, ofCheck, preflightHarness, withConfig } from './harness';
+import { EXISTING, existingNetwork, ofCheck, preflightHarness, withConfig } from './harness';
 
 const { ec2Mock, preflightJson } = preflightHarness();
 
@@ -38,6 +38,24 @@ describe('bastion preflight: an existing VPC', () => {
       expect(document.suggested.network).toMatchObject({ subnetIds: [SUBNET_B, SUBNET_A] });
     });
 
+    test('two subnets in the first zone, which lacks the type: one blocker for the zone, not one per subnet', async () => {
+      const w = world();
+      w.offerings['t4g.nano'] = [`${REGION}b`];
+      const config = withConfig({ ...existingNetwork({ subnetIds: [SUBNET_A, SUBNET_APP] }), endpoints: { singleAz: true } });
+      const { findings } = await preflightJson(config, w);
+      expect(ofCheck(findings, 'instance-type').map((f) => [f.level, f.message])).toEqual([
+        ['blocker', `t4g.nano is not offered in eu-west-1a (euw1-az3), the zone of the first subnet ${SUBNET_A}, where the EC2 bastion goes: the apply fails.`],
+      ]);
+    });
+
+    test('no subnet\'s zone offers the type: the settings keep the subnets (the blocker says to change the type)', async () => {
+      const w = world();
+      w.offerings['t4g.nano'] = [`${REGION}c`];
+      const { code, document } = await preflightJson(EXISTING, w);
+      expect(code).toBe(1);
+      expect(document.suggested.network).toMatchObject({ subnetIds: [SUBNET_A, SUBNET_B] });
+    });
+
     test('the ecs bastion alone does not ask for instance type offerings', async () => {
       const config = withConfig({ stacks: ['ecs-bastion'] });
       const { code, findings } = await preflightJson(config, world());
@@ -71,6 +89,15 @@ describe('bastion preflight: an existing VPC', () => {
           message: `targets[1] "cache": sg-0bbbbbbbbbbbbbbb2 belongs to ${OTHER_VPC_ID}, not to ${VPC_ID}: the bastion's rules can reference it only across a VPC peering; without one the apply fails.`,
           fix: `Use a security group of ${VPC_ID}, or give the target a cidr instead.`,
         },
+      ]);
+    });
+
+    test('a missing target group is a blocker with addIngressRule false too: the bastion\'s egress rule names it', async () => {
+      const targets = [{ name: 'aurora', port: 5432, securityGroupId: 'sg-0aaaaaaaaaaaaaaa1', addIngressRule: false }];
+      const { code, findings } = await preflightJson(withConfig({ targets }), world());
+      expect(code).toBe(1);
+      expect(ofCheck(findings, 'targets').map((f) => [f.level, f.message])).toEqual([
+        ['blocker', 'targets[0] "aurora": sg-0aaaaaaaaaaaaaaa1 does not exist in eu-west-1 (or this account cannot see it).'],
       ]);
     });
   });
