@@ -162,6 +162,19 @@ describe('bastion preflight: what the created endpoints change for other workloa
       ]);
     });
 
+    test('with singleAz the endpoints are in the first subnet only, and the ACLs on the way to it still count', async () => {
+      const w = natWorld(ANYWHERE);
+      w.networkAcls[0]!.Associations = [{ SubnetId: SUBNET_APP }, { SubnetId: SUBNET_B }];
+      w.networkAcls.push(networkAcl('acl-0db0000000000001', [SUBNET_A], [aclEntry(false, 100, 'allow', '10.0.0.0/22'), aclEntry(true, 100, 'allow', '0.0.0.0/0')]));
+      const { findings } = await preflightJson(withConfig({ endpoints: { singleAz: true } }), w);
+      expect(ofCheck(findings, 'network-acls').map((f) => [f.level, f.message])).toEqual([
+        [
+          'warning',
+          `${SUBNET_APP} (10.0.8.0/24): its workloads will call ssm, ssmmessages, ec2messages, logs and kms at this stack's endpoints in ${SUBNET_A}, and the network ACLs refuse it: acl-0db0000000000001 inbound TCP 443 from 10.0.8.0/24.`,
+        ],
+      ]);
+    });
+
     test('the bastion\'s own subnets must reach the endpoints in the other zone', async () => {
       const w = world();
       w.networkAcls = [
