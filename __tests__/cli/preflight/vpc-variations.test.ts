@@ -2,7 +2,7 @@
 import { DescribeAvailabilityZonesCommand, DescribeDhcpOptionsCommand } from '@aws-sdk/client-ec2';
 import type { Finding } from '../../../cli/preflight/findings';
 import { DHCP_OPTIONS, interfaceEndpoint, ownTags, SUBNET_A, SUBNET_B, VPC_ID, type World, world } from '../preflight-world';
-import { EXISTING, existingNetwork, levels, ofCheck, preflightHarness, withConfig } from './harness';
+import { EXISTING, existingNetwork, levels, ofCheck, preflightHarness, sharedSsmEndpoints, withConfig } from './harness';
 
 const { ec2Mock, preflight, preflightJson } = preflightHarness();
 
@@ -122,6 +122,15 @@ describe('bastion preflight: VPC variations', () => {
       const [finding] = ofCheck(findings, 'dhcp-options');
       expect(finding!.message).toContain('whose domain-name-servers are AmazonProvidedDNS and 10.0.0.10: the bastion asks them');
       expect(finding!.message).toContain('Unless 10.0.0.10 forwards eu-west-1.amazonaws.com to it');
+    });
+
+    test('custom DNS servers and endpoints the VPC already has: a warning too, their private DNS needs the Resolver as much', async () => {
+      const w = withServers(world(), ['10.0.0.10']);
+      w.endpoints.push(...sharedSsmEndpoints(), interfaceEndpoint('logs', 'vpce-0logs'), interfaceEndpoint('kms', 'vpce-0kms'));
+      const { findings } = await preflightJson(withConfig({ endpoints: { ssm: 'existing', logs: 'existing', kms: 'existing' } }), w);
+      const [finding] = ofCheck(findings, 'dhcp-options');
+      expect(finding!.level).toBe('warning');
+      expect(finding!.message).toContain("the interface endpoints' private DNS names (ssm, ssmmessages, ec2messages, logs and kms) resolve to the endpoints only at the Route 53 Resolver");
     });
 
     test('custom DNS servers and no interface endpoint (a NAT for every group): ok, they need only resolve public names', async () => {
