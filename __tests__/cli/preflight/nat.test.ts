@@ -70,6 +70,24 @@ describe('bastion preflight: an existing VPC', () => {
       ]);
     });
 
+    test('both stacks with groups "existing" that the VPC lacks, over a NAT: the settings keep "existing", not "none"', async () => {
+      const config = withConfig({ stacks: ['ec2-bastion', 'ecs-bastion'], ...existingNetwork({ natGateway: true }), endpoints: { ssm: 'existing', logs: 'existing', kms: 'existing' } });
+      const { findings, document } = await preflightJson(config, withNat(world()));
+      expect(ofCheck(findings, 'endpoints.ssm').map((f) => f.level)).toEqual(['warning', 'warning', 'warning']);
+      expect(document.suggested.endpoints).toMatchObject({ ssm: 'existing', logs: 'existing', kms: 'existing' });
+    });
+
+    test('every bastion subnet through a NAT: the ok names each NAT', async () => {
+      const w = world();
+      for (const [table, nat] of [[RTB_A, 'nat-0a0a0a0a0a0a0a0a0'], [RTB_B, 'nat-0b0b0b0b0b0b0b0b0']]) {
+        w.routeTables.find((t) => t.RouteTableId === table)!.Routes!.push({ ...natRoute, NatGatewayId: nat });
+      }
+      const { findings } = await preflightJson(withConfig(existingNetwork({ natGateway: true })), w);
+      expect(ofCheck(findings, 'nat')).toEqual([
+        { level: 'ok', check: 'nat', message: 'Every bastion subnet reaches the internet through nat-0a0a0a0a0a0a0a0a0 and nat-0b0b0b0b0b0b0b0b0.' },
+      ]);
+    });
+
     test('a NAT route the configuration does not know of: ok, and the settings say natGateway true', async () => {
       const { findings, document } = await preflightJson(EXISTING, withNat(world()));
       expect(ofCheck(findings, 'nat')[0]!.message).toBe(
