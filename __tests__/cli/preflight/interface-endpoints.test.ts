@@ -56,6 +56,14 @@ describe('bastion preflight: an existing VPC', () => {
       });
     });
 
+    test('an endpoint without private DNS next to one with it: the collision blocker alone, no "no conflict" ok', async () => {
+      const w = world();
+      w.endpoints.push(interfaceEndpoint('logs', 'vpce-0logs'), interfaceEndpoint('logs', 'vpce-0logsplain', { PrivateDnsEnabled: false }));
+      const { code, findings } = await preflightJson(EXISTING, w);
+      expect(code).toBe(1);
+      expect(ofCheck(findings, 'endpoints.logs').map((f) => [f.level, f.message.split(':')[0]])).toEqual([['blocker', 'vpce-0logs (logs) already serves vpc-0a1b2c3d4e5f60718 with private DNS']]);
+    });
+
     test('both stacks creating a group the VPC already serves in part: the one blocker about the VPC\'s endpoint, not a second about the stacks', async () => {
       const w = world();
       w.endpoints.push(interfaceEndpoint('ssmmessages', 'vpce-0ssmmessages'));
