@@ -193,6 +193,8 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['an S3 state bucket named like an IP address', { backend: { type: 's3', bucket: '192.168.1.1', key: 'b' } }, 'backend.bucket', /IP address/],
   ['an S3 backend without a bucket', { backend: { type: 's3', key: 'bastion' } }, 'backend.bucket', /required/],
   ['an unknown backend type', { backend: { type: 'consul' } }, 'backend.type', /"local" or "s3"/],
+  ['the tag key "_index", reserved in the instance metadata tag tree', { stacks: ['ec2-bastion'], tags: { _index: 'x' } }, 'tags._index', /reserved name in the instance metadata tag tree/],
+  ['the tag key "..", reserved in the instance metadata tag tree', { stacks: ['ec2-bastion'], tags: { '..': 'x' } }, 'tags[".."]', /reserved name in the instance metadata tag tree/],
   ['a document that is not an object', ['region'], '(root)', /object/],
 ];
 

@@ -1,4 +1,4 @@
-import type { ConfigProblem } from './errors';
+import { type ConfigProblem, formatPath } from './errors';
 import {
   architectureOfInstanceType,
   instanceMetadataTagKeyProblem,
@@ -71,7 +71,8 @@ function patchingProblems(config: BastionConfig): ConfigProblem[] {
 function tagProblems(config: BastionConfig): ConfigProblem[] {
   return Object.keys(config.tags).flatMap((key) => {
     const message = instanceMetadataTagKeyProblem(key);
-    return message ? [{ path: `tags[${JSON.stringify(key)}]`, value: key, message }] : [];
+    // formatPath, as for the schema's own problems: tags._index, not tags["_index"], so one key has one path.
+    return message ? [{ path: formatPath(['tags', key]), value: key, message }] : [];
   });
 }
 
