@@ -1,4 +1,4 @@
-import { type BastionConfigInput, parseConfig } from '../../modules/config';
+import { type BastionConfigInput, parseConfig, stateKey } from '../../modules/config';
 import { stackTags } from '../../modules/context';
 import { problemsOf } from './support';
 
@@ -193,8 +193,41 @@ const BAD_INPUTS: [string, unknown, string, RegExp][] = [
   ['an S3 state bucket named like an IP address', { backend: { type: 's3', bucket: '192.168.1.1', key: 'b' } }, 'backend.bucket', /IP address/],
   ['an S3 backend without a bucket', { backend: { type: 's3', key: 'bastion' } }, 'backend.bucket', /required/],
   ['an unknown backend type', { backend: { type: 'consul' } }, 'backend.type', /"local" or "s3"/],
+  // Found by mutation testing (modules/config): each of these passed synth with one anchor, bound or character class changed.
+  ['a region with text before its name', { region: 'xx-eu-west-1' }, 'region', /AWS region/],
+  ['a VPC id with a character that is not hexadecimal', { network: { ...existing, vpcId: 'vpc-g123456789abcdef0' } }, 'network.vpcId', /VPC id/],
+  ['a subnet id with text before it', { network: { ...existing, subnetIds: ['my-subnet-0123456789abcdef0'] } }, 'network.subnetIds[0]', /subnet id/],
+  ['an existing VPC without subnets', { network: { ...existing, subnetIds: [] } }, 'network.subnetIds', /at least one private subnet/],
+  [
+    'more availability zones than the VPC gets subnets for',
+    { network: { mode: 'create', availabilityZones: [...'abcdefg'].map((l) => `eu-west-1${l}`) } },
+    'network.availabilityZones',
+    /at most 6/,
+  ],
+  [
+    'a zone name with two letters after the region',
+    { network: { mode: 'create', availabilityZones: ['eu-west-1ab', 'eu-west-1b'] } },
+    'network.availabilityZones[0]',
+    /region eu-west-1/,
+  ],
+  ['a target prefix beyond /32', { targets: [{ name: 'db', port: 5432, cidr: '10.0.0.0/33' }] }, 'targets[0].cidr', /IPv4 CIDR/],
+  ['a target address with an octet above 255', { targets: [{ name: 'db', port: 5432, cidr: '10.256.0.0/16' }] }, 'targets[0].cidr', /IPv4 CIDR/],
+  ['a target range with host bits set', { targets: [{ name: 'db', port: 5432, cidr: '10.0.0.1/24' }] }, 'targets[0].cidr', /host bits are set/],
+  ['a target name of 33 characters', { targets: [{ name: 'a'.repeat(33), port: 5432, cidr: '10.0.0.0/24' }] }, 'targets[0].name', /at most 32 characters/],
+  [
+    'a target host of 254 characters',
+    { targets: [{ name: 'db', port: 5432, cidr: '10.0.0.0/24', host: ['a', 'b', 'c'].map((c) => c.repeat(63)).concat('d'.repeat(62)).join('.') }] },
+    'targets[0].host',
+    /DNS name/,
+  ],
+  ['a tag key of 129 characters', { tags: { ['k'.repeat(129)]: 'v' } }, `tags.${'k'.repeat(129)}`, /1 to 128 characters/],
+  ['a tag value of 257 characters', { tags: { team: 'v'.repeat(257) } }, 'tags.team', /at most 256 characters/],
   ['the tag key "_index", reserved in the instance metadata tag tree', { stacks: ['ec2-bastion'], tags: { _index: 'x' } }, 'tags._index', /reserved name in the instance metadata tag tree/],
   ['the tag key "..", reserved in the instance metadata tag tree', { stacks: ['ec2-bastion'], tags: { '..': 'x' } }, 'tags[".."]', /reserved name in the instance metadata tag tree/],
+  ['a patch group of 257 characters', { ec2: { patching: { patchGroup: 'p'.repeat(257) } } }, 'ec2.patching.patchGroup', /1 to 256/],
+  ['an S3 state bucket name of 64 characters', { backend: { type: 's3', bucket: 'b'.repeat(64), key: 'b' } }, 'backend.bucket', /S3 bucket name/],
+  ['an S3 state bucket with a period before a hyphen', { backend: { type: 's3', bucket: 'my.-state', key: 'b' } }, 'backend.bucket', /period next to a hyphen/],
+  ['an S3 state bucket with a hyphen before a period', { backend: { type: 's3', bucket: 'my-.state', key: 'b' } }, 'backend.bucket', /period next to a hyphen/],
   ['a document that is not an object', ['region'], '(root)', /object/],
 ];
 
@@ -294,6 +327,31 @@ describe('configuration validation', () => {
     expect(parseConfig({ region: 'us-east-1', network: { mode: 'create', availabilityZones: ['us-east-1a', 'us-east-1f'] } }).network).toMatchObject({
       availabilityZones: ['us-east-1a', 'us-east-1f'],
     });
+  });
+
+  it.each(['endpoints', 'existing-endpoints', 's3', 's3-http', 'aws-apis'])('refuses the target name %s, which one of the bastion\'s own rules has', (name) => {
+    const problem = problemsOf({ targets: [{ name, port: 443, cidr: '10.0.0.0/24' }] }).find((p) => p.path === 'targets[0].name');
+    expect(problem?.message).toMatch(/own security group rules/);
+  });
+
+  it('takes the longest values each pattern allows: 32-character target names, 253-character hosts, 128/256-character tags, 63-character buckets', () => {
+    const host = ['a', 'b', 'c'].map((c) => c.repeat(63)).concat('d'.repeat(61)).join('.');
+    expect(host).toHaveLength(253);
+    const config = parseConfig({
+      targets: [{ name: 'a'.repeat(32), port: 5432, cidr: '10.0.0.0/24', host }],
+      tags: { ['k'.repeat(128)]: 'v'.repeat(256) },
+      ec2: { patching: { patchGroup: 'p'.repeat(256) } },
+      backend: { type: 's3', bucket: 'b'.repeat(63), key: 'b' },
+    });
+    expect(config.targets[0]).toMatchObject({ name: 'a'.repeat(32), host });
+    expect(config.tags).toEqual({ ['k'.repeat(128)]: 'v'.repeat(256) });
+    expect(config.ec2.patching.patchGroup).toBe('p'.repeat(256));
+    expect(config.backend).toMatchObject({ bucket: 'b'.repeat(63) });
+  });
+
+  it('drops every trailing "/" of an S3 key prefix, so a key ending in "//" still gives an object key without "//"', () => {
+    expect(parseConfig({ backend: { type: 's3', bucket: 'tf-state', key: 'bastion//' } }).backend).toMatchObject({ key: 'bastion//' });
+    expect(stateKey('bastion//', 'ecs-bastion')).toBe('bastion/ecs-bastion.tfstate');
   });
 
   it('derives the partition from the region', () => {
