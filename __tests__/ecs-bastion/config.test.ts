@@ -1,4 +1,5 @@
 import { type BastionConfigInput, parseConfig } from '../../modules/config';
+import { pullThroughPrefix } from '../../modules/naming/names';
 import { problemsOf } from '../config/support';
 
 // [what is wrong, the `ecs` section, the JSON path that must be named, what the message must say]
@@ -21,6 +22,18 @@ const BAD_ECS_SECTIONS: [string, unknown, string, RegExp][] = [
   ['a tag with a space', { image: { pullThrough: { tag: 'bookworm slim' } } }, 'ecs.image.pullThrough.tag', /tag or a sha256 digest/],
   ['a truncated digest', { image: { pullThrough: { tag: 'sha256:abc' } } }, 'ecs.image.pullThrough.tag', /sha256 digest/],
   ['a digest as the tag of the built image', { image: { build: true, tag: `sha256:${'a'.repeat(64)}` } }, 'ecs.image.tag', /image tag/],
+  // Found by mutation testing (modules/config): each passed with one anchor, bound or character class of the schema changed.
+  ['a tag of 129 characters', { image: { pullThrough: { tag: 't'.repeat(129) } } }, 'ecs.image.pullThrough.tag', /tag or a sha256 digest/],
+  ['a digest of 40 hexadecimal digits', { image: { pullThrough: { tag: `sha256:${'a'.repeat(40)}` } } }, 'ecs.image.pullThrough.tag', /sha256 digest/],
+  [
+    'an upstream repository with "//"',
+    { image: { pullThrough: { repository: 'docker//debian' } } },
+    'ecs.image.pullThrough.repository',
+    /ECR Public repository path/,
+  ],
+  ['a built-image tag starting with a hyphen', { image: { build: true, tag: '-1' } }, 'ecs.image.tag', /image tag/],
+  ['a shell path ending with "/"', { shell: '/bin/' }, 'ecs.shell', /absolute path of a shell/],
+  ['the root directory as the shell', { shell: '/' }, 'ecs.shell', /absolute path of a shell/],
   [
     'an upstream repository too long for an ECR repository name',
     { image: { pullThrough: { repository: `a/${'b'.repeat(260)}` } } },
@@ -38,6 +51,22 @@ describe('the ecs configuration section', () => {
 
   it('reports every ecs problem at once', () => {
     expect(problemsOf({ ecs: { cpu: 512, memory: 512, spot: true } }).map((p) => p.path).sort()).toEqual(['ecs.memory', 'ecs.spot']);
+  });
+
+  it('takes an upstream repository whose cached name has exactly the 256 characters ECR allows, and refuses one more', () => {
+    const prefix = `${pullThroughPrefix('ssm-bastion')}/`;
+    const repository = (length: number) => `a/${'b'.repeat(length - prefix.length - 2)}`;
+    const longest = repository(256);
+    expect(parseConfig({ ecs: { image: { pullThrough: { repository: longest } } } }).ecs.image).toMatchObject({ pullThrough: { repository: longest } });
+    expect(problemsOf({ ecs: { image: { pullThrough: { repository: repository(257) } } } })).toEqual([
+      expect.objectContaining({ path: 'ecs.image.pullThrough.repository', message: expect.stringMatching(/would have 257 characters; ECR allows 256/) }),
+    ]);
+  });
+
+  it('refuses the pull-through cache in GovCloud too, at ecs.image: ECR Public serves the commercial partition only', () => {
+    const problem = problemsOf({ region: 'us-gov-west-1', stacks: ['ecs-bastion'] }).find((p) => p.path === 'ecs.image');
+    expect(problem?.message).toMatch(/commercial AWS partition only, not us-gov-west-1/);
+    expect(parseConfig({ region: 'us-gov-west-1', stacks: ['ecs-bastion'], ecs: { image: { build: true } } }).ecs.image).toEqual({ build: true, tag: '1' });
   });
 
   it('accepts Fargate Spot on x86_64', () => {
