@@ -25,6 +25,11 @@ describe('VPC blocks', () => {
     expect([isPrivateRange(`${first}/24`), isPrivateRange(`${before}/24`), isPrivateRange(`${after}/24`)]).toEqual([true, false, false]);
   });
 
+  it('are not private when wider than the private range they start in (10.0.0.0/7 reaches 11.255.255.255)', () => {
+    expect(['10.0.0.0/7', '172.16.0.0/11', '192.168.0.0/15', '100.64.0.0/9'].map(isPrivateRange)).toEqual([false, false, false, false]);
+    expect(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map(isPrivateRange)).toEqual([true, true, true, true]);
+  });
+
   it('accept /16 to /24 and refuse one bit beyond each end', () => {
     for (let prefix = 16; prefix <= 24; prefix++) expect({ prefix, problem: cidrProblem(`10.42.0.0/${prefix}`) }).toEqual({ prefix, problem: undefined });
     for (const prefix of [8, 15, 25, 28]) expect(cidrProblem(`10.0.0.0/${prefix}`)).toBe('network.cidr: the VPC block must be between /16 and /24');

@@ -30,6 +30,11 @@ describe.each(SETTINGS)('$path', ({ path, min, max, input }) => {
   });
 });
 
+// With ec2-bastion, a cutoff of 24 is also refused by the cutoff < duration check: the schema's own bound is seen alone here.
+it('refuses a cutoff of 24 at ec2.patching.cutoffHours by its own bound, also when only ecs-bastion is synthesized', () => {
+  expect(problemPaths({ stacks: ['ecs-bastion'], ec2: { patching: { cutoffHours: 24 } } })).toEqual(['ec2.patching.cutoffHours']);
+});
+
 describe('the ecs_desired_count variable', () => {
   const [{ condition }] = synthStack('ecs-bastion').tf.variable!.ecs_desired_count.validation as { condition: string }[];
 
