@@ -48,6 +48,18 @@ describe('findEc2Instances / selectEc2Instance', () => {
     expect(several.message).toContain('--instance <id>');
     expect(selectEc2Instance([{ instanceId: 'i-a', state: 'running' }, { instanceId: 'i-b', state: 'stopped' }], PREFIX, 'i-b').state).toBe('stopped');
   });
+
+  // A session is audited against the instance it ran on: --instance must name one exactly, never by a prefix.
+  test('--instance matches a whole instance id, not a prefix of one', () => {
+    const instances = [
+      { instanceId: 'i-0abc1', state: 'running' },
+      { instanceId: 'i-0abc2', state: 'running' },
+    ];
+    const error = thrown(() => selectEc2Instance(instances, PREFIX, 'i-0abc'));
+    expect(error.code).toBe('NotDeployed');
+    expect(error.message).toBe('Instance i-0abc is not an EC2 bastion of this deployment.');
+    expect(error.hint).toBe('EC2 bastion instances:\n  i-0abc1  running\n  i-0abc2  running');
+  });
 });
 
 describe('ec2State for every instance and SSM agent state', () => {

@@ -35,6 +35,18 @@ describe('describeEcsBastion', () => {
     expect(ecsMock.commandCalls(DescribeTasksCommand)).toHaveLength(0);
   });
 
+  // DescribeServices lists the service's events newest first: the first is the one that explains a missing task now.
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_Service.html (events)
+  test('the latest event is the first of DescribeServices, not an older one', async () => {
+    const events = [
+      { id: '2', message: '(service acme-ecs-bastion) was unable to place a task because no container instance met all of its requirements.' },
+      { id: '1', message: '(service acme-ecs-bastion) has reached a steady state.' },
+    ];
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(1, { events })] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+    expect((await describeEcsBastion(ecs, names)).latestEvent).toBe(events[0]!.message);
+  });
+
   test.each([
     ['the cluster does not exist', () => ecsMock.on(DescribeServicesCommand).rejects(new ClusterNotFoundException({ message: 'Cluster not found.', $metadata: {} }))],
     ['the service is missing', () => ecsMock.on(DescribeServicesCommand).resolves({ services: [], failures: [{ arn: SERVICE, reason: 'MISSING' }] })],

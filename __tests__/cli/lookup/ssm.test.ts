@@ -32,6 +32,16 @@ describe('session document and patch compliance', () => {
     expect(await describePatchState(ssm, 'i-a')).toBeUndefined();
     expect(ssmMock.commandCalls(DescribeInstancePatchStatesCommand)[0]!.args[0].input).toEqual({ InstanceIds: ['i-a'] });
   });
+
+  test('the patch state of another instance is not taken for this one', async () => {
+    ssmMock.on(DescribeInstancePatchStatesCommand).resolves({
+      InstancePatchStates: [
+        { InstanceId: 'i-b', PatchGroup: PREFIX, BaselineId: 'pb-1', OperationStartTime: new Date(0), OperationEndTime: new Date(0), Operation: 'Scan', MissingCount: 3 },
+        { InstanceId: 'i-a', PatchGroup: PREFIX, BaselineId: 'pb-1', OperationStartTime: new Date(0), OperationEndTime: new Date(0), Operation: 'Install', InstalledCount: 7 },
+      ],
+    });
+    expect(await describePatchState(ssm, 'i-a')).toMatchObject({ operation: 'Install', compliant: true, installed: 7, missing: 0 });
+  });
 });
 
 describe('patch compliance for every combination of counts', () => {
