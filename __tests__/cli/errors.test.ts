@@ -98,6 +98,14 @@ describe('fromAwsError', () => {
     expect(other.message).toBe('ecs:DescribeServices failed: ClusterNotFoundException: Cluster not found.');
   });
 
+  // The SDK's HTTP handler names a connection or socket timeout TimeoutError, without a syscall code: it is the
+  // network (and so worth another look in a wait), not an AWS refusal.
+  test('an SDK TimeoutError is a network failure', () => {
+    const error = fromAwsError(named('TimeoutError', 'Connection timed out after 1000 ms'), 'ssm:DescribeInstanceInformation');
+    expect(error.code).toBe('Network');
+    expect(error.message).toBe('Could not reach the AWS API for ssm:DescribeInstanceInformation: Connection timed out after 1000 ms');
+  });
+
   test('a CliError passes through unchanged', () => {
     const original = new CliError('NoTask', 'none');
     expect(fromAwsError(original, 'x:Y')).toBe(original);

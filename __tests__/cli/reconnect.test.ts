@@ -16,6 +16,15 @@ describe('classifySessionFailure', () => {
     });
   });
 
+  // A refusal worded without the exception name (an explicit deny, a service control policy) must still end the loop,
+  // not be retried five times as a dropped session.
+  test('"not authorized to perform" without AccessDenied in it is still a refusal', () => {
+    const error = classifySessionFailure(
+      'User: arn:aws:sts::1:assumed-role/Dev/jane is not authorized to perform: ssm:StartSession on resource: arn:aws:ec2:eu-west-1:1:instance/i-0abc with an explicit deny\n',
+    );
+    expect(error).toMatchObject({ code: 'AccessDenied', message: expect.stringContaining('arn:aws:sts::1:assumed-role/Dev/jane'), hint: expect.stringContaining('ssm:StartSession') });
+  });
+
   test.each([
     ['Unable to locate credentials. You can configure credentials by running "aws configure".', 'NoCredentials'],
     ['An error occurred (ExpiredTokenException) when calling the StartSession operation: The security token included in the request is expired', 'ExpiredCredentials'],
