@@ -134,4 +134,34 @@ describe('a parked bastion', () => {
     expect(code).toBe(1);
     expect(err).toContain('ec2-bastion stack are not there: the stack is fully parked (bastion_enabled=false)');
   });
+
+  test('--yes on an ec2 instance still stopping: waits for it to stop, starts it, then connects', async () => {
+    ec2Mock
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopping')] }] })
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopping')] }] })
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'stopped')] }] })
+      .resolves({ Reservations: [{ Instances: [instance('i-0abc', 'running')] }] });
+    ec2Mock.on(StartInstancesCommand).resolves({});
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-0abc', PingStatus: 'Online' }] });
+    endpoints(true);
+    const { code, err, runtime } = await bastion(['connect', 'ec2', '--target', 'aurora', '--yes']);
+    expect(code).toBe(130);
+    expect(err).toContain('The ec2 bastion is parked (instance i-0abc is stopping); starting it.');
+    expect(err).toContain('… instance i-0abc is stopping');
+    expect(ec2Mock.commandCalls(StartInstancesCommand).map((c) => c.args[0].input)).toEqual([{ InstanceIds: ['i-0abc'] }]);
+    expect(runtime.spawned[0]!.args).toEqual(forwardArgs('i-0abc'));
+  });
+
+  // Without the ECR and logs endpoints the service cannot start a task at all: the wait ends in NoTask, whose reason is
+  // the parked endpoints.
+  test('a service that never starts a task while the endpoints are gone is reported as parked endpoints', async () => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(1, { runningCount: 0 })] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [] });
+    endpoints(false);
+    const { code, err } = await bastion(['connect', 'ecs', '--target', 'aurora', '--timeout', '30']);
+    expect(code).toBe(1);
+    expect(err).toContain('The VPC endpoints of the ecs-bastion stack are not there: the stack is fully parked (bastion_enabled=false).');
+    expect(err).not.toContain('was not ready after');
+  });
 });

@@ -44,4 +44,43 @@ describe('bastion shell', () => {
       'eu-west-1',
     ]);
   });
+
+  test('shell ecs --command runs that command instead of the login shell', async () => {
+    ecsRunning();
+    const runtime = fakeRuntime();
+    runtime.behaviours = [endsAfter(1000, 0)];
+    const { code } = await bastion(['shell', 'ecs', '--command', 'cat /etc/os-release'], runtime);
+    expect(code).toBe(0);
+    expect(runtime.spawned[0]!.args).toEqual([
+      'ecs',
+      'execute-command',
+      '--cluster',
+      CLUSTER,
+      '--task',
+      ID,
+      '--container',
+      'bastion',
+      '--interactive',
+      '--command',
+      'cat /etc/os-release',
+      '--region',
+      'eu-west-1',
+    ]);
+  });
+
+  // A session killed by a signal (not Ctrl-C to bastion) has no exit code: the shell convention 128 + signal, not a
+  // SessionFailed "exited with code null".
+  test('a shell killed by SIGTERM ends with 143', async () => {
+    ecsRunning();
+    const runtime = fakeRuntime();
+    runtime.behaviours = [
+      (child, { clock }) => {
+        clock.time += 1000;
+        setImmediate(() => child.exit(null, 'SIGTERM'));
+      },
+    ];
+    const { code, err } = await bastion(['shell', 'ecs'], runtime);
+    expect(code).toBe(143);
+    expect(err).not.toContain('exited with code');
+  });
 });

@@ -84,4 +84,28 @@ describe('bastion up', () => {
     expect(err).toContain('The ecs bastion is parked');
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
   });
+
+  // EC2 is starting a pending instance already: a second StartInstances is not asked for, and no start was requested.
+  test('up ec2 on a pending instance does not start it again, and waits for the agent', async () => {
+    ec2Mock
+      .on(DescribeInstancesCommand)
+      .resolvesOnce({ Reservations: [{ Instances: [instance('i-0abc', 'pending')] }] })
+      .resolves({ Reservations: [{ Instances: [instance('i-0abc', 'running')] }] });
+    endpoints(true);
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-0abc', PingStatus: 'Online' }] });
+    const { code, err } = await bastion(['up', 'ec2']);
+    expect(code).toBe(0);
+    expect(ec2Mock.commandCalls(StartInstancesCommand)).toHaveLength(0);
+    expect(err).toContain('Instance i-0abc is already pending.');
+    expect(err).toContain('The ec2 bastion is ready (instance i-0abc)');
+  });
+
+  test('up ec2 with no instance and no endpoints: the stack is fully parked, which up cannot undo', async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [] });
+    endpoints(false);
+    const { code, err } = await bastion(['up', 'ec2']);
+    expect(code).toBe(1);
+    expect(err).toContain('The VPC endpoints of the ec2-bastion stack are not there: the stack is fully parked (bastion_enabled=false).');
+    expect(ec2Mock.commandCalls(StartInstancesCommand)).toHaveLength(0);
+  });
 });
