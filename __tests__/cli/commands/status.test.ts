@@ -106,6 +106,20 @@ describe('bastion status', () => {
     expect(status.ec2).toBeUndefined();
   });
 
+  // Two instances with the stack's tags (one launched by hand, say): status shows the first by id, as connect lists them,
+  // and its agent, not the other's.
+  test('several EC2 bastion instances: the first by instance id is shown', async () => {
+    endpoints(true);
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance('i-0bbb', 'stopped')] }, { Instances: [instance('i-0aaa', 'running')] }] });
+    ssmMock.on(DescribeDocumentCommand).resolves({ Document: { Name: 'acme-session-preferences', Status: 'Active', DocumentVersion: '2' } });
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-0aaa', PingStatus: 'Online' }] });
+    ssmMock.on(DescribeInstancePatchStatesCommand).resolves({ InstancePatchStates: [] });
+    const { out } = await bastion(['status', 'ec2', '--json']);
+    const status = JSON.parse(out);
+    expect(status.ec2.instance).toMatchObject({ instanceId: 'i-0aaa', state: 'running' });
+    expect(status.ec2.state).toBe('running');
+  });
+
   test('one failing part is reported and the other still shown (exit 1)', async () => {
     bothStacks();
     ssmMock.on(DescribeDocumentCommand).rejects(Object.assign(new Error('User: u is not authorized to perform: ssm:DescribeDocument on resource: d'), { name: 'AccessDeniedException' }));

@@ -2,7 +2,7 @@
 import { DescribeInstancesCommand, StartInstancesCommand } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTasksCommand, ListTasksCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
-import { CLUSTER, instance, SERVICE, service, task, taskArn } from '../support';
+import { CLUSTER, fakeRuntime, instance, SERVICE, service, task, taskArn } from '../support';
 import { commandHarness, ID } from './harness';
 
 const { ecsMock, ec2Mock, ssmMock, bastion, ecsRunning, ecsParked, endpoints } = commandHarness();
@@ -79,10 +79,12 @@ describe('bastion up', () => {
   test('a bastion parked again between the start and the wait (someone ran down) is not started a second time', async () => {
     ecsParked();
     endpoints(true);
-    const { code, err } = await bastion(['up', 'ecs']);
+    const { code, err, runtime } = await bastion(['up', 'ecs']);
     expect(code).toBe(1);
     expect(err).toContain('The ecs bastion is parked');
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+    // Said once the 30 s the start may take to show are over, not at the end of the default 300 s --timeout.
+    expect(runtime.clock.sleeps.reduce((a, b) => a + b, 0)).toBe(30_000);
   });
 
   // EC2 is starting a pending instance already: a second StartInstances is not asked for, and no start was requested.
@@ -107,5 +109,26 @@ describe('bastion up', () => {
     expect(code).toBe(1);
     expect(err).toContain('The VPC endpoints of the ec2-bastion stack are not there: the stack is fully parked (bastion_enabled=false).');
     expect(ec2Mock.commandCalls(StartInstancesCommand)).toHaveLength(0);
+  });
+
+  // An instance can take minutes to stop (a slow shutdown, the OS waiting on its services): up waits up to five for it.
+  test('up ec2 on an instance that takes four minutes to stop still starts it', async () => {
+    const runtime = fakeRuntime();
+    const since = runtime.clock.time;
+    let started = false;
+    ec2Mock.on(DescribeInstancesCommand).callsFake(() => {
+      const state = started ? 'running' : runtime.clock.time - since < 240_000 ? 'stopping' : 'stopped';
+      return { Reservations: [{ Instances: [instance('i-0abc', state)] }] };
+    });
+    ec2Mock.on(StartInstancesCommand).callsFake(() => {
+      started = true;
+      return {};
+    });
+    endpoints(true);
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-0abc', PingStatus: 'Online' }] });
+    const { code, err } = await bastion(['up', 'ec2'], runtime);
+    expect(code).toBe(0);
+    expect(ec2Mock.commandCalls(StartInstancesCommand)).toHaveLength(1);
+    expect(err).toContain('The ec2 bastion is ready (instance i-0abc)');
   });
 });
