@@ -1,10 +1,11 @@
 /** `bastion shell`: ECS Exec into the task, or the stack's session document on the instance (in-process, see harness.ts). */
 import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import { DescribeTasksCommand } from '@aws-sdk/client-ecs';
 import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
-import { CLUSTER, endsAfter, fakeRuntime, instance } from '../support';
+import { CLUSTER, endsAfter, fakeRuntime, instance, task } from '../support';
 import { commandHarness, ID } from './harness';
 
-const { ec2Mock, ssmMock, bastion, ecsRunning } = commandHarness();
+const { ecsMock, ec2Mock, ssmMock, bastion, ecsRunning } = commandHarness();
 
 describe('bastion shell', () => {
   test('shell ec2 runs the stack session document', async () => {
@@ -82,5 +83,18 @@ describe('bastion shell', () => {
     const { code, err } = await bastion(['shell', 'ecs'], runtime);
     expect(code).toBe(143);
     expect(err).not.toContain('exited with code');
+  });
+
+  // Ctrl-C during the last look (no sleep left to interrupt): the operator asked to stop, so no shell is opened.
+  test('Ctrl-C while the bastion is looked up: exit 130, no session started', async () => {
+    ecsRunning();
+    const runtime = fakeRuntime();
+    ecsMock.on(DescribeTasksCommand).callsFake(() => {
+      runtime.signals.send('SIGINT');
+      return { tasks: [task({ id: ID })] };
+    });
+    const { code } = await bastion(['shell', 'ecs'], runtime);
+    expect(code).toBe(130);
+    expect(runtime.spawned).toHaveLength(0);
   });
 });
