@@ -110,9 +110,11 @@ export async function startEc2(ctx: Context, instance: Ec2Instance, clock: Clock
   if (instance.state === 'running' || instance.state === 'pending') return false;
   if ((await describeEndpoints(ctx.clients.ec2, ctx.config, 'ec2')).parked) throw endpointsParkedError('ec2');
   if (instance.state === 'stopping') {
-    await withProgress(ctx, 'ec2', (progress) =>
+    const settled = await withProgress(ctx, 'ec2', (progress) =>
       waitForInstanceStopped(ctx.clients.ec2, ctx.config.namePrefix, instance.instanceId, { timeoutMs: 300_000, clock, onStatus: progress.update }),
     );
+    // Started again by someone else while it stopped: nothing to start, the agent wait follows.
+    if (settled.state === 'running' || settled.state === 'pending') return false;
   }
   await awsCall('ec2:StartInstances', () => ctx.clients.ec2.send(new StartInstancesCommand({ InstanceIds: [instance.instanceId] })));
   ctx.info(`Starting instance ${instance.instanceId}.`);

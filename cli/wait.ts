@@ -236,13 +236,16 @@ export function waitForSsmAgent(clients: Ec2Clients, namePrefix: string, options
   );
 }
 
-/** Waits until the instance has stopped (so it can be started again). */
+/**
+ * Waits until the instance is no longer stopping: stopped (so it can be started again), or already started again by
+ * someone else (pending, running), which the caller must not wait out to the timeout.
+ */
 export function waitForInstanceStopped(ec2: EC2Client, namePrefix: string, instanceId: string, options: WaitOptions): Promise<Ec2Instance> {
   return waitFor(
     `Instance ${instanceId}`,
     async () => {
       const instance = selectEc2Instance(await findEc2Instances(ec2, namePrefix), namePrefix, instanceId);
-      return instance.state === 'stopped' ? { ready: true, value: instance } : { ready: false, status: `instance ${instanceId} is ${instance.state}` };
+      return instance.state !== 'stopping' ? { ready: true, value: instance } : { ready: false, status: `instance ${instanceId} is ${instance.state}` };
     },
     options,
   );

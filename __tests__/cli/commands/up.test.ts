@@ -111,6 +111,19 @@ describe('bastion up', () => {
     expect(ec2Mock.commandCalls(StartInstancesCommand)).toHaveLength(0);
   });
 
+  test('up ec2 on a stopping instance that someone else starts again: no start of its own, no wait to the timeout', async () => {
+    const runtime = fakeRuntime();
+    const since = runtime.clock.time;
+    ec2Mock.on(DescribeInstancesCommand).callsFake(() => ({ Reservations: [{ Instances: [instance('i-0abc', runtime.clock.time - since < 20_000 ? 'stopping' : 'running')] }] }));
+    endpoints(true);
+    ssmMock.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: 'i-0abc', PingStatus: 'Online' }] });
+    const { code, err } = await bastion(['up', 'ec2'], runtime);
+    expect(code).toBe(0);
+    expect(ec2Mock.commandCalls(StartInstancesCommand)).toHaveLength(0);
+    expect(err).toContain('The ec2 bastion is ready (instance i-0abc)');
+    expect(runtime.clock.time - since).toBeLessThan(60_000);
+  });
+
   // An instance can take minutes to stop (a slow shutdown, the OS waiting on its services): up waits up to five for it.
   test('up ec2 on an instance that takes four minutes to stop still starts it', async () => {
     const runtime = fakeRuntime();
