@@ -5,7 +5,9 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { SsmParameter } from '@cdktf/provider-aws/lib/ssm-parameter';
-import { App, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { Instance } from '@cdktf/provider-aws/lib/instance';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { App, S3Backend, TerraformHclModule, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
 import { HANDOFF_STATE_FILE, parseHcl, StackVariable, synthesizeApp } from '../../modules/hcl';
 import { hclOf, jsonStringifiedTemplates } from './support';
 
@@ -87,6 +89,27 @@ describe('defect 1: falsy variable defaults, nullable = false and falsy locals',
       .variable as Blocks;
     // hcl2json answers in the template form, where a literal ${ is written $${.
     expect(variables.pattern[0]).toMatchObject({ default: 'a "$${b}" \\ c', description: 'Uses $${x}.' });
+  });
+
+  it('renders a default that is one whole ${...} literally too: a default is no expression, and Terraform refuses a reference there', async () => {
+    const variables = (await handoff((stack) => new StackVariable(stack, 'whole', { type: 'string', default: '${b}' }))).variable as Blocks;
+    expect(variables.whole[0]).toMatchObject({ default: '$${b}' });
+  });
+
+  it('renders a validation error message as a template, as the JSON syntax reads it: its ${var.x} interpolates', async () => {
+    const validated = (stack: TerraformStack) =>
+      new StackVariable(stack, 'port', {
+        type: 'number',
+        default: 5432,
+        validation: [{ condition: '${var.port > 0}', errorMessage: 'port must be positive, not ${var.port}.' }],
+      });
+    const variables = (await handoff(validated)).variable as Blocks;
+    expect(variables.port[0]).toMatchObject({ validation: [{ condition: '${var.port > 0}', error_message: 'port must be positive, not ${var.port}.' }] });
+  });
+
+  it('keeps a variable attribute it has no field for (an override such as ephemeral), as the JSON synthesis does', async () => {
+    const variables = (await handoff((stack) => new StackVariable(stack, 'token', { type: 'string' }).addOverride('ephemeral', true))).variable as Blocks;
+    expect(variables.token[0]).toMatchObject({ type: '${string}', ephemeral: true });
   });
 
   it('the hand-off refuses a plain TerraformVariable, naming StackVariable', () => {
@@ -253,5 +276,34 @@ describe('also worked around', () => {
       }),
     ).get('test')!;
     expect(hcl).toContain('depends_on = [aws_s3_bucket.bucket]');
+  });
+
+  it('an output: depends_on lists references, and a description is plain text (a ${ in it is not interpolated)', async () => {
+    const outputs = (await handoff((stack) => {
+      const bucket = new S3Bucket(stack, 'bucket', {});
+      new TerraformOutput(stack, 'name', { value: bucket.bucket, description: 'Uses ${x}.', dependsOn: [bucket] });
+    })).output as Blocks;
+    expect(outputs.name[0]).toMatchObject({ description: 'Uses $${x}.', depends_on: ['${aws_s3_bucket.bucket}'] });
+  });
+
+  it('backend settings are plain values: a ${ in an S3 key is text, as in the JSON syntax', async () => {
+    const terraform = (await handoff((stack) => new S3Backend(stack, { bucket: 'b', key: 'team/${env}/bastion', region: 'eu-west-1' })))
+      .terraform as { backend: Record<string, Record<string, unknown>[]> }[];
+    expect(terraform[0].backend.s3[0]).toMatchObject({ key: 'team/$${env}/bastion' });
+  });
+
+  it('an empty list is no block for a block type, and an empty list for an attribute written as blocks (a security group without egress rules)', async () => {
+    const resources = (await handoff((stack) => {
+      new SecurityGroup(stack, 'closed', { name: 'closed', egress: [], ingress: [] });
+      new Instance(stack, 'host', { ami: 'ami-1', instanceType: 't4g.nano', ebsBlockDevice: [] });
+    })).resource as Record<string, Blocks>;
+    expect(resources.aws_security_group.closed[0]).toMatchObject({ egress: [], ingress: [] });
+    expect(resources.aws_instance.host[0]).not.toHaveProperty('ebs_block_device');
+  });
+
+  it('refuses a block kind the hand-off does not check (a module), instead of handing it to the renderer', () => {
+    expect(() => hclOf((app) => testStack(app, (stack) => new TerraformHclModule(stack, 'vpc', { source: 'terraform-aws-modules/vpc/aws', version: '5.0.0' })))).toThrow(
+      /does not support "module" blocks/,
+    );
   });
 });

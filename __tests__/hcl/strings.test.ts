@@ -26,6 +26,8 @@ const TEMPLATES: Record<string, string> = {
   'escaped directive (%%{)': 'printf %%{not a directive}',
   'a shell command with quotes and $${ (the ECS port-forward output)':
     'TASK=$(aws ecs list-tasks --query \'taskArns[0]\') && aws ssm start-session --target "ecs:c_$${TASK##*/}" --parameters \'{"host":["db"],"portNumber":["5432"]}\'',
+  // An unbalanced escaped ${ inside a string inside an interpolation: not the start of a nested sequence.
+  'an escaped interpolation in a string inside an interpolation': '${replace(var.x, "$${", "%%{")} done',
   'nested quotes and braces inside an interpolation': '${jsonencode({"k" = "v\\"}", "n" = "${var.x}-y"})} after',
   // Spaced as hcl2json prints directives back.
   'a directive': '%{if var.bastion_enabled}on%{else}off%{endif}',
@@ -50,6 +52,10 @@ describe('hclTemplateContent: a JSON-syntax template as a quoted HCL template', 
   it.each(['${aws_s3_bucket.x.arn', 'x ${jsonencode({"a" = "b"}) y', '${"unterminated}'])('refuses an unterminated sequence: %s', (template) => {
     expect(() => hclTemplateContent(template)).toThrow(HclStringError);
   });
+
+  it('refuses a sequence spanning lines, which a quoted HCL string cannot hold', () => {
+    expect(() => hclTemplateContent('${var.a\n}')).toThrow(/spans lines/);
+  });
 });
 
 describe('hclLiteralContent: a plain string (variable default, description) as a quoted HCL string', () => {
@@ -71,11 +77,16 @@ describe('splitTemplate', () => {
       { kind: 'sequence', text: '%{ endif }' },
     ]);
   });
+
+  it('reads an escape whose braces never close as literal text, %%{ as well as $${', () => {
+    expect(splitTemplate('50%%{ off, 5$${ more')).toEqual([{ kind: 'literal', text: '50%%{ off, 5$${ more' }]);
+    expect(hclTemplateContent('50%%{ off')).toBe('50%%{ off');
+  });
 });
 
 describe('hclExpression', () => {
   it('writes lists, maps, null and numbers that parse back to the same value', async () => {
-    const value = { list: ['a', 5432, true, null], map: { 'ssm-bastion:stack': 'ecs', Name: 'x', true: 'kw' }, empty: [], nothing: {} };
+    const value = { list: ['a', 5432, true, null], map: { 'ssm-bastion:stack': 'ecs', Name: 'x', true: 'kw', '1st': 'digit', '-x': 'minus' }, empty: [], nothing: {} };
     await expect(parseHcl(`x = ${hclExpression(value, 'literal')}\n`).then((parsed) => parsed.x)).resolves.toEqual(value);
   });
 
@@ -97,6 +108,11 @@ describe('hclExpression', () => {
     });
     // Strip markers only mean something inside a template: that one stays quoted.
     expect(hclExpression('${~ var.z ~}', 'template')).toBe('"${~ var.z ~}"');
+  });
+
+  it('quotes a key that is no identifier (bare, 1st or -x would not read back as that text) and refuses a template sequence in a key', () => {
+    expect(hclExpression({ '1st': 1, '-x': 2 }, 'literal', false)).toBe('{ "1st" = 1, "-x" = 2 }');
+    for (const key of ['${var.k}', '%{if true}k%{endif}']) expect(() => hclExpression({ [key]: 1 }, 'template')).toThrow(/Object key with a template sequence/);
   });
 
   it('refuses what has no HCL literal (an unresolved function, NaN)', () => {
