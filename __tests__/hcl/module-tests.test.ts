@@ -189,6 +189,26 @@ describe('the tests generated with a hand-off module', () => {
     for (const run of runs) expect(run).toMatch(/expect_failures\s*=\s*\[var\.vpc_id\]/);
   });
 
+  it('refuse every bad value of each validated variable, however many the others have: as many runs as the longest list', async () => {
+    const retention = `variable "log_retention_days" {
+  type     = number
+  default  = 30
+  nullable = false
+  validation {
+    condition     = contains([1, 30, 90], var.log_retention_days)
+    error_message = "log_retention_days must be a period CloudWatch Logs accepts."
+  }
+}
+`;
+    const [vpc, days] = [REFUSED_VALUES.vpc_id, REFUSED_VALUES.log_retention_days] as (readonly unknown[])[];
+    const runs = fileOf(await testsOf(`${LOOKUP_MODULE}\n${retention}`), 'tests/variables.tftest.hcl').split(/^run /m).slice(1);
+    expect(days.length).toBeLessThan(vpc.length);
+    expect(runs.map((run) => /expect_failures\s*=\s*\[(.*)\]/.exec(run)![1])).toEqual([
+      ...days.map(() => 'var.log_retention_days, var.vpc_id'),
+      ...vpc.slice(days.length).map(() => 'var.vpc_id'),
+    ]);
+  });
+
   const describeOrSkip = terraformSkipped() ? describe.skip : describe;
   describeOrSkip('on a module reading an existing VPC (data aws_vpc with a postcondition, aws_prefix_list)', () => {
     let dir: string;

@@ -1,5 +1,6 @@
 import { parseModule } from '../../scripts/hcl/module';
 import { moduleReadme } from '../../scripts/hcl/readme';
+import { readmeTable } from './readme-table';
 
 /**
  * The README of a hand-off module (scripts/hcl/readme.ts), on a small module parsed as the writer parses main.tf:
@@ -64,5 +65,43 @@ describe('the README of a hand-off module', () => {
     const readme = await readmeOf(MODULE);
     const example = /```hcl\n([\s\S]*?)\n```/.exec(readme)![1].split('\n');
     expect(example.map((line) => line.split('=')[0].trim())).toEqual(['bastion_enabled', 'db_password']);
+  });
+
+  it('puts each value under its column: name, type, default, required, description', async () => {
+    const rows = readmeTable(await readmeOf(MODULE), 'Variables');
+    expect(rows.find((row) => row.name === 'bastion_enabled')).toEqual({
+      name: 'bastion_enabled',
+      type: '`bool`',
+      default: '`true`',
+      required: 'no',
+      description: 'false parks the bastion. Never null.',
+    });
+  });
+
+  it('shows a falsy default (false, 0, "") as a default, says a validated variable is validated, and fences a backtick', async () => {
+    const readme = await readmeOf(`
+variable "off" {
+  type    = bool
+  default = false
+}
+variable "none" {
+  type    = number
+  default = 0
+  validation {
+    condition     = var.none >= 0
+    error_message = "none must not be negative."
+  }
+}
+variable "quote" {
+  type    = string
+  default = "a\`b"
+}
+`);
+    const rows = Object.fromEntries(readmeTable(readme, 'Variables').map((row) => [row.name, row]));
+    expect(rows.off).toMatchObject({ default: '`false`', required: 'no' });
+    expect(rows.none).toMatchObject({ default: '`0`', required: 'no', description: 'Validated.' });
+    expect(rows.quote).toMatchObject({ default: '``"a`b"``' });
+    const example = /```hcl\n([\s\S]*?)\n```/.exec(readme)![1].split('\n');
+    expect(example.map((line) => line.split('=')[0].trim())).toEqual(['none', 'off', 'quote']);
   });
 });
