@@ -25,6 +25,14 @@ function configAccepts(network: Record<string, unknown>): boolean {
 
 describe.each(['ecs-bastion', 'ec2-bastion'] as StackName[])('the existing-VPC id variables of %s', (stack) => {
   const { tf } = synthStack(stack, { network: NETWORK });
+  it('types vpc_id as a string and the id lists as lists of strings, as the configuration does', () => {
+    expect(Object.fromEntries(['vpc_id', 'subnet_ids', 'route_table_ids'].map((name) => [name, tf.variable![name].type]))).toEqual({
+      vpc_id: 'string',
+      subnet_ids: 'list(string)',
+      route_table_ids: 'list(string)',
+    });
+  });
+
   const regexOf = (name: string, shape: RegExp) => {
     const [{ condition }] = tf.variable![name].validation as { condition: string }[];
     const match = shape.exec(condition);
