@@ -175,6 +175,16 @@ describe('the tests generated with a hand-off module', () => {
     expect(parking).not.toContain('aws_vpc_endpoint.s3');
   });
 
+  it('park: an interface endpoint or an instance must go even when the switch does not count it (the shipped test then fails, as it should)', async () => {
+    const extra = [
+      'resource "aws_vpc_endpoint" "logs" {\n  vpc_id            = data.aws_vpc.existing.id\n  service_name      = "com.amazonaws.eu-west-1.logs"\n  vpc_endpoint_type = "Interface"\n}',
+      'resource "aws_instance" "bastion" {\n  ami           = "ami-1"\n  instance_type = "t4g.nano"\n}',
+    ];
+    const parking = fileOf(await testsOf(`${LOOKUP_MODULE}\n${extra.join('\n')}\n`), 'tests/parking.tftest.hcl');
+    expect(parking).toContain('condition = length(aws_vpc_endpoint.logs[*]) == 0');
+    expect(parking).toContain('condition = length(aws_instance.bastion[*]) == 0');
+  });
+
   it('park, then wake: the runs apply one after the other, and waking brings the compute back', async () => {
     const parking = fileOf(await testsOf(LOOKUP_MODULE), 'tests/parking.tftest.hcl');
     expect([...parking.matchAll(/^run "(\w+)"/gm)].map((match) => match[1])).toEqual(['deployed', 'parked', 'woken']);
@@ -207,6 +217,23 @@ describe('the tests generated with a hand-off module', () => {
       ...days.map(() => 'var.log_retention_days, var.vpc_id'),
       ...vpc.slice(days.length).map(() => 'var.vpc_id'),
     ]);
+  });
+
+  it('name every rule of a variable with several in the header of the variables tests, as Terraform prints each message', async () => {
+    const subnets = `variable "subnet_ids" {
+  type = list(string)
+  validation {
+    condition     = length(var.subnet_ids) > 0
+    error_message = "subnet_ids must list at least one subnet."
+  }
+  validation {
+    condition     = length(var.subnet_ids) <= 16
+    error_message = "subnet_ids may list at most 16 subnets."
+  }
+}
+`;
+    const variables = fileOf(await testsOf(`${LOOKUP_MODULE}\n${subnets}`), 'tests/variables.tftest.hcl');
+    expect(variables).toContain('#   subnet_ids: subnet_ids must list at least one subnet. subnet_ids may list at most 16 subnets.\n');
   });
 
   const describeOrSkip = terraformSkipped() ? describe.skip : describe;
