@@ -100,6 +100,9 @@ describeOrSkip('writeHandoff', () => {
     // As a leaked absolute path would (an asset, a default backend): here through a tag value.
     await expect(writeHandoff({ config: config({ tags: { checkout: ROOT } }), outDir: out })).rejects.toThrow(/main\.tf mentions the path .* of this machine/);
     expect(readdirSync(out)).toEqual([]);
+    // The output folder is a path of this machine too, wherever it is (here outside the checkout).
+    await expect(writeHandoff({ config: config({ tags: { output: out } }), outDir: out })).rejects.toThrow(/main\.tf mentions the path .* of this machine/);
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it('removes the folder of a stack the configuration no longer has', async () => {
