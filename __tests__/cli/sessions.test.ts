@@ -345,6 +345,123 @@ describe('bastion sessions', () => {
     expect(err).toContain("note: Session Manager's history reaches back about 30 days; older sessions are only in CloudTrail and the transcripts.");
   });
 
+  test('ECS Exec: who is the caller CloudTrail names, not the session’s owner; --user and the JSON record find them by it', async () => {
+    // ECS starts the session on the caller's behalf: Session Manager's owner need not be the person.
+    const ecsRole = 'arn:aws:sts::123456789012:assumed-role/AWSServiceRoleForECS/ecs-execute-command';
+    ssmMock.on(DescribeSessionsCommand).callsFake((input: { State: string }) => ({ Sessions: input.State === 'Active' ? [] : [{ ...S.aliceExec, Owner: ecsRole }] }));
+    cloudtrailMock.on(LookupEventsCommand).resolves({ Events: [ALICE_EXEC] });
+    const json = await bastion(['sessions', 'ecs', '--json']);
+    const [session] = (JSON.parse(json.out) as { sessions: Record<string, unknown>[] }).sessions;
+    expect(session).toMatchObject({ who: 'alice@example.com (SSO AdministratorAccess)', owner: ecsRole, cloudTrail: { user: ALICE } });
+    // The caller's role, which only CloudTrail's ARN names (the label shows the permission set).
+    const found = await bastion(['sessions', 'ecs', '--user', 'AWSReservedSSO_Administrator']);
+    expect(found.err.split('\n')[0]).toBe('1 session of the ecs bastion (acme, eu-west-1) since 2026-03-01T12:00:00Z whose principal contains "AWSReservedSSO_Administrator".');
+  });
+
+  test('CloudTrail paging: another session’s event does not end it, and it stops once every wanted session is found', async () => {
+    ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance(INSTANCE, 'running')] }] });
+    ssmMock.on(DescribeSessionsCommand).callsFake((input: { State: string }) => ({ Sessions: input.State === 'Active' ? [S.bobForward] : [] }));
+    const otherSession = trailEvent({ eventID: 'e-frank', eventName: 'StartSession', eventSource: 'ssm.amazonaws.com', responseElements: { sessionId: S.otherInstance.SessionId } });
+    cloudtrailMock.on(LookupEventsCommand).callsFake((input: { NextToken?: string }) => {
+      if (input.NextToken === undefined) return { Events: [otherSession], NextToken: 'trail-2' };
+      return input.NextToken === 'trail-2' ? { Events: [BOB_START], NextToken: 'trail-3' } : { Events: [] };
+    });
+    const { code, out, err } = await bastion(['sessions', 'ec2']);
+    expect(code).toBe(0);
+    expect(out).toContain(`port-forward ${AURORA_HOST}:5432  bob-0f1e2d3c4b5a69788`);
+    expect(err).not.toContain('note:');
+    expect(cloudtrailMock.commandCalls(LookupEventsCommand).map((call) => [call.args[0].input.NextToken, call.args[0].input.MaxResults])).toEqual([
+      [undefined, 50],
+      ['trail-2', 50],
+    ]);
+  });
+
+  test('CloudTrail paging stops after 20 pages and says how many sessions it missed and why', async () => {
+    accountWithSessions();
+    cloudtrailMock.on(LookupEventsCommand).callsFake((input: { LookupAttributes: { AttributeValue: string }[] }) =>
+      input.LookupAttributes[0]!.AttributeValue === 'ExecuteCommand' ? { Events: [ALICE_EXEC] } : { Events: [ATHENA_START], NextToken: 'more' },
+    );
+    const { code, err } = await bastion(['sessions']);
+    expect(code).toBe(0);
+    expect(cloudtrailMock.commandCalls(LookupEventsCommand, { LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'StartSession' }] })).toHaveLength(20);
+    expect(err).toContain('note: 2 sessions have no CloudTrail StartSession event: the lookup stopped after 1000 StartSession events of the account; narrow --since.\n');
+  });
+
+  test('CloudTrail failing other than by a denial is an error (exit 1), not a note that makes the details look merely unread', async () => {
+    accountWithSessions();
+    cloudtrailMock.on(LookupEventsCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } }));
+    const { code, out, err } = await bastion(['sessions']);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).not.toContain('note:');
+  });
+
+  test('the stack’s instances are read from every page of DescribeInstances: a port forward on the second is listed', async () => {
+    ec2Mock.on(DescribeInstancesCommand).callsFake((input: { NextToken?: string }) =>
+      input.NextToken === 'ec2-2'
+        ? { Reservations: [{ Instances: [instance(INSTANCE, 'running')] }] }
+        : { Reservations: [{ Instances: [instance('i-0bbbbbbbbbbbbbbbb', 'terminated')] }], NextToken: 'ec2-2' },
+    );
+    ssmMock.on(DescribeSessionsCommand).callsFake((input: { State: string }) => ({ Sessions: input.State === 'Active' ? [S.bobForward] : [] }));
+    const { code, out } = await bastion(['sessions', 'ec2', '--no-cloudtrail']);
+    expect(code).toBe(0);
+    expect(out.split('\n').map((line) => line.split('  ').at(-1))).toEqual(['SESSION ID', 'bob-0f1e2d3c4b5a69788', '']);
+  });
+
+  test('Session Manager paging stops after 50 pages with a note that the list is incomplete', async () => {
+    ssmMock.on(DescribeSessionsCommand).callsFake((input: { State: string }) => (input.State === 'Active' ? { Sessions: [] } : { Sessions: [S.aliceExec], NextToken: 'more' }));
+    const { code, err } = await bastion(['sessions', 'ecs', '--no-cloudtrail']);
+    expect(code).toBe(0);
+    expect(ssmMock.commandCalls(DescribeSessionsCommand, { State: 'History' })).toHaveLength(50);
+    expect(err).toContain("note: Session Manager's History list stopped after 10000 sessions of the account; narrow --since.\n");
+  });
+
+  test.each([
+    ['ec2', [`ec2 ${INSTANCE}`, `ec2 ${INSTANCE}`, `ec2 ${OLD_INSTANCE}`]],
+    ['ecs', [`ecs ${TASK}`, `ecs ${TASK}`]],
+  ])('sessions %s lists only that bastion’s sessions', async (variant, expected) => {
+    accountWithSessions();
+    const { out } = await bastion(['sessions', variant, '--no-cloudtrail']);
+    expect(out.split('\n').slice(1, -1).map((line) => line.split(/ {2,}/)[5])).toEqual(expected);
+  });
+
+  test('--since is exact whatever Session Manager answers: a session started at that second is in, an older one out', async () => {
+    accountWithSessions();
+    const { code, out } = await bastion(['sessions', '--since', '2026-03-05T08:00:00Z', '--no-cloudtrail']);
+    expect(code).toBe(0);
+    expect(out.split('\n').map((line) => line.split(/ {2,}/).at(-1))).toEqual([
+      'SESSION ID',
+      'bob-0f1e2d3c4b5a69788',
+      'ecs-execute-command-0a1b2c3d4e5f6a7b8',
+      'root-0123abcd4567ef890',
+      'carol-01234567890abcdef',
+      '',
+    ]);
+  });
+
+  test('the note on Session Manager’s 30 days comes only past them', async () => {
+    accountWithSessions();
+    expect((await bastion(['sessions', 'ecs', '--since', '30d', '--no-cloudtrail'])).err).not.toContain('30 days');
+    expect((await bastion(['sessions', 'ecs', '--since', '31d', '--no-cloudtrail'])).err).toContain("note: Session Manager's history reaches back about 30 days");
+  });
+
+  test('a session in both lists (it ended between the two calls) is listed once, as the Active list had it', async () => {
+    ssmMock.on(DescribeSessionsCommand).callsFake((input: { State: string }) => ({
+      Sessions: input.State === 'Active' ? [{ ...S.aliceExec, Status: 'Connected', EndDate: undefined }] : [S.aliceExec],
+    }));
+    const { out } = await bastion(['sessions', 'ecs', '--no-cloudtrail']);
+    expect(out.split('\n').slice(1, -1).map((line) => line.split(/ {2,}/)[3])).toEqual(['Connected']);
+  });
+
+  test('sessions that started in the same second are ordered by session id', async () => {
+    const same = { ...S.aliceExec, StartDate: at('2026-03-08T09:00:00Z') };
+    ssmMock.on(DescribeSessionsCommand).callsFake((input: { State: string }) => ({
+      Sessions: input.State === 'Active' ? [] : [{ ...same, SessionId: 'ecs-execute-command-0b' }, { ...same, SessionId: 'ecs-execute-command-0a' }],
+    }));
+    const { out } = await bastion(['sessions', 'ecs', '--no-cloudtrail']);
+    expect(out.split('\n').slice(1, -1).map((line) => line.split('  ').at(-1))).toEqual(['ecs-execute-command-0a', 'ecs-execute-command-0b']);
+  });
+
   test.each([
     [['sessions', '--since', 'yesterday'], '--since yesterday: not an age or a date.'],
     [['sessions', '--since', '2026-04-01'], '--since 2026-04-01: 2026-04-01T00:00:00Z is in the future.'],
