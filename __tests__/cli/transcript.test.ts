@@ -117,6 +117,8 @@ describe('bastion transcript', () => {
     );
     expect(logsMock.commandCalls(DescribeLogStreamsCommand)[0]!.args[0].input).toEqual({ logGroupName: '/acme/ec2/sessions', logStreamNamePrefix: SHELL_ID });
     expect(logsMock.commandCalls(GetLogEventsCommand).map((call) => call.args[0].input.nextToken)).toEqual([undefined, 'f/1', 'f/2']);
+    // From the head: without startFromHead, GetLogEvents starts with the newest events and the transcript loses its start.
+    expect(logsMock.commandCalls(GetLogEventsCommand)[0]!.args[0].input).toEqual({ logGroupName: '/acme/ec2/sessions', logStreamName: SHELL_ID, startFromHead: true, nextToken: undefined });
     expect(s3Mock.calls()).toHaveLength(0);
     expect(stsMock.calls()).toHaveLength(0);
   });
@@ -303,6 +305,51 @@ describe('bastion transcript', () => {
     expect(err).toContain(`error: Access denied: Your AWS identity is not allowed to call s3:GetObject (s3://${BUCKET}/${EXEC_KEY}).\n  Missing IAM action: s3:GetObject. Attach the auditor policy`);
   });
 
+  test('the exact archive object of the session, not another one that shares its prefix', async () => {
+    execOnlyInTheArchive();
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: `ecs-exec/${EXEC_ID}-1.log` }, { Key: EXEC_KEY }] });
+    expect((await bastion(['transcript', EXEC_ID])).code).toBe(0);
+    expect(s3Mock.commandCalls(GetObjectCommand)[0]!.args[0].input).toEqual({ Bucket: BUCKET, Key: EXEC_KEY });
+  });
+
+  test('GetObject refused as InvalidObjectState (not readable until restored): said like Glacier, not as an AWS failure', async () => {
+    execOnlyInTheArchive();
+    s3Mock.on(GetObjectCommand).rejects(Object.assign(new Error('The operation is not valid for the object\'s storage class'), { name: 'InvalidObjectState', $metadata: { httpStatusCode: 403 } }));
+    const { code, err } = await bastion(['transcript', EXEC_ID]);
+    expect(code).toBe(1);
+    expect(err).toContain(`error: The transcript of session ${EXEC_ID} is in S3 STANDARD_IA (s3://${BUCKET}/${EXEC_KEY}): the archive's lifecycle moves transcripts there after 90 days.\n`);
+  });
+
+  test('no archive bucket: said among the places looked in (exit 1)', async () => {
+    history([EXEC]);
+    logsMock.on(DescribeLogStreamsCommand).resolves({ logStreams: [] });
+    stsMock.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
+    s3Mock.on(ListObjectsV2Command).rejects(Object.assign(new Error('The specified bucket does not exist'), { name: 'NoSuchBucket', $metadata: { httpStatusCode: 404 } }));
+    const { code, err } = await bastion(['transcript', EXEC_ID]);
+    expect(code).toBe(1);
+    expect(err).toContain(`error: No transcript of session ${EXEC_ID} in CloudWatch Logs or the archive.\n  Looked in:\n    - CloudWatch Logs /acme/ecs/exec: no stream ${EXEC_ID}\n    - S3: the archive bucket ${BUCKET} does not exist\n`);
+  });
+
+  test('CloudWatch Logs denied: an access error naming the action, not "no log group", and no look in the archive', async () => {
+    history([SHELL]);
+    const message = `User: arn:aws:sts::123456789012:assumed-role/auditor/zoe is not authorized to perform: logs:DescribeLogStreams`;
+    logsMock.on(DescribeLogStreamsCommand).rejects(Object.assign(new Error(message), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+    const { code, out, err } = await bastion(['transcript', SHELL_ID]);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain('error: Access denied: arn:aws:sts::123456789012:assumed-role/auditor/zoe is not allowed to call logs:DescribeLogStreams.\n');
+    expect(s3Mock.calls()).toHaveLength(0);
+  });
+
+  test('listing the archive denied: an access error naming s3:ListBucket, not "the bucket does not exist"', async () => {
+    execOnlyInTheArchive();
+    s3Mock.on(ListObjectsV2Command).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } }));
+    const { code, err } = await bastion(['transcript', EXEC_ID]);
+    expect(code).toBe(1);
+    expect(err).toContain('error: Access denied: Your AWS identity is not allowed to call s3:ListBucket');
+    expect(err).not.toContain('does not exist');
+  });
+
   test('a session on another cluster is not this deployment’s (exit 1, nothing read)', async () => {
     history([{ ...EXEC, Target: `ecs:payments-prod_${TASK}_${TASK}-1` }]);
     const { code, err } = await bastion(['transcript', EXEC_ID]);
@@ -311,7 +358,7 @@ describe('bastion transcript', () => {
     expect(logsMock.calls()).toHaveLength(0);
   });
 
-  test.each([['../etc/passwd'], ['alice 0a1b2c3d4e5f'], ['*'], ['ecs'], ['alice-']])('%j is not a session id (exit 2, no AWS call)', async (id) => {
+  test.each([['../etc/passwd'], ['alice 0a1b2c3d4e5f'], ['*'], ['ecs'], ['alice-'], ['alice-0a1b2c3']])('%j is not a session id (exit 2, no AWS call)', async (id) => {
     const { code, err } = await bastion(['transcript', id]);
     expect(code).toBe(2);
     expect(err).toContain(`"${id}" is not a session id.`);
