@@ -1,7 +1,7 @@
 /** The pieces the auditor's commands share: principals, time, targets, session kinds, safe transcript text. */
 import { ecsTarget, formatSpan, parseSince, principalOf, sessionKind, variantOfTarget } from '../../cli/audit';
 import { createStyle } from '../../cli/output';
-import { renderSessionTable } from '../../cli/sessions-table';
+import { kindLabel, renderSessionTable } from '../../cli/sessions-table';
 import type { AuditedSession } from '../../cli/sessions';
 import { eventText, safeText } from '../../cli/transcript-text';
 
@@ -141,5 +141,11 @@ describe('transcript text', () => {
     expect(coloured).not.toBe(plain);
     expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(plain);
     expect(plain.split('\n')[1]).toBe('2026-03-08T11:00:00Z  -    1h00m     Connected  bob  ec2 i-1  port-forward bastion:5432  bob-1');
+  });
+
+  test('an SSH tunnel shows its port when CloudTrail gave it', () => {
+    const tunnel = { kind: 'port-forward', document: 'AWS-StartSSHSession' } as const;
+    expect(kindLabel({ ...tunnel, forward: { port: '22' } }, 'acme-session-preferences')).toBe('ssh tunnel :22');
+    expect(kindLabel(tunnel, 'acme-session-preferences')).toBe('ssh tunnel');
   });
 });
