@@ -387,6 +387,14 @@ describe('bastion sessions', () => {
     expect(err).toContain('note: 2 sessions have no CloudTrail StartSession event: the lookup stopped after 1000 StartSession events of the account; narrow --since.\n');
   });
 
+  test('--since past CloudTrail’s 90 days asks LookupEvents for its 90 days only', async () => {
+    const old = { ...S.daveFailedForward, StartDate: at('2025-11-01T00:00:00Z'), EndDate: at('2025-11-01T00:00:04Z') };
+    ssmMock.on(DescribeSessionsCommand).callsFake((input: { State: string }) => ({ Sessions: input.State === 'Active' ? [] : [old] }));
+    cloudtrailMock.on(LookupEventsCommand).resolves({ Events: [] });
+    expect((await bastion(['sessions', 'ecs', '--since', '20w'])).code).toBe(0);
+    expect(cloudtrailMock.commandCalls(LookupEventsCommand).map((call) => call.args[0].input.StartTime)).toEqual([at('2025-12-08T12:00:00Z')]);
+  });
+
   test('CloudTrail failing other than by a denial is an error (exit 1), not a note that makes the details look merely unread', async () => {
     accountWithSessions();
     cloudtrailMock.on(LookupEventsCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailableException', $metadata: { httpStatusCode: 503 } }));
