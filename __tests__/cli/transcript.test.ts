@@ -60,6 +60,8 @@ function history(ended: Session[], active: Session[] = []) {
 /** The agent's streaming format: one JSON object per event, the lines in sessionData. */
 const streamed = (timestamp: string, ...lines: string[]) => ({
   timestamp: Date.parse(timestamp),
+  // CloudWatch ingests an event a moment after it happened; the transcript's times are the events' own.
+  ingestionTime: Date.parse(timestamp) + 2_000,
   message: JSON.stringify({ eventVersion: '1.0', eventTime: timestamp, target: { id: INSTANCE }, userIdentity: { arn: ALICE }, runAsUser: 'ssm-user', sessionId: SHELL_ID, sessionData: lines }),
 });
 
@@ -303,6 +305,20 @@ describe('bastion transcript', () => {
     const { code, err } = await bastion(['transcript', EXEC_ID]);
     expect(code).toBe(1);
     expect(err).toContain(`error: Access denied: Your AWS identity is not allowed to call s3:GetObject (s3://${BUCKET}/${EXEC_KEY}).\n  Missing IAM action: s3:GetObject. Attach the auditor policy`);
+  });
+
+  test('a stream or archive object named otherwise after the session id is still found, and the header names it', async () => {
+    history([SHELL]);
+    logsMock.on(DescribeLogStreamsCommand).resolves({ logStreams: [{ logStreamName: `${SHELL_ID}.log` }] });
+    logsMock.on(GetLogEventsCommand).callsFake((input: { nextToken?: string }) => ({ events: input.nextToken ? [] : [streamed('2026-03-08T09:00:05Z', 'exit')], nextForwardToken: 'f/0' }));
+    const logs = await bastion(['transcript', SHELL_ID]);
+    expect(logs.code).toBe(0);
+    expect(logs.err).toContain(`Transcript from CloudWatch Logs /acme/ec2/sessions, stream ${SHELL_ID}.log (1 events):\n`);
+    execOnlyInTheArchive();
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: `ecs-exec/${EXEC_ID}-1.log` }] });
+    const archive = await bastion(['transcript', EXEC_ID]);
+    expect(archive.code).toBe(0);
+    expect(archive.err).toContain(`Transcript from the archive s3://${BUCKET}/ecs-exec/${EXEC_ID}-1.log (STANDARD_IA, decrypted by S3 with the audit key):\n`);
   });
 
   test('the exact archive object of the session, not another one that shares its prefix', async () => {
