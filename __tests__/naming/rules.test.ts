@@ -1,5 +1,5 @@
 import type { BastionConfigInput, StackName } from '../../modules/config';
-import { AWS_NAME_RULES, nameViolation, plannedNames } from '../../modules/naming';
+import { AWS_NAME_RULES, nameViolation, plannedNames, stackNames, TRANSCRIPTS } from '../../modules/naming';
 import { resourcesOfType, synthStack, TEST_ACCOUNT } from '../support/synth';
 
 /**
@@ -99,6 +99,28 @@ describe('the names AWS checks at apply time', () => {
     expect(nameViolation(name, AWS_NAME_RULES[key]!)).toMatch(message);
   });
 
+  // The schema's longest prefix (24 characters) in the longest region names (14): every suffix the stacks append must
+  // still fit, e.g. "-ecs-access-<account>-<region>" reaches exactly S3's 63. A longer suffix (such as the pull-through
+  // prefix "-ecr-public", over ECR's 30) would make the configuration refuse a prefix the schema promises to accept.
+  it.each(SCENARIOS)('%s %j: the longest prefix the schema accepts passes every rule in the longest-named regions', (stack, _input, options) => {
+    const namePrefix = `bastion-${'x'.repeat(16)}`;
+    expect(namePrefix).toHaveLength(24);
+    for (const region of ['ap-southeast-1', 'ap-northeast-1', 'us-gov-west-1']) {
+      for (const { key, name } of plannedNames(stack, { namePrefix, region, accountId: TEST_ACCOUNT, patchGroup: namePrefix, ...options })) {
+        expect({ key, name, violation: nameViolation(name, AWS_NAME_RULES[key]!) }).toEqual({ key, name, violation: undefined });
+      }
+    }
+  });
+
+  // Both stacks may be deployed with one prefix into one account, region and VPC: a name both wrote (a log group
+  // without the stack's short name, say) would fail the second apply with ResourceAlreadyExists.
+  it('gives the two stacks disjoint names under one prefix', () => {
+    const options = { namePrefix: 'ssm-bastion', region: 'eu-west-1', accountId: TEST_ACCOUNT, patchGroup: 'ssm-bastion', pullThrough: true, createsVpc: true, s3Archive: true };
+    const ecs = new Set(plannedNames('ecs-bastion', options).map(({ key, name }) => `${key} ${name}`));
+    const ec2 = plannedNames('ec2-bastion', options).map(({ key, name }) => `${key} ${name}`);
+    expect(ec2.filter((name) => ecs.has(name))).toEqual([]);
+  });
+
   it('has a test of a refused name for every rule', () => {
     expect([...new Set(refused.map(([key]) => key))].sort()).toEqual(Object.keys(AWS_NAME_RULES).sort());
   });
@@ -171,4 +193,37 @@ describe.each(Object.entries(DOCUMENTED))('the AWS rule for %s', (key, documente
 
 it('states the documented characters, lengths and reserved prefixes of every rule', () => {
   expect(Object.keys(DOCUMENTED).sort()).toEqual(Object.keys(AWS_NAME_RULES).sort());
+});
+
+// Operators, the `bastion` CLI, docs and IAM grants of running deployments know these names; most are ForceNew, so a
+// changed composition replaces the cluster, service or buckets (and orphans the audit buckets) on the next apply.
+describe('the names the stacks give their resources', () => {
+  it.each([
+    ['ecs-bastion', 'ecs'],
+    ['ec2-bastion', 'ec2'],
+  ] as const)('%s: are the prefix, the stack short name and the purpose', (stack, short) => {
+    const names = stackNames('ssm-bastion', 'eu-west-1', stack);
+    expect({ ...names, auditBucket: names.auditBucket('123456789012'), accessLogBucket: names.accessLogBucket('123456789012'), logGroup: names.logGroup('exec'), resource: names.resource('task') }).toEqual({
+      ecsCluster: 'ssm-bastion-ecs',
+      ecsService: 'ssm-bastion-ecs-bastion',
+      ecsContainer: 'bastion',
+      ec2Instance: 'ssm-bastion-ec2-bastion',
+      sessionDocument: 'ssm-bastion-session-preferences',
+      auditBucket: `ssm-bastion-${short}-audit-123456789012-eu-west-1`,
+      accessLogBucket: `ssm-bastion-${short}-access-123456789012-eu-west-1`,
+      containerInsightsLogGroup: '/aws/ecs/containerinsights/ssm-bastion-ecs/performance',
+      pullThroughPrefix: 'ssm-bastion-pub',
+      builtImageRepository: 'ssm-bastion/ecs-bastion',
+      logGroup: `/ssm-bastion/${short}/exec`,
+      resource: `ssm-bastion-${short}-task`,
+    });
+  });
+
+  // The roles may write, and `bastion transcript` and the auditor read, `<prefix>*`: without the trailing "/" the
+  // grant would also match a sibling prefix ("session-manager-old/…") and the keys would run into the session id.
+  it('archives transcripts of each stack under a prefix of its own ending in "/"', () => {
+    const prefixes = Object.values(TRANSCRIPTS).map(({ s3Prefix }) => s3Prefix);
+    expect(prefixes).toEqual(['ecs-exec/', 'session-manager/']);
+    for (const prefix of prefixes) expect(prefix).toMatch(/^[a-z0-9-]+\/$/);
+  });
 });
