@@ -39,6 +39,14 @@ describe.each(STACKS)('Network of %s in create mode', (stack) => {
   it('gives each subnet its own route table', () => {
     expect(Object.keys(resourcesOfType(tf, 'aws_route_table'))).toHaveLength(3);
     expect(Object.keys(resourcesOfType(tf, 'aws_route_table_association'))).toHaveLength(3);
+    // Each subnet is associated with the route table of its own zone, not all with one of them.
+    const pairs = Object.values(resourcesOfType(tf, 'aws_route_table_association')).map((a) => [a.subnet_id, a.route_table_id]);
+    expect(pairs).toEqual(
+      ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'].map((zone) => [
+        expect.stringMatching(new RegExp(`^\\$\\{aws_subnet\\.network_private-${zone}_\\w+\\.id\\}$`)),
+        expect.stringMatching(new RegExp(`^\\$\\{aws_route_table\\.network_private-routes-${zone}_\\w+\\.id\\}$`)),
+      ]),
+    );
   });
 
   it('strips every rule from the default security group', () => {
@@ -116,6 +124,19 @@ describe.each(STACKS)('Network of %s in existing mode', (stack) => {
     expect(lookup.lifecycle.postcondition.map((rule) => rule.condition)).toEqual(['${self.enable_dns_support}', '${self.enable_dns_hostnames}']);
     expect(lookup.lifecycle.postcondition[0].error_message).toMatch(/has enableDnsSupport turned off.*--enable-dns-support Value=true/);
     expect(lookup.lifecycle.postcondition[1].error_message).toMatch(/has enableDnsHostnames turned off.*--enable-dns-hostnames Value=true/);
+  });
+
+  // A block being disassociated (or failed) stays in cidr_block_associations for a while; the endpoints and the
+  // bastion's rules must serve only the blocks the VPC really has, read at plan time so added blocks are picked up.
+  it('serves every CIDR block associated with the VPC at plan time, and only the associated ones', () => {
+    const loops = Object.values(resourcesOfType(tf, 'aws_vpc_security_group_ingress_rule'))
+      .concat(Object.values(resourcesOfType(tf, 'aws_vpc_security_group_egress_rule')))
+      .map((rule) => rule.for_each)
+      .filter((loop): loop is string => typeof loop === 'string' && loop.includes('cidr_block_associations'));
+    expect(loops.length).toBeGreaterThan(0);
+    for (const loop of loops) {
+      expect(loop).toMatch(/^\$\{toset\(\[ for key, val in toset\(data\.aws_vpc\.network_existing-vpc_\w+\.cidr_block_associations\): val\.cidr_block if val\.state == "associated"\]\)\}$/);
+    }
   });
 
   it('does not require DNS hostnames when every endpoint group goes through a NAT gateway', () => {
