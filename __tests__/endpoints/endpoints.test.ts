@@ -63,6 +63,16 @@ describe.each([
     expect(gateway!.count).toBeUndefined();
   });
 
+  // With no NAT, a subnet whose route table lacks the gateway endpoint reaches no S3 at all: image layers, patch
+  // repositories and the session archive then fail from the instance or task placed in that zone only.
+  it('attaches the S3 gateway endpoint to the route table of every subnet', () => {
+    const { tf } = synthStack(stack, { network: { mode: 'create', cidr: '10.20.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] } });
+    const gateway = Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).find((e) => e.vpc_endpoint_type === 'Gateway');
+    const tables = Object.keys(resourcesOfType(tf, 'aws_route_table')).map((name) => `\${aws_route_table.${name}.id}`);
+    expect(tables).toHaveLength(3);
+    expect([...(gateway!.route_table_ids as string[])].sort()).toEqual(tables.sort());
+  });
+
   it('places each interface endpoint in every bastion subnet unless singleAz is on: one network interface per zone', () => {
     // An endpoint serves only the zones of its subnets through their own interface; a zone without one depends on another
     // zone. https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html
