@@ -2,7 +2,7 @@ import { SsmAssociation } from '@cdktf/provider-aws/lib/ssm-association';
 import { SsmMaintenanceWindow } from '@cdktf/provider-aws/lib/ssm-maintenance-window';
 import { SsmMaintenanceWindowTask } from '@cdktf/provider-aws/lib/ssm-maintenance-window-task';
 import { SsmPatchBaseline } from '@cdktf/provider-aws/lib/ssm-patch-baseline';
-import { amazonLinux2023RepositoryBucket, MAX_WINDOW_DESCRIPTION, patchingObjectArns, patchManagerBuckets } from '../../modules/patching';
+import { amazonLinux2023RepositoryBucket, MAX_WINDOW_DESCRIPTION, patchingObjectArns, patchManagerBuckets, windowTargetDescription } from '../../modules/patching';
 import { archiveBucket, expectCatalogActionsScopedWherePossible, grants, onlyResource, ref, roleStatements, statement, synthEc2, trustStatements } from '../ec2-bastion/support';
 
 const WINDOW_ROLE = 'ssm-bastion-ec2-patch-window';
@@ -94,6 +94,13 @@ describe('Patch Manager for the EC2 bastion', () => {
       expect(longest.body.targets).toEqual([{ key: 'tag:PatchGroup', values: ['p'.repeat(256)] }]);
     });
 
+    it('keeps the full target description up to exactly 128 characters, and shortens it from 129', () => {
+      // "Instances tagged PatchGroup=" has 28 characters: a 100-character group fills the 128 exactly.
+      expect(windowTargetDescription('g'.repeat(100))).toBe(`Instances tagged PatchGroup=${'g'.repeat(100)}`);
+      expect(windowTargetDescription('g'.repeat(100))).toHaveLength(MAX_WINDOW_DESCRIPTION);
+      expect(windowTargetDescription('g'.repeat(101))).toBe("Instances tagged with the bastion's PatchGroup (see the patch_group output)");
+    });
+
     it('is not counted: it costs nothing and keeps its id while the bastion is parked', () => {
       expect(window.body.count).toBeUndefined();
       expect(target.body.count).toBeUndefined();
@@ -117,6 +124,9 @@ describe('Patch Manager for the EC2 bastion', () => {
           }),
         },
       });
+      // The delivery timeout: a command the instance cannot start within 10 minutes (stopped, agent offline) fails
+      // and shows in the window's history, instead of waiting into the window's cutoff. AWS takes 30 to 2,592,000.
+      expect(task.body.task_invocation_parameters).toMatchObject({ run_command_parameters: { timeout_seconds: 600 } });
       const noReboot = onlyResource(synthEc2({ ec2: { patching: { rebootOption: 'NoReboot' } } }).tf, 'aws_ssm_maintenance_window_task');
       expect(JSON.stringify(noReboot.body)).toContain('{"name":"RebootOption","values":["NoReboot"]}');
     });
