@@ -96,7 +96,8 @@ export function stackNames(namePrefix: string, region: string, stack: StackName)
   const bastion = bastionNames(namePrefix);
   return {
     ...bastion,
-    // At most 24 + 4 + 7 + 12 + 1 + 14 = 62 characters: within S3's 63 (the naming rules check the real ones).
+    // At most 24 + 4 + 8 + 12 + 1 + 14 = 63 characters ("-access-" in ap-southeast-1): exactly S3's 63 (the naming
+    // rules check the real ones, and __tests__/naming proves the longest prefix fits).
     auditBucket: (accountId) => `${namePrefix}-${short}-audit-${accountId}-${region}`,
     accessLogBucket: (accountId) => `${namePrefix}-${short}-access-${accountId}-${region}`,
     // The name Container Insights uses; created by the stack so it is encrypted, retained and destroyed with it.
