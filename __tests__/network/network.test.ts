@@ -55,6 +55,8 @@ describe.each(STACKS)('Network of %s in create mode', (stack) => {
 
   it('logs all traffic to the encrypted flow log group through a role only VPC Flow Logs of this account can assume', () => {
     expect(json).toHaveResourceWithProperties(FlowLog, { traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs', max_aggregation_interval: 60 });
+    // Named like the stack's other resources, so the console and `aws ec2 describe-flow-logs` tell the two stacks apart.
+    expect(json).toHaveResourceWithProperties(FlowLog, { tags: { Name: `ssm-bastion-${stack === 'ecs-bastion' ? 'ecs' : 'ec2'}-vpc-flow-log` } });
     const trust = Object.entries(tf.data!.aws_iam_policy_document).find(([name]) => name.includes('flow-logs-role') && name.includes('trust'))![1];
     expect(JSON.stringify(trust)).toContain('vpc-flow-logs.amazonaws.com');
     expect(JSON.stringify(trust)).toContain('aws:SourceAccount');
