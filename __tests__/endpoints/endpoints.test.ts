@@ -1,5 +1,5 @@
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
-import { endpointServiceName } from '../../modules/endpoints';
+import { endpointServiceName, s3PrefixListName } from '../../modules/endpoints';
 import { policyStatements, resourcesOfType, synthStack, TEST_ACCOUNT } from '../support/synth';
 
 function interfaceServices(tf: ReturnType<typeof synthStack>['tf']): string[] {
@@ -126,6 +126,10 @@ describe('VPC endpoints in an existing VPC', () => {
     for (const stack of ['ecs-bastion', 'ec2-bastion'] as const) {
       const { tf } = synthStack(stack, { network });
       expect(Object.values(resourcesOfType(tf, 'aws_vpc_endpoint')).filter((e) => e.vpc_endpoint_type === 'Gateway')).toEqual([]);
+      // The bastion's S3 egress then goes to the region's AWS-managed S3 prefix list, looked up by its exact name
+      // (the gateway endpoint's service name); a wrong name fails the plan.
+      expect(Object.values(tf.data?.aws_prefix_list ?? {})).toEqual([{ name: s3PrefixListName('eu-west-1') }]);
+      expect(s3PrefixListName('eu-west-1')).toBe('com.amazonaws.eu-west-1.s3');
     }
   });
 
