@@ -20,6 +20,9 @@ describe('the EC2 bastion instance', () => {
         image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64',
         instance_type: '${var.ec2_instance_type}',
       });
+      // The instance names the template's latest version; the default version follows it too, so a launch from the
+      // console or `aws ec2 run-instances --launch-template` gets the current configuration, not the first one.
+      expect(json).toHaveResourceWithProperties(LaunchTemplate, { update_default_version: true });
       const x86 = onlyResource(synthEc2({ ec2: { architecture: 'x86_64', instanceType: 't3.micro' } }).tf, 'aws_launch_template');
       expect(x86.body).toMatchObject({
         image_id: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64',
