@@ -73,6 +73,11 @@ describe('errors the operator can act on', () => {
     [['shell', 'ec2', '--command', 'ls'], '--command applies to the ecs bastion', ''],
     [['connect', 'k8s', '--target', 'aurora'], "argument 'variant'. Allowed choices are ecs, ec2", ''],
     [['connect', 'ecs', '--port', 'http'], "argument 'http' is invalid. must be a port number", ''],
+    // The bounds of the number options: a remote port is 1-65535, a local port may be 0 (any free port), a wait lasts at least 1 s.
+    [['connect', 'ecs', '--host', 'h', '--port', '0'], 'must be a port number from 1 to 65535', ''],
+    [['connect', 'ecs', '--host', 'h', '--port', '65536'], 'must be a port number from 1 to 65535', ''],
+    [['connect', 'ecs', '--target', 'aurora', '--local-port', '65536'], 'must be a port number from 0 to 65535', ''],
+    [['up', 'ecs', '--timeout', '0'], 'must be a whole number of seconds, at least 1', ''],
     [['connect', 'ecs', '--bogus'], "unknown option '--bogus'", '(add --help for usage)'],
     [['up'], "missing required argument 'variant'", ''],
     [['launch'], "unknown command 'launch'", ''],

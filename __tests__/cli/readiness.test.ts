@@ -165,3 +165,39 @@ describe('a parked bastion', () => {
     expect(err).not.toContain('was not ready after');
   });
 });
+
+describe('the wait for the agent', () => {
+  // main.ts documents --timeout 300 for connect, shell and up (two separate option declarations).
+  test.each([[['connect', 'ecs', '--target', 'aurora']], [['shell', 'ecs']], [['up', 'ecs']]])('bastion %j waits 300 s without --timeout', async (args) => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(1)] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [taskArn(ID)] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: ID, agent: 'PENDING' })] });
+    endpoints(true);
+    const { code, err, runtime } = await bastion(args);
+    expect(code).toBe(1);
+    expect(err).toContain('was not ready after');
+    expect(runtime.clock.sleeps.reduce((a, b) => a + b, 0)).toBe(300_000);
+  });
+
+  // A signal during the wait ends the command with 128 + the signal and no error message: the operator asked for it.
+  test.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s during the wait: exit %i, quietly', async (signal, exitCode) => {
+    ecsMock.on(DescribeServicesCommand).resolves({ services: [service(1)] });
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: [taskArn(ID)] });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks: [task({ id: ID, agent: 'PENDING' })] });
+    endpoints(true);
+    const runtime = fakeRuntime();
+    // The signal arrives during the first sleep; time still moves, so a signal nobody listens to ends in the timeout.
+    runtime.clock.sleep = async (ms) => {
+      runtime.clock.time += ms;
+      runtime.signals.send(signal);
+    };
+    const { code, err } = await bastion(['connect', 'ecs', '--target', 'aurora'], runtime);
+    expect(code).toBe(exitCode);
+    expect(err).not.toContain('error:');
+    expect(runtime.spawned).toEqual([]);
+  });
+});
