@@ -124,6 +124,22 @@ describe('bastion connect ecs', () => {
     expect(missing.err).toContain('no such file');
   });
 
+  // --config beats $BASTION_CONFIG, which beats ./bastion.config.json; a relative --config is read from the working folder.
+  test('--config wins over BASTION_CONFIG and is resolved against the working folder', async () => {
+    const dir = configDir({ ...CONFIG, namePrefix: 'folder' });
+    writeFileSync(join(dir, 'flag.json'), JSON.stringify({ ...CONFIG, namePrefix: 'flag' }));
+    writeFileSync(join(dir, 'env.json'), JSON.stringify({ ...CONFIG, namePrefix: 'env' }));
+    const cluster = async (args: string[], env: NodeJS.ProcessEnv) => {
+      ecsRunning();
+      const before = ecsMock.commandCalls(DescribeServicesCommand).length;
+      await bastion(['connect', 'ecs', '--target', 'aurora', '--dry-run', ...args], fakeRuntime({ cwd: dir, env }));
+      return ecsMock.commandCalls(DescribeServicesCommand)[before]?.args[0].input.cluster;
+    };
+    expect(await cluster([], {})).toBe('folder-ecs');
+    expect(await cluster([], { BASTION_CONFIG: join(dir, 'env.json') })).toBe('env-ecs');
+    expect(await cluster(['--config', 'flag.json'], { BASTION_CONFIG: join(dir, 'env.json') })).toBe('flag-ecs');
+  });
+
   test('says when it falls back to the embedded default (no file, no --config, no BASTION_CONFIG), and only then', async () => {
     const note = 'using the embedded default, namePrefix "ssm-bastion" in eu-west-1.';
     const empty = tempDir('bastion-no-config-');

@@ -94,6 +94,9 @@ describe('bastion status', () => {
     expect(coloured.out).toContain('\u001b[32mrunning');
     const plain = await bastion(['status', '--no-color'], fakeRuntime({ env: { FORCE_COLOR: '1' } }));
     expect(plain.out).not.toContain('\u001b[');
+    // stdout's colours follow stdout, not stderr: `bastion status | less` from a terminal stays plain.
+    const piped = await bastion(['status'], fakeRuntime({ stderrIsTTY: true }));
+    expect(piped.out).not.toContain('\u001b[');
   });
 
   test('a fully parked stack is "disabled"; one variant only', async () => {
