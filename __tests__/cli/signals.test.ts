@@ -11,7 +11,8 @@ describe('SignalRelay', () => {
     relay.setChild(child);
     signals.send('SIGTERM');
     signals.send('SIGINT');
-    expect(child.killed).toEqual(['SIGTERM', 'SIGINT']);
+    signals.send('SIGHUP');
+    expect(child.killed).toEqual(['SIGTERM', 'SIGINT', 'SIGHUP']);
     expect(relay.received).toBe('SIGTERM');
     await expect(relay.whenSignalled()).resolves.toBe('SIGTERM');
     relay.detach();

@@ -16,6 +16,17 @@ describe('runSession', () => {
     expect(tee.text).toContain('TargetNotConnected');
   });
 
+  // The error that tells a dropped session from one that cannot work comes last, after any amount of output.
+  test('keeps the last 8 KiB of a long stderr', async () => {
+    const runtime = fakeRuntime();
+    runtime.behaviours = [endsAfter(1000, 255, `${'x'.repeat(20_000)}\nAn error occurred (TargetNotConnected)\n`)];
+    const relay = new SignalRelay(runtime.signals).attach();
+    const result = await runSession(['ssm', 'start-session'], { spawn: runtime.spawn, relay, clock: runtime.clock, teeStderr: new FakeStream() });
+    relay.detach();
+    expect(result.stderr).toHaveLength(8192);
+    expect(result.stderr.endsWith('An error occurred (TargetNotConnected)\n')).toBe(true);
+  });
+
   test('an interactive shell inherits the whole terminal', async () => {
     const runtime = fakeRuntime();
     runtime.behaviours = [endsAfter(1000, 0)];

@@ -1,5 +1,5 @@
 /** Finding the AWS CLI and the session-manager-plugin on PATH, and the install hints when one is missing. */
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CliError, EXIT } from '../../cli/errors';
 import { createWhich, requireTools } from '../../cli/tools';
@@ -16,6 +16,10 @@ describe('tools on PATH', () => {
     expect(which('aws')).toBe(join(dir, 'aws'));
     expect(which('session-manager-plugin')).toBeUndefined();
     expect(createWhich({}, 'linux')('aws')).toBeUndefined();
+    // A directory named like the tool (searchable, so X_OK passes) is not the tool.
+    const shadow = tempDir('bastion-which-dir-');
+    mkdirSync(join(shadow, 'aws'));
+    expect(createWhich({ PATH: `${shadow}:${dir}` }, 'linux')('aws')).toBe(join(dir, 'aws'));
   });
 
   test('requireTools fails with install hints for each missing tool', () => {
