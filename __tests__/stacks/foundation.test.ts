@@ -1,6 +1,6 @@
 import { App, Testing } from 'cdktf';
 import { parseConfig, type StackName } from '../../modules/config';
-import { Ec2BastionStack, EcsBastionStack } from '../../modules/stacks';
+import { addBastionStacks, Ec2BastionStack, EcsBastionStack } from '../../modules/stacks';
 import { synthStack, TEST_ACCOUNT, type TerraformJson } from '../support/synth';
 
 // Everything here is the shared foundation (modules/stacks/foundation.ts), so each property is checked on both
@@ -77,6 +77,30 @@ describe.each(STACKS)('the shared foundation of %s', (stackName) => {
     });
   });
 
+  it('passes skip_region_validation and skip_requesting_account_id through to the provider', () => {
+    const { tf } = synthStack(stackName, { provider: { skipRegionValidation: true, skipRequestingAccountId: true } });
+    expect(tf.provider!.aws[0]).toMatchObject({ skip_region_validation: true, skip_requesting_account_id: true });
+  });
+
+  it('puts the S3 state in the backend region when one is configured, not the region of the bastion', () => {
+    const { tf } = synthStack(stackName, { backend: { type: 's3', bucket: 'tf-state-bucket', key: 'bastion', region: 'us-east-1' } });
+    expect(tf.terraform!.backend).toMatchObject({ s3: { region: 'us-east-1', key: `bastion/${stackName}.tfstate` } });
+  });
+
+  it('replaces every {stack} of a local state path, not only the first', () => {
+    const { tf } = synthStack(stackName, { backend: { type: 'local', path: 'state/{stack}/{stack}.tfstate' } });
+    expect(tf.terraform!.backend).toEqual({ local: { path: `../../../state/${stackName}/${stackName}.tfstate` } });
+  });
+
+  it('checks the DNS attributes of an existing VPC when it only reuses interface endpoints (their private DNS needs them)', () => {
+    const { tf } = synthStack(stackName, {
+      network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] },
+      endpoints: { ssm: 'existing', ecr: 'existing', logs: 'existing', kms: 'existing' },
+    });
+    const [vpc] = Object.values(tf.data!.aws_vpc!) as { lifecycle?: { postcondition?: { condition: string }[] } }[];
+    expect(vpc.lifecycle?.postcondition?.map((p) => p.condition)).toEqual(['${self.enable_dns_support}', '${self.enable_dns_hostnames}']);
+  });
+
   it('describes every output and variable', () => {
     const { tf } = synthStack(stackName, {
       network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] },
@@ -126,10 +150,24 @@ describe.each(STACKS)('the foundation outputs of %s', (stackName) => {
     expect(tf.output!.shell_command.value).toEqual(expect.any(String));
   });
 
+  it('describe the VPC as the VPC and the subnets as the subnets', () => {
+    expect(tf.output!.vpc_id.description).toMatch(/^Id of the VPC/);
+    expect(tf.output!.subnet_ids.description).toMatch(/^Private subnets/);
+  });
+
   it('take the VPC and subnets from the variables in an existing VPC', () => {
     const existing = synthStack(stackName, {
       network: { mode: 'existing', vpcId: 'vpc-0123456789abcdef0', subnetIds: ['subnet-0123456789abcdef0'], routeTableIds: ['rtb-0123456789abcdef0'] },
     }).tf;
     expect([existing.output!.vpc_id.value, existing.output!.subnet_ids.value]).toEqual(['${var.vpc_id}', '${var.subnet_ids}']);
+  });
+});
+
+describe('addBastionStacks', () => {
+  const selections: StackName[][][] = [[['ecs-bastion']], [['ec2-bastion']], [['ecs-bastion', 'ec2-bastion']]];
+  it.each(selections)('adds exactly the stacks %j names', (stacks) => {
+    const app: App = Testing.app();
+    addBastionStacks(app, parseConfig({ accountId: TEST_ACCOUNT, stacks }));
+    expect(app.node.children.map((child) => child.node.id).sort()).toEqual([...stacks].sort());
   });
 });
