@@ -100,6 +100,13 @@ describe('the ecs-bastion outputs', () => {
     expect(flag('--region')).toBe('eu-west-1');
   });
 
+  it.each([
+    ['aurora', 'Forwards localhost:5432 to aurora (db.cluster-abc.eu-west-1.rds.amazonaws.com:5432) through the bastion.'],
+    ['search', 'Forwards localhost:10443 to search (<host-of-the-target>:443) through the bastion.'],
+  ])('describe port_forward_%s with the local port the command really opens (10000 + port below 1024)', (name, description) => {
+    expect(outputs[`port_forward_${name}`].description).toContain(description);
+  });
+
   it('mention the bastion CLI in the port-forward descriptions', () => {
     expect(outputs.port_forward_aurora.description).toContain('npx bastion connect ecs --target aurora');
   });
