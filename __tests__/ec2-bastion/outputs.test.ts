@@ -33,6 +33,13 @@ describe('the outputs of the ec2-bastion stack', () => {
     expect(outputs.patch_group.value).toMatch(/^\$\{aws_ssm_patch_group\.[^.]+\.patch_group\}$/);
   });
 
+  it('describes each of those outputs as what it holds', () => {
+    expect(outputs.maintenance_window_id.description).toMatch(/^Maintenance window/);
+    expect(outputs.patch_group.description).toMatch(/^Patch group/);
+    expect(outputs.session_document_name.description).toMatch(/^Session document/);
+    expect(outputs.instance_id.description).toMatch(/^Id of the EC2 bastion/);
+  });
+
   it('gives a ready-to-paste shell command with the session document and region, null when parked', () => {
     const { format, list } = formatlistOf(outputs.shell_command.value);
     expect(list).toBe(instanceIds);
