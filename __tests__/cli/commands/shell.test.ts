@@ -7,6 +7,9 @@ import { commandHarness, ID } from './harness';
 
 const { ecsMock, ec2Mock, ssmMock, bastion, ecsRunning } = commandHarness();
 
+/** The exact `aws ecs execute-command` arguments of a shell running `command` in the harness's task. */
+const execCommandArgs = (command: string) => ['ecs', 'execute-command', '--cluster', CLUSTER, '--task', ID, '--container', 'bastion', '--interactive', '--command', command, '--region', 'eu-west-1'];
+
 describe('bastion shell', () => {
   test('shell ec2 runs the stack session document', async () => {
     ec2Mock.on(DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [instance('i-0abc', 'running')] }] });
@@ -29,21 +32,7 @@ describe('bastion shell', () => {
     const { code, err } = await bastion(['shell', 'ecs'], runtime);
     expect(code).toBe(1);
     expect(err).toContain('aws ecs execute-command exited with code 255');
-    expect(runtime.spawned[0]!.args).toEqual([
-      'ecs',
-      'execute-command',
-      '--cluster',
-      CLUSTER,
-      '--task',
-      ID,
-      '--container',
-      'bastion',
-      '--interactive',
-      '--command',
-      "/bin/sh -c 'command -v bash >/dev/null 2>&1 && exec bash -l || exec sh -l'",
-      '--region',
-      'eu-west-1',
-    ]);
+    expect(runtime.spawned[0]!.args).toEqual(execCommandArgs("/bin/sh -c 'command -v bash >/dev/null 2>&1 && exec bash -l || exec sh -l'"));
   });
 
   test('shell ecs --command runs that command instead of the login shell', async () => {
@@ -52,21 +41,7 @@ describe('bastion shell', () => {
     runtime.behaviours = [endsAfter(1000, 0)];
     const { code } = await bastion(['shell', 'ecs', '--command', 'cat /etc/os-release'], runtime);
     expect(code).toBe(0);
-    expect(runtime.spawned[0]!.args).toEqual([
-      'ecs',
-      'execute-command',
-      '--cluster',
-      CLUSTER,
-      '--task',
-      ID,
-      '--container',
-      'bastion',
-      '--interactive',
-      '--command',
-      'cat /etc/os-release',
-      '--region',
-      'eu-west-1',
-    ]);
+    expect(runtime.spawned[0]!.args).toEqual(execCommandArgs('cat /etc/os-release'));
   });
 
   // A session killed by a signal (not Ctrl-C to bastion) has no exit code: the shell convention 128 + signal, not a
